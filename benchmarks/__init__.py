@@ -1,0 +1,1 @@
+"""Speed and scale measurements; each script writes its own section of benchmarks/README.md."""

@@ -192,9 +192,7 @@ def vertical_data(
     return X.astype(out_dtype, copy=False), y
 
 
-def sine_data(
-    samples: int = 1000, *, dtype: Any = np.float64
-) -> tuple[np.ndarray, np.ndarray]:
+def sine_data(samples: int = 1000, *, dtype: Any = np.float64) -> tuple[np.ndarray, np.ndarray]:
     """One period of a sine wave, the regression target of chapter 17.
 
     ``x`` takes the evenly spaced values ``0, 1/samples, ..., (samples - 1)/samples`` and
@@ -244,9 +242,7 @@ _IDX_FILES = {
 # dimensions; read big-endian as one int that is 2051 for images and 2049 for labels.
 _IDX_MAGIC_IMAGES = 0x00000803
 _IDX_MAGIC_LABELS = 0x00000801
-_ZALANDO_URL = (
-    "https://github.com/zalandoresearch/fashion-mnist/tree/master/data/fashion"
-)
+_ZALANDO_URL = "https://github.com/zalandoresearch/fashion-mnist/tree/master/data/fashion"
 _BOOK_ZIP_URL = "https://nnfs.io/datasets/fashion_mnist_images.zip"
 
 FashionMNIST = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
@@ -299,9 +295,7 @@ def load_fashion_mnist(path: str | os.PathLike[str] | None = None) -> FashionMNI
         return _load_image_layout(folder)
 
     raise FileNotFoundError(
-        _fashion_not_found_message(
-            folder, idx_missing=idx_missing, folders_missing=folders_missing
-        )
+        _fashion_not_found_message(folder, idx_missing=idx_missing, folders_missing=folders_missing)
     )
 
 
@@ -432,8 +426,7 @@ def _read_idx(file: Path, *, magic: int, ndim: int) -> np.ndarray:
     if len(raw) < 4:
         raise ValueError(
             f"'{file}' is truncated: it has {len(raw)} bytes, fewer than the 4-byte magic "
-            f"number an idx file starts with. Fix: download it again. "
-            + _download_hint()
+            f"number an idx file starts with. Fix: download it again. " + _download_hint()
         )
     found_magic = int(np.frombuffer(raw, dtype=">u4", count=1)[0])
     if found_magic != magic:
@@ -519,9 +512,7 @@ def _load_image_layout(folder: Path) -> FashionMNIST:
         for label in range(_N_CLASSES):
             label_dir = folder / split / str(label)
             pngs = sorted(
-                p
-                for p in label_dir.iterdir()
-                if p.suffix.lower() == ".png" and p.is_file()
+                p for p in label_dir.iterdir() if p.suffix.lower() == ".png" and p.is_file()
             )
             if not pngs:
                 raise FileNotFoundError(
@@ -641,9 +632,7 @@ def train_test_split(
             f"{X_arr.shape} and y of shape {y_arr.shape}. Fix: pass the labels that belong to X."
         )
     if n < 2:
-        raise ValueError(
-            f"Splitting needs at least 2 samples, one for each side; received {n}."
-        )
+        raise ValueError(f"Splitting needs at least 2 samples, one for each side; received {n}.")
     n_test = min(max(round(float(test_fraction) * n), 1), n - 1)
 
     order = resolve_rng(rng).permutation(n)

@@ -19,31 +19,33 @@ from __future__ import annotations
 
 import os
 
-# Before NumPy (and OpenBLAS) load, so that no idle thread pools are started; the
-# measurement itself also pins the pools with threadpoolctl and torch.set_num_threads.
-for _var in (
-    "OMP_NUM_THREADS",
-    "OPENBLAS_NUM_THREADS",
-    "MKL_NUM_THREADS",
-    "VECLIB_MAXIMUM_THREADS",
-    "NUMEXPR_NUM_THREADS",
-):
-    os.environ.setdefault(_var, "1")
+if __name__ == "__main__":
+    # As a script, before NumPy (and OpenBLAS) load, so no idle thread pools start. Imported as
+    # a module (the tests) we leave the environment alone: the measurement itself pins the
+    # pools with threadpoolctl and torch.set_num_threads either way.
+    for _var in (
+        "OMP_NUM_THREADS",
+        "OPENBLAS_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "VECLIB_MAXIMUM_THREADS",
+        "NUMEXPR_NUM_THREADS",
+    ):
+        os.environ.setdefault(_var, "1")
 
-import argparse  # noqa: E402
-import contextlib  # noqa: E402
-import datetime  # noqa: E402
-import gc  # noqa: E402
-import importlib  # noqa: E402
-import importlib.util  # noqa: E402
-import platform  # noqa: E402
-import re  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import contextlib
+import datetime
+import gc
+import importlib
+import importlib.util
+import platform
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
 
-import numpy as np  # noqa: E402
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):

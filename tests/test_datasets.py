@@ -182,7 +182,7 @@ def make_png_folder(folder: Path, *, per_label: dict[str, int] | None = None) ->
             # Names created z.. first so sorting, not creation order, must decide.
             for i in reversed(range(count)):
                 value = 100 * (split == "test") + 10 * label + i
-                image_module.fromarray(fake_image(value), mode="L").save(label_dir / f"{i:04d}.png")
+                image_module.fromarray(fake_image(value)).save(label_dir / f"{i:04d}.png")
 
 
 # ---------------------------------------------------------------------------------------
@@ -486,7 +486,7 @@ def test_png_layout_ignores_other_files_and_converts_colour(tmp_path):
     make_png_folder(tmp_path, per_label={"train": 1, "test": 1})
     (tmp_path / "train" / "3" / "notes.txt").write_text("not an image")
     rgb = np.repeat(fake_image(7)[:, :, None], 3, axis=2)
-    image_module.fromarray(rgb, mode="RGB").save(tmp_path / "train" / "3" / "0001.png")
+    image_module.fromarray(rgb).save(tmp_path / "train" / "3" / "0001.png")
     X_train, y_train, _, _ = load_fashion_mnist(tmp_path)
     assert X_train.shape == (11, 28, 28)
     np.testing.assert_array_equal(X_train[4], fake_image(7))
@@ -660,7 +660,7 @@ def test_png_of_wrong_size(tmp_path):
     image_module = pytest.importorskip("PIL.Image")
     make_png_folder(tmp_path, per_label={"train": 1, "test": 1})
     stray = tmp_path / "test" / "5" / "zz.png"
-    image_module.fromarray(np.zeros((30, 28), dtype=np.uint8), mode="L").save(stray)
+    image_module.fromarray(np.zeros((30, 28), dtype=np.uint8)).save(stray)
     with pytest.raises(ValueError, match="28x30") as info:
         load_fashion_mnist(tmp_path)
     assert str(stray) in str(info.value)

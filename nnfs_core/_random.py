@@ -14,12 +14,10 @@ seeds). We never seed it ourselves; drawing from it keeps a learner's
 
 from __future__ import annotations
 
-from typing import Union
-
 import numpy as np
 
-RandomLike = Union[np.random.Generator, np.random.RandomState, int, None]
-Generatorish = Union[np.random.Generator, np.random.RandomState]
+RandomLike = np.random.Generator | np.random.RandomState | int | None
+Generatorish = np.random.Generator | np.random.RandomState
 
 
 def resolve_rng(rng: RandomLike) -> Generatorish:

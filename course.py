@@ -1,0 +1,412 @@
+#!/usr/bin/env python3
+"""Set up and use the course with one command: ``python3 course.py lab`` or ``... test``.
+
+This script uses only the standard library, so any Python 3.11+ can run it on a fresh machine.
+It keeps a private virtual environment in ``.venv`` beside it:
+
+* the environment is created if it is missing, and re-created if its interpreter no longer
+  starts or is older than Python 3.11;
+* the project is installed into it in editable mode with the extra that the command needs
+  (``lab`` -> ``.[course]``, ``test`` -> ``.[test]``);
+* a stamp file inside ``.venv`` records a digest of ``pyproject.toml`` and the installed extras,
+  so a second run skips pip entirely and says "environment up to date".
+
+Everything after the command name is passed on: to JupyterLab for ``lab``, to pytest for
+``test``. The exit code of the command is the exit code of this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+MIN_PYTHON = (3, 11)
+ROOT = Path(__file__).resolve().parent
+VENV_DIR = ROOT / ".venv"
+STAMP_NAME = "nnfs-course.stamp"
+PROJECT_NAME = "nnfs-course"
+# The importable packages of the project; which of them exist is part of the stamp, because an
+# editable install only maps the packages that were present when it was made.
+PACKAGES = ("nnfs_core", "autograder")
+# The pyproject extra each command needs.
+COMMAND_EXTRAS = {"lab": "course", "test": "test"}
+WORKSPACE_ENV = "NNFS_WORKSPACE"
+# Set for the test run, so tests can tell that course.py prepared this environment.
+RUN_MARKER_ENV = "NNFS_COURSE_TEST_RUN"
+# pytest's exit code when it collected no test at all.
+PYTEST_NO_TESTS = 5
+
+
+def say(message: str) -> None:
+    """Print one short progress line, flushed so it interleaves correctly with child output."""
+    print(f"[course] {message}", flush=True)
+
+
+# --------------------------------------------------------------------------------------------
+# The virtual environment
+# --------------------------------------------------------------------------------------------
+
+
+def venv_bin(venv_dir: Path) -> Path:
+    return venv_dir / ("Scripts" if os.name == "nt" else "bin")
+
+
+def venv_python(venv_dir: Path) -> Path:
+    return venv_bin(venv_dir) / ("python.exe" if os.name == "nt" else "python")
+
+
+def python_version(python: Path) -> tuple[int, int] | None:
+    """The (major, minor) version of an interpreter, or None if it does not run."""
+    if not python.exists():
+        return None
+    try:
+        result = subprocess.run(
+            [str(python), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if result.returncode != 0:
+        return None
+    try:
+        major, minor = result.stdout.strip().split(".")
+        return int(major), int(minor)
+    except ValueError:
+        return None
+
+
+def ensure_venv(venv_dir: Path, *, with_pip: bool = True) -> Path:
+    """Return the interpreter of a working Python 3.11+ environment at ``venv_dir``.
+
+    An existing environment is reused as it is. One whose interpreter is missing, broken or
+    too old is removed and created again with the interpreter running this script.
+    """
+    python = venv_python(venv_dir)
+    version = python_version(python)
+    if version is not None and version >= MIN_PYTHON:
+        return python
+    if venv_dir.exists():
+        reason = "does not start" if version is None else f"is Python {version[0]}.{version[1]}"
+        say(f"the environment in {venv_dir} {reason}: creating it again")
+        shutil.rmtree(venv_dir)
+    else:
+        say(f"creating the environment in {venv_dir}")
+    venv.EnvBuilder(with_pip=with_pip, clear=True, symlinks=os.name != "nt").create(venv_dir)
+    return python
+
+
+def present_packages(root: Path) -> list[str]:
+    return [name for name in PACKAGES if (root / name / "__init__.py").is_file()]
+
+
+def stamp_digest(root: Path, extra: str) -> str:
+    """A digest of everything that decides what ``pip install -e .[extra]`` does."""
+    digest = hashlib.sha256()
+    digest.update((root / "pyproject.toml").read_bytes())
+    digest.update(b"\0extra=" + extra.encode())
+    digest.update(b"\0packages=" + ",".join(present_packages(root)).encode())
+    return digest.hexdigest()
+
+
+def implied_extras(root: Path, extra: str) -> set[str]:
+    """The extra and every extra it pulls in through a self-reference such as
+    ``nnfs-course[course]``: installing ``test`` also satisfies ``course``."""
+    import re
+    import tomllib
+
+    with open(root / "pyproject.toml", "rb") as file:
+        project = tomllib.load(file).get("project", {})
+    optional = project.get("optional-dependencies", {})
+    own_name = re.sub(r"[-_.]+", "-", project.get("name", PROJECT_NAME)).lower()
+    self_ref = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*\[([^\]]*)\]")
+    found: set[str] = set()
+    pending = [extra]
+    while pending:
+        current = pending.pop()
+        if current in found:
+            continue
+        found.add(current)
+        for requirement in optional.get(current, []):
+            match = self_ref.match(requirement)
+            if match and re.sub(r"[-_.]+", "-", match.group(1)).lower() == own_name:
+                pending.extend(part.strip() for part in match.group(2).split(","))
+    return found
+
+
+def read_stamp(venv_dir: Path) -> set[str]:
+    try:
+        return set((venv_dir / STAMP_NAME).read_text().split())
+    except OSError:
+        return set()
+
+
+def stamp_is_current(venv_dir: Path, root: Path, extra: str) -> bool:
+    return stamp_digest(root, extra) in read_stamp(venv_dir)
+
+
+def record_stamp(venv_dir: Path, root: Path, extra: str) -> None:
+    """Record that ``extra`` (and every extra it implies) is installed for this pyproject.
+    Digests left over from an older pyproject are dropped."""
+    optional = set(_optional_extras(root))
+    current = {stamp_digest(root, name) for name in optional | {extra}}
+    kept = read_stamp(venv_dir) & current
+    added = {stamp_digest(root, name) for name in implied_extras(root, extra)}
+    (venv_dir / STAMP_NAME).write_text("".join(f"{d}\n" for d in sorted(kept | added)))
+
+
+def _optional_extras(root: Path) -> list[str]:
+    import tomllib
+
+    with open(root / "pyproject.toml", "rb") as file:
+        return list(tomllib.load(file).get("project", {}).get("optional-dependencies", {}))
+
+
+def pip_install(python: Path, root: Path, extra: str) -> None:
+    """Install the project in editable mode with one extra, making sure pip itself is there."""
+    has_pip = subprocess.run(
+        [str(python), "-m", "pip", "--version"], capture_output=True
+    ).returncode
+    if has_pip != 0:
+        say("the environment has no pip: adding it with ensurepip")
+        subprocess.run([str(python), "-m", "ensurepip", "--upgrade"], check=True)
+    say(f"installing the project with the '{extra}' extra (the first time takes a few minutes)")
+    subprocess.run(
+        [
+            str(python),
+            *("-m", "pip", "install", "--quiet", "--disable-pip-version-check"),
+            *("--progress-bar", "off", "--editable", f".[{extra}]"),
+        ],
+        cwd=root,
+        check=True,
+    )
+
+
+def ensure_environment(
+    extra: str,
+    *,
+    root: Path = ROOT,
+    venv_dir: Path | None = None,
+    reinstall: bool = False,
+    with_pip: bool = True,
+    installer=pip_install,
+) -> Path:
+    """Make ``venv_dir`` (default ``root/.venv``) hold the project with ``extra``; return its
+    interpreter. pip runs only when the stamp says the installation is not current."""
+    venv_dir = venv_dir if venv_dir is not None else root / ".venv"
+    python = ensure_venv(venv_dir, with_pip=with_pip)
+    if not reinstall and stamp_is_current(venv_dir, root, extra):
+        say(f"environment up to date ({venv_dir.name}, extra '{extra}')")
+        return python
+    if reinstall:
+        (venv_dir / STAMP_NAME).unlink(missing_ok=True)
+    installer(python, root, extra)
+    record_stamp(venv_dir, root, extra)
+    say("environment ready")
+    return python
+
+
+def venv_environ(venv_dir: Path) -> dict[str, str]:
+    """The process environment with the virtual environment activated, so that tools started by
+    tests (jupyter, nbgrader, ruff) are the environment's own."""
+    env = dict(os.environ)
+    env["VIRTUAL_ENV"] = str(venv_dir)
+    env["PATH"] = os.pathsep.join([str(venv_bin(venv_dir)), env.get("PATH", "")])
+    env.pop("PYTHONHOME", None)
+    return env
+
+
+# --------------------------------------------------------------------------------------------
+# course.py test
+# --------------------------------------------------------------------------------------------
+
+
+def prepare_test_system() -> None:
+    """HOOK: install what the test suite needs from outside Python, before the tests run.
+
+    The browser tests (marker ``browser``) will drive JupyterLab in Debian's headless Chromium.
+    A later change installs the ``chromium`` package here (with apt-get, only when it is
+    missing) so that a fresh machine and CI get it from the same command as everything else.
+    For now there is nothing to install and this function does nothing.
+    """
+
+
+def run_test_suite(
+    python: Path,
+    pytest_args: list[str],
+    *,
+    root: Path = ROOT,
+    env: dict[str, str] | None = None,
+    run=subprocess.call,
+) -> int:
+    """Lint, check formatting, then run pytest; return 0 only if all three succeeded.
+
+    All three always run, so one report shows every problem. Nothing is printed after pytest's
+    own closing line when everything passed.
+    """
+    steps = [
+        ("ruff check", [str(python), "-m", "ruff", "check", "."]),
+        ("ruff format --check", [str(python), "-m", "ruff", "format", "--check", "."]),
+    ]
+    failed: list[str] = []
+    for name, command in steps:
+        say(f"running {name}")
+        if run(command, cwd=root, env=env) != 0:
+            failed.append(name)
+    say("running pytest " + " ".join(pytest_args))
+    pytest_code = run([str(python), "-m", "pytest", *pytest_args], cwd=root, env=env)
+    if pytest_code == PYTEST_NO_TESTS:
+        say("FAILED: pytest collected no tests (exit code 5); a run that tests nothing fails")
+        failed.append("pytest (no tests collected)")
+    elif pytest_code != 0:
+        failed.append(f"pytest (exit code {pytest_code})")
+    if not failed:
+        return 0
+    say("FAILED: " + ", ".join(failed))
+    return pytest_code if pytest_code != 0 else 1
+
+
+def command_test(options: argparse.Namespace, passthrough: list[str]) -> int:
+    python = ensure_environment("test", venv_dir=options.venv, reinstall=options.reinstall)
+    prepare_test_system()
+    env = venv_environ(options.venv)
+    env[RUN_MARKER_ENV] = "1"
+    return run_test_suite(python, passthrough, env=env)
+
+
+# --------------------------------------------------------------------------------------------
+# course.py lab
+# --------------------------------------------------------------------------------------------
+
+
+def seed_workspace(source: Path, workspace: Path) -> tuple[list[Path], list[Path]]:
+    """Copy every notebook under ``source`` into ``workspace`` (same relative path) unless a file
+    is already there: the learner's copy always wins. Returns (copied, kept) relative paths."""
+    workspace.mkdir(parents=True, exist_ok=True)
+    copied: list[Path] = []
+    kept: list[Path] = []
+    if not source.is_dir():
+        return copied, kept
+    for notebook in sorted(source.rglob("*.ipynb")):
+        relative = notebook.relative_to(source)
+        if ".ipynb_checkpoints" in relative.parts:
+            continue
+        target = workspace / relative
+        if target.exists():
+            kept.append(relative)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(notebook, target)
+        copied.append(relative)
+    return copied, kept
+
+
+def split_workspace_option(args: list[str]) -> tuple[str | None, list[str]]:
+    """Take ``--workspace DIR`` or ``--workspace=DIR`` out of the arguments meant for JupyterLab."""
+    workspace = None
+    rest: list[str] = []
+    items = iter(args)
+    for item in items:
+        if item == "--workspace":
+            workspace = next(items, None)
+            if workspace is None:
+                raise SystemExit("course.py: --workspace needs a directory")
+        elif item.startswith("--workspace="):
+            workspace = item.split("=", 1)[1]
+        else:
+            rest.append(item)
+    return workspace, rest
+
+
+def command_lab(options: argparse.Namespace, passthrough: list[str]) -> int:
+    from_args, jupyter_args = split_workspace_option(passthrough)
+    chosen = from_args or options.workspace or os.environ.get(WORKSPACE_ENV)
+    workspace = Path(chosen).resolve() if chosen else ROOT / "workspace"
+    ensure_environment("course", venv_dir=options.venv, reinstall=options.reinstall)
+    copied, kept = seed_workspace(ROOT / "notebooks", workspace)
+    say(f"workspace {workspace}: {len(copied)} new notebook(s), {len(kept)} kept as they were")
+    if getattr(os, "geteuid", lambda: -1)() == 0 and "--allow-root" not in jupyter_args:
+        # JupyterLab refuses to start as root without it; containers and CI often are root.
+        say("running as root: passing --allow-root to JupyterLab")
+        jupyter_args.append("--allow-root")
+    jupyter = venv_bin(options.venv) / ("jupyter.exe" if os.name == "nt" else "jupyter")
+    command = [str(jupyter), "lab", f"--notebook-dir={workspace}", *jupyter_args]
+    say("starting JupyterLab (stop it with Ctrl-C)")
+    env = venv_environ(options.venv)
+    if os.name == "posix":
+        # Become JupyterLab: signals and the exit code are then JupyterLab's own.
+        os.execve(command[0], command, env)
+    try:
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        return 130
+
+
+# --------------------------------------------------------------------------------------------
+# Command line
+# --------------------------------------------------------------------------------------------
+
+DESCRIPTION = """\
+Set up and use the "Neural Networks from Scratch" course.
+
+commands:
+  lab    open the chapter notebooks in JupyterLab.
+         Creates .venv and installs the project with the 'course' extra if needed, copies any
+         notebook from notebooks/ that the workspace does not have yet into the workspace
+         (default: workspace/, never overwriting your changes), then runs `jupyter lab` there.
+         Arguments after `lab` go to JupyterLab, e.g. --port 8899 --no-browser.
+         `--workspace DIR` (or the NNFS_WORKSPACE variable) chooses another workspace.
+  test   run the project's checks: ruff check, ruff format --check and pytest.
+         Creates .venv and installs the project with the 'test' extra if needed.
+         Arguments after `test` go to pytest, e.g. -m ch10, -k softmax, -x, -n 2.
+         Fails when any of the three fails, and when pytest collects no test.
+
+The environment is reused: pip runs only when pyproject.toml changed since the last install.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="course.py",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        usage="python3 course.py [--reinstall] [--workspace DIR] {lab,test} [ARGS...]",
+    )
+    parser.add_argument(
+        "--reinstall",
+        action="store_true",
+        help="run pip even if the environment looks up to date",
+    )
+    parser.add_argument("--workspace", help="learner workspace for `lab` (default: workspace/)")
+    parser.add_argument("command", choices=sorted(COMMAND_EXTRAS), help="lab or test")
+    parser.add_argument("args", nargs=argparse.REMAINDER, help="passed to JupyterLab or pytest")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = build_parser().parse_args(argv)
+    options.venv = VENV_DIR
+    commands = {"lab": command_lab, "test": command_test}
+    try:
+        return commands[options.command](options, list(options.args))
+    except subprocess.CalledProcessError as error:
+        say(f"FAILED: {' '.join(map(str, error.cmd))} exited with code {error.returncode}")
+        return error.returncode or 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    if sys.version_info < MIN_PYTHON:
+        # Kept to syntax that old interpreters can parse, so they can print this line.
+        needed = ".".join(map(str, MIN_PYTHON))
+        sys.stderr.write(f"course.py needs Python {needed} or newer; this is {sys.version}\n")
+        sys.exit(1)
+    sys.exit(main())

@@ -1,0 +1,536 @@
+"""The project's skeleton, environment and tooling: pyproject.toml and environment.yml agree,
+course.py reuses and repairs its environment, committed notebooks are clean, CI runs the
+README's command, and `course.py lab` really starts JupyterLab."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.error
+import urllib.request
+import venv
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from notebook_hygiene import file_problems, fix_file, notebook_files
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+
+pytestmark = pytest.mark.project
+
+README_TEST_COMMAND = "python3 course.py test"
+README_LAB_COMMAND = "python3 course.py lab"
+
+# conda-forge names that differ from the PyPI names of the same software.
+CONDA_TO_PYPI = {"matplotlib-base": "matplotlib"}
+# Entries of environment.yml that are tools of the environment itself, not project requirements.
+CONDA_ONLY = {"python", "pip"}
+
+
+def normalize(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def pyproject_requirements(pyproject: dict) -> dict[str, SpecifierSet]:
+    """Core dependencies plus every extra, self-references (``nnfs-course[course]``) dropped."""
+    project = pyproject["project"]
+    own = normalize(project["name"])
+    declared = list(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        declared.extend(extra)
+    result: dict[str, SpecifierSet] = {}
+    for line in declared:
+        requirement = Requirement(line)
+        name = normalize(requirement.name)
+        if name == own:
+            continue
+        assert name not in result or result[name] == requirement.specifier, (
+            f"{name} is declared twice in pyproject.toml with different bounds"
+        )
+        result[name] = requirement.specifier
+    return result
+
+
+def conda_requirements(environment: dict) -> tuple[dict[str, SpecifierSet], list[str]]:
+    """Requirements of environment.yml, conda and pip parts together, with PyPI names; and the
+    raw pip entries."""
+    result: dict[str, SpecifierSet] = {}
+    pip_entries: list[str] = []
+    for entry in environment["dependencies"]:
+        if isinstance(entry, dict):
+            pip_entries.extend(entry["pip"])
+            continue
+        requirement = Requirement(entry)
+        name = normalize(CONDA_TO_PYPI.get(requirement.name, requirement.name))
+        if name not in CONDA_ONLY:
+            result[name] = requirement.specifier
+    for entry in pip_entries:
+        if entry.startswith("-"):
+            continue
+        requirement = Requirement(entry)
+        result[normalize(requirement.name)] = requirement.specifier
+    return result, pip_entries
+
+
+@pytest.fixture(scope="module")
+def pyproject(repo_root: Path) -> dict:
+    with open(repo_root / "pyproject.toml", "rb") as file:
+        return tomllib.load(file)
+
+
+@pytest.fixture(scope="module")
+def environment(repo_root: Path) -> dict:
+    with open(repo_root / "environment.yml", encoding="utf-8") as file:
+        return yaml.safe_load(file)
+
+
+# --------------------------------------------------------------------------------------------
+# pyproject.toml and environment.yml
+# --------------------------------------------------------------------------------------------
+
+
+def test_environment_yml_declares_the_same_packages_and_bounds(pyproject, environment):
+    expected = pyproject_requirements(pyproject)
+    declared, _ = conda_requirements(environment)
+    assert sorted(declared) == sorted(expected), (
+        "environment.yml and pyproject.toml list different packages"
+    )
+    different = {
+        name: (str(expected[name]), str(declared[name]))
+        for name in expected
+        if expected[name] != declared[name]
+    }
+    assert not different, f"bounds differ (pyproject, environment.yml): {different}"
+
+
+def test_environment_yml_uses_conda_forge_python_and_installs_the_project(pyproject, environment):
+    assert environment["name"] == pyproject["project"]["name"]
+    assert environment["channels"] == ["conda-forge"]
+    python = [
+        d for d in environment["dependencies"] if isinstance(d, str) and d.startswith("python")
+    ]
+    assert python == ["python" + pyproject["project"]["requires-python"]]
+    _, pip_entries = conda_requirements(environment)
+    assert "-e ." in pip_entries
+
+
+def test_torch_is_left_to_the_benchmarks(pyproject):
+    # A plain `torch` requirement would make pip download gigabytes of CUDA packages.
+    assert "torch" not in pyproject_requirements(pyproject)
+
+
+def test_setuptools_finds_only_the_two_packages(pyproject):
+    find = pyproject["tool"]["setuptools"]["packages"]["find"]
+    assert set(find["include"]) == {"nnfs_core", "nnfs_core.*", "autograder", "autograder.*"}
+
+
+def test_every_book_chapter_has_a_marker(pyproject):
+    markers = {m.split(":")[0] for m in pyproject["tool"]["pytest"]["ini_options"]["markers"]}
+    chapters = {f"ch{n:02d}" for n in range(1, 23)}
+    assert chapters <= markers
+    assert {"slow", "browser", "grading", "project"} <= markers
+
+
+# --------------------------------------------------------------------------------------------
+# Notebooks are committed without outputs
+# --------------------------------------------------------------------------------------------
+
+
+def committed_notebooks() -> list[Path]:
+    root = Path(__file__).resolve().parent.parent / "notebooks"
+    return notebook_files(root) if root.is_dir() else []
+
+
+@pytest.mark.parametrize(
+    "notebook", committed_notebooks(), ids=lambda p: p.name if isinstance(p, Path) else str(p)
+)
+def test_committed_notebook_has_no_outputs(notebook: Path):
+    problems = file_problems(notebook)
+    assert not problems, (
+        f"{notebook}: {'; '.join(problems)}. "
+        f"Strip it with: python tests/notebook_hygiene.py --fix {notebook}"
+    )
+
+
+def make_notebook(path: Path, *, with_outputs: bool) -> Path:
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("print('hello')")
+    if with_outputs:
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="hello\n")]
+        cell.execution_count = 3
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Title"), cell]
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_hygiene_check_catches_outputs_and_counts_and_fix_removes_them(tmp_path):
+    dirty = make_notebook(tmp_path / "dirty.ipynb", with_outputs=True)
+    problems = file_problems(dirty)
+    assert any("output" in p for p in problems) and any("execution count" in p for p in problems)
+    fix_file(dirty)
+    assert file_problems(dirty) == []
+    nbformat.validate(nbformat.read(dirty, as_version=4))
+
+
+def test_hygiene_check_passes_a_clean_notebook_and_skips_checkpoints(tmp_path):
+    make_notebook(tmp_path / "clean.ipynb", with_outputs=False)
+    (tmp_path / ".ipynb_checkpoints").mkdir()
+    make_notebook(tmp_path / ".ipynb_checkpoints" / "clean-checkpoint.ipynb", with_outputs=True)
+    assert [p.name for p in notebook_files(tmp_path)] == ["clean.ipynb"]
+    assert file_problems(tmp_path / "clean.ipynb") == []
+
+
+# --------------------------------------------------------------------------------------------
+# README and CI
+# --------------------------------------------------------------------------------------------
+
+
+def test_readme_puts_the_two_commands_up_front(repo_root):
+    readme = (repo_root / "README.md").read_text(encoding="utf-8")
+    first_part = readme[: len(readme) // 3]
+    assert README_LAB_COMMAND in first_part
+    assert README_TEST_COMMAND in first_part
+
+
+def test_ci_runs_exactly_the_readme_test_command(repo_root):
+    script = repo_root / ".ci" / "run"
+    lines = [line.strip() for line in script.read_text(encoding="utf-8").splitlines()]
+    assert lines[0].startswith("#!") and "bash" in lines[0]
+    assert "set -euo pipefail" in lines
+    commands = [line for line in lines if line and not line.startswith("#")]
+    assert commands[-1] == README_TEST_COMMAND
+    assert os.access(script, os.X_OK), ".ci/run is not executable"
+
+
+def test_ci_script_is_executable_in_git(repo_root):
+    listed = subprocess.run(
+        ["git", "ls-files", "--stage", ".ci/run"],
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+    )
+    if listed.returncode != 0 or not listed.stdout:
+        pytest.skip("not a git checkout, or .ci/run not committed yet")
+    assert listed.stdout.split()[0] == "100755"
+
+
+# --------------------------------------------------------------------------------------------
+# course.py: the environment is reused, repaired and re-installed only when needed
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_project(tmp_path, repo_root) -> Path:
+    """A folder with a copy of the real pyproject.toml: enough for the stamp logic."""
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "pyproject.toml").write_bytes((repo_root / "pyproject.toml").read_bytes())
+    return root
+
+
+class RecordingInstaller:
+    def __init__(self):
+        self.calls: list[str] = []
+
+    def __call__(self, python: Path, root: Path, extra: str) -> None:
+        assert python.exists()
+        self.calls.append(extra)
+
+
+def test_help_explains_both_commands(repo_root):
+    result = subprocess.run(
+        [sys.executable, str(repo_root / "course.py"), "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0
+    for word in ("lab", "test", "workspace", "pytest", "JupyterLab"):
+        assert word in result.stdout
+
+
+def test_test_extra_implies_course_extra(course, repo_root):
+    assert course.implied_extras(repo_root, "test") == {"test", "course"}
+    assert course.implied_extras(repo_root, "course") == {"course"}
+
+
+def test_second_run_skips_pip_and_says_up_to_date(course, fake_project, tmp_path, capsys):
+    venv_dir = tmp_path / "venv"
+    installer = RecordingInstaller()
+    course.ensure_environment(
+        "test", root=fake_project, venv_dir=venv_dir, with_pip=False, installer=installer
+    )
+    assert installer.calls == ["test"]
+    capsys.readouterr()
+
+    course.ensure_environment(
+        "test", root=fake_project, venv_dir=venv_dir, with_pip=False, installer=installer
+    )
+    # `test` pulls in `course`, so `lab` needs no install either.
+    course.ensure_environment(
+        "course", root=fake_project, venv_dir=venv_dir, with_pip=False, installer=installer
+    )
+    assert installer.calls == ["test"]
+    assert capsys.readouterr().out.count("environment up to date") == 2
+
+
+def test_changed_pyproject_or_new_package_triggers_install(course, fake_project, tmp_path):
+    venv_dir = tmp_path / "venv"
+    installer = RecordingInstaller()
+    kwargs = dict(root=fake_project, venv_dir=venv_dir, with_pip=False, installer=installer)
+    course.ensure_environment("course", **kwargs)
+    with open(fake_project / "pyproject.toml", "a", encoding="utf-8") as file:
+        file.write("\n# a change\n")
+    course.ensure_environment("course", **kwargs)
+    (fake_project / "autograder").mkdir()
+    (fake_project / "autograder" / "__init__.py").write_text("")
+    course.ensure_environment("course", **kwargs)
+    course.ensure_environment("course", **kwargs)
+    # `course` did not imply `test`.
+    course.ensure_environment("test", **kwargs)
+    assert installer.calls == ["course", "course", "course", "test"]
+    course.ensure_environment("course", **kwargs, reinstall=True)
+    assert installer.calls[-1] == "course"
+
+
+def test_failed_install_leaves_no_stamp(course, fake_project, tmp_path):
+    venv_dir = tmp_path / "venv"
+
+    def failing(python, root, extra):
+        raise subprocess.CalledProcessError(1, ["pip", "install"])
+
+    with pytest.raises(subprocess.CalledProcessError):
+        course.ensure_environment(
+            "test", root=fake_project, venv_dir=venv_dir, with_pip=False, installer=failing
+        )
+    assert not course.stamp_is_current(venv_dir, fake_project, "test")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="uses a shell script as a fake interpreter")
+@pytest.mark.parametrize("fake", ["exit 1", "echo 3.10"], ids=["broken", "too-old"])
+def test_broken_or_old_environment_is_recreated(course, fake_project, tmp_path, fake):
+    venv_dir = tmp_path / "venv"
+    venv.create(venv_dir, with_pip=False, symlinks=True)
+    python = course.venv_python(venv_dir)
+    (venv_dir / course.STAMP_NAME).write_text("leftover\n")
+    python.unlink()
+    python.write_text(f"#!/bin/sh\n{fake}\n")
+    python.chmod(0o755)
+    assert course.python_version(python) in (None, (3, 10))
+
+    installer = RecordingInstaller()
+    new_python = course.ensure_environment(
+        "course", root=fake_project, venv_dir=venv_dir, with_pip=False, installer=installer
+    )
+    assert course.python_version(new_python) >= course.MIN_PYTHON
+    assert installer.calls == ["course"]
+    assert (venv_dir / course.STAMP_NAME).read_text() != "leftover\n"
+
+
+def test_the_running_environment_is_recorded_as_current(course, repo_root):
+    venv_dir = repo_root / ".venv"
+    if Path(sys.prefix).resolve() != venv_dir.resolve():
+        pytest.skip("the tests are not running in the project's .venv")
+    if os.environ.get(course.RUN_MARKER_ENV) != "1":
+        pytest.skip("pytest was not started by `course.py test`")
+    assert course.stamp_is_current(venv_dir, repo_root, "test"), (
+        "a second `python3 course.py test` would run pip again"
+    )
+
+
+def test_pip_check_passes():
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "check"], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# course.py test: every step counts, and "no tests" is a failure
+# --------------------------------------------------------------------------------------------
+
+
+class FakeRun:
+    """Stands in for subprocess.call: answers each tool with a chosen exit code."""
+
+    def __init__(self, ruff_check=0, ruff_format=0, pytest=0):
+        self.codes = {"check": ruff_check, "format": ruff_format, "pytest": pytest}
+        self.commands: list[list[str]] = []
+
+    def __call__(self, command, **kwargs):
+        self.commands.append(command)
+        if command[2] == "pytest":
+            return self.codes["pytest"]
+        return self.codes[command[3]]
+
+
+@pytest.mark.parametrize(
+    ("codes", "expected_ok"),
+    [
+        ({}, True),
+        ({"ruff_check": 1}, False),
+        ({"ruff_format": 1}, False),
+        ({"pytest": 1}, False),
+        ({"pytest": 2}, False),
+    ],
+)
+def test_run_test_suite_fails_when_any_step_fails(course, codes, expected_ok):
+    run = FakeRun(**codes)
+    code = course.run_test_suite(Path("python"), ["-m", "ch10"], run=run)
+    assert (code == 0) is expected_ok
+    assert [c[2:4] for c in run.commands] == [
+        ["ruff", "check"],
+        ["ruff", "format"],
+        ["pytest", "-m"],
+    ]
+    assert run.commands[-1][-2:] == ["-m", "ch10"]
+
+
+def test_no_tests_collected_is_a_failure_with_a_clear_line(course, capsys):
+    code = course.run_test_suite(Path("python"), ["-m", "ch99"], run=FakeRun(pytest=5))
+    assert code != 0
+    assert "collected no tests" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------------------------
+# course.py lab: the workspace, and a real JupyterLab
+# --------------------------------------------------------------------------------------------
+
+
+def test_seed_workspace_copies_missing_notebooks_and_never_overwrites(course, tmp_path):
+    source = tmp_path / "notebooks"
+    (source / "ch09").mkdir(parents=True)
+    (source / "ch09" / "backprop.ipynb").write_text("original 9")
+    (source / "ch10").mkdir()
+    (source / "ch10" / "optimizers.ipynb").write_text("original 10")
+    (source / "ch10" / "helper.txt").write_text("not a notebook")
+    (source / "ch10" / ".ipynb_checkpoints").mkdir()
+    (source / "ch10" / ".ipynb_checkpoints" / "optimizers-checkpoint.ipynb").write_text("x")
+
+    workspace = tmp_path / "learner" / "workspace"
+    copied, kept = course.seed_workspace(source, workspace)
+    assert workspace.is_dir()
+    assert sorted(map(str, copied)) == ["ch09/backprop.ipynb", "ch10/optimizers.ipynb"]
+    assert kept == []
+    assert not (workspace / "ch10" / "helper.txt").exists()
+    assert not (workspace / "ch10" / ".ipynb_checkpoints").exists()
+
+    (workspace / "ch09" / "backprop.ipynb").write_text("the learner's work")
+    (workspace / "ch10" / "optimizers.ipynb").unlink()
+    copied, kept = course.seed_workspace(source, workspace)
+    assert [str(p) for p in copied] == ["ch10/optimizers.ipynb"]
+    assert [str(p) for p in kept] == ["ch09/backprop.ipynb"]
+    assert (workspace / "ch09" / "backprop.ipynb").read_text() == "the learner's work"
+
+
+def test_workspace_option_is_taken_out_of_jupyter_arguments(course):
+    assert course.split_workspace_option(["--port", "1", "--workspace", "w", "--no-browser"]) == (
+        "w",
+        ["--port", "1", "--no-browser"],
+    )
+    assert course.split_workspace_option(["--workspace=x"]) == ("x", [])
+    assert course.split_workspace_option(["--no-browser"]) == (None, ["--no-browser"])
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get_json(url: str):
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.status, json.loads(response.read())
+
+
+def stop_process_group(process: subprocess.Popen) -> None:
+    """Ask JupyterLab to shut down (SIGTERM to the server, which stops its own kernels), then make
+    sure nothing of its session is left behind."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=30)
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.name != "posix", reason="stops the server through its process group")
+def test_lab_starts_jupyterlab_on_the_workspace(repo_root, tmp_path):
+    workspace = tmp_path / "workspace"
+    real = committed_notebooks()
+    mine = (
+        workspace / real[0].relative_to(repo_root / "notebooks")
+        if real
+        else workspace / "mine" / "mine.ipynb"
+    )
+    mine.parent.mkdir(parents=True)
+    mine.write_text("my own changes, not a notebook from the course")
+
+    port, token = free_port(), secrets.token_hex(16)
+    env = dict(os.environ)
+    env["JUPYTER_RUNTIME_DIR"] = str(tmp_path / "runtime")
+    env["JUPYTER_CONFIG_DIR"] = str(tmp_path / "config")
+    log = open(tmp_path / "lab.log", "w+b")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(repo_root / "course.py"),
+            "lab",
+            "--workspace",
+            str(workspace),
+            "--no-browser",
+            f"--port={port}",
+            f"--ServerApp.token={token}",
+        ],
+        cwd=repo_root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        status = None
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                break
+            try:
+                status, _ = get_json(f"http://127.0.0.1:{port}/api/status?token={token}")
+                break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.5)
+        log.seek(0)
+        output = log.read().decode(errors="replace")
+        assert status == 200, f"JupyterLab did not answer within 120 s:\n{output[-4000:]}"
+
+        # The server's root is the workspace: it lists exactly what course.py put there.
+        _, listing = get_json(f"http://127.0.0.1:{port}/api/contents?token={token}")
+        served = {item["name"] for item in listing["content"]}
+        assert {p.name for p in workspace.iterdir()} == served
+        # JupyterLab itself (not only the server) is there.
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/lab?token={token}", timeout=10) as r:
+            assert r.status == 200
+    finally:
+        stop_process_group(process)
+        log.close()
+
+    assert process.returncode == 0, f"JupyterLab did not shut down cleanly: {process.returncode}"
+    assert mine.read_text() == "my own changes, not a notebook from the course"
+    for notebook in real:
+        assert (workspace / notebook.relative_to(repo_root / "notebooks")).exists()

@@ -18,12 +18,16 @@ from . import (
     Linear,
     MeanAbsoluteError,
     MeanSquaredError,
+    Model,
     RegressionAccuracy,
     ReLU,
     RMSprop,
     Sigmoid,
     Softmax,
     SoftmaxCategoricalCrossentropy,
+    sine_data,
+    spiral_data,
+    vertical_data,
 )
 
 Layer_Dense = Dense
@@ -71,4 +75,29 @@ BOOK_NAMES: dict[str, str] = {
     "sine_data": "sine_data",
 }
 
-__all__ = [*BOOK_NAMES, "BOOK_NAMES"]
+# Spelled out (not built from BOOK_NAMES) so linters see the re-exports as used.
+__all__ = [
+    "BOOK_NAMES",
+    "Layer_Dense",
+    "Layer_Dropout",
+    "Layer_Input",
+    "Activation_ReLU",
+    "Activation_Softmax",
+    "Activation_Sigmoid",
+    "Activation_Linear",
+    "Loss_CategoricalCrossentropy",
+    "Loss_BinaryCrossentropy",
+    "Loss_MeanSquaredError",
+    "Loss_MeanAbsoluteError",
+    "Activation_Softmax_Loss_CategoricalCrossentropy",
+    "Optimizer_SGD",
+    "Optimizer_Adagrad",
+    "Optimizer_RMSprop",
+    "Optimizer_Adam",
+    "Accuracy_Categorical",
+    "Accuracy_Regression",
+    "Model",
+    "spiral_data",
+    "vertical_data",
+    "sine_data",
+]

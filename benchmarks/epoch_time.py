@@ -224,7 +224,12 @@ def build_trainers(config, *, seed=0, include=None):
 
     rng = np.random.RandomState(seed)
     ref_ns = book if book is not None else book_style
-    X, y = ref_ns.spiral_data(config.samples, config.classes, rng=rng)
+    spiral_data = getattr(ref_ns, "spiral_data", None)
+    if spiral_data is None:
+        # nnfs_core.book lists spiral_data but did not define it at first; the PEP 8 door
+        # leads to the same function.
+        spiral_data = importlib.import_module("nnfs_core").spiral_data
+    X, y = spiral_data(config.samples, config.classes, rng=rng)
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y)
     reference = BookAPITrainer(ref_ns, config, X, y, rng=rng)
@@ -301,6 +306,13 @@ class Timing:
     epochs_per_block: int = 0
     # times[r] holds the per-epoch times (seconds) of round r
     times: list = field(default_factory=list)
+    # minor page faults during each round's block (None where getrusage is unavailable)
+    faults: list = field(default_factory=list)
+
+    def faults_per_epoch(self):
+        if not self.faults or None in self.faults:
+            return None
+        return sum(self.faults) / sum(len(t) for t in self.times)
 
     def all_times(self):
         return np.concatenate([np.asarray(t) for t in self.times])
@@ -318,6 +330,15 @@ class ModelResult:
         ref = self.timings[self.reference].times
         mine = self.timings[name].times
         return np.array([np.median(m) / np.median(r) for m, r in zip(mine, ref)])
+
+
+def minor_faults():
+    """Minor page faults of this process so far: fresh memory being mapped in by the kernel."""
+    try:
+        import resource
+    except ImportError:  # not on Unix
+        return None
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
 def run_epochs(trainer, n, out_times=None):
@@ -369,11 +390,16 @@ def measure_model(config, *, rounds, warmup, block_seconds, seed=0, include=None
             times = []
             gc.collect()
             gc.disable()
+            faults_before = minor_faults()
             try:
                 run_epochs(trainers[name], timings[name].epochs_per_block, times)
             finally:
                 gc.enable()
+            faults_after = minor_faults()
             timings[name].times.append(times)
+            timings[name].faults.append(
+                None if faults_before is None else faults_after - faults_before
+            )
         if log:
             log(f"  {config.key} round {r + 1}/{rounds}")
 
@@ -395,9 +421,10 @@ def markdown_table(results):
         lines.append(f"**{res.config.title}**")
         lines.append("")
         lines.append(
-            f"| implementation | ms / epoch (median) | p25 – p75 | × {ref_label} | epochs timed |"
+            f"| implementation | ms / epoch (median) | p25 – p75 | × {ref_label} "
+            "| page faults / epoch | epochs timed |"
         )
-        lines.append("|---|---:|---:|---:|---:|")
+        lines.append("|---|---:|---:|---:|---:|---:|")
         for name, timing in res.timings.items():
             t = timing.all_times()
             p25, p50, p75 = np.percentile(t, [25, 50, 75])
@@ -405,9 +432,11 @@ def markdown_table(results):
             label = LABELS[name]
             if name == "torch":
                 label = label.replace("PyTorch", f"PyTorch {torch_version()}")
+            faults = timing.faults_per_epoch()
+            faults = "n/a" if faults is None else f"{faults:.0f}"
             lines.append(
                 f"| {label} | {format_ms(p50)} | {format_ms(p25)} – {format_ms(p75)} "
-                f"| {ratio:.2f} | {t.size} |"
+                f"| {ratio:.2f} | {faults} | {t.size} |"
             )
         lines.append("")
         lines.append(

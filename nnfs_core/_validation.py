@@ -111,11 +111,15 @@ def check_same_shape(
 ) -> None:
     """Gradients and targets must match the array they belong to, shape for shape."""
     if got.shape != reference.shape:
-        hint = ""
         if got.ndim == 1 and reference.ndim == 2 and got.shape[0] == reference.shape[0]:
             hint = f" Fix: reshape it with {name}.reshape(-1, {reference.shape[1]})."
         elif got.ndim == 2 and reference.ndim == 2 and got.shape == reference.shape[::-1]:
             hint = " It looks transposed: use .T."
+        else:
+            hint = (
+                f" Fix: pass an array with exactly the shape of {reference_name} "
+                f"(one value for each of its values)."
+            )
         raise ValueError(
             f"{where}: expected {name} of shape {reference.shape} (the shape of "
             f"{reference_name}); received shape {got.shape}.{hint}"
@@ -163,16 +167,24 @@ def positive_int(value: Any, *, name: str, where: str) -> int:
             f"Fix: pass an int such as {name}=64."
         )
     if value < 1:
-        raise ValueError(f"{where}: {name} must be at least 1; received {value}.")
+        raise ValueError(
+            f"{where}: {name} must be at least 1; received {value}. "
+            f"Fix: pass a positive whole number such as {name}=64."
+        )
     return int(value)
 
 
 def _number(value: Any, *, name: str, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{where}: {name} must be a number; received {describe(value)}.")
+        raise TypeError(
+            f"{where}: {name} must be a number; received {describe(value)}. "
+            f"Fix: pass a plain int or float, e.g. {name}=float(value)."
+        )
     number = float(value)
     if not np.isfinite(number):
-        raise ValueError(f"{where}: {name} must be finite; received {value!r}.")
+        raise ValueError(
+            f"{where}: {name} must be finite; received {value!r}. Fix: pass a finite number."
+        )
     return number
 
 
@@ -195,10 +207,13 @@ def class_labels(y: Any, *, n_classes: int, n_samples: int, where: str) -> np.nd
             if np.issubdtype(labels.dtype, np.floating) and np.all(labels == np.round(labels)):
                 labels = labels.astype(np.intp)
             else:
+                fractional = labels[labels != np.round(labels)]
+                first = f"the first is {fractional[0]!r}" if fractional.size else "e.g. NaN"
                 raise TypeError(
                     f"{where}: sparse labels must be whole class indices; received "
-                    f"{describe(labels)}. Fix: y.astype(int), or pass one-hot labels of "
-                    f"shape ({n_samples}, {n_classes})."
+                    f"{describe(labels)} with values that are not whole numbers ({first}). "
+                    f"Fix: y.astype(int) if they are class numbers, or pass one-hot labels "
+                    f"of shape ({n_samples}, {n_classes})."
                 )
         if labels.size:
             low, high = int(labels.min()), int(labels.max())
@@ -230,7 +245,7 @@ def regression_targets(y: Any, *, like: np.ndarray, where: str) -> np.ndarray:
     A (n,) target against (n, 1) predictions broadcasts to (n, n) and gives a
     plausible but wrong loss, which is why this refuses instead of reshaping.
     """
-    targets = as_float_array(y, name="y_true", where=where)
+    targets = as_float_array(y, name="y_true", where=where, dtype=like.dtype)
     check_same_shape(targets, like, name="y_true", reference_name="the predictions", where=where)
     check_finite(targets, name="y_true", where=where)
     return targets

@@ -237,7 +237,10 @@ def _upstream_gradient(component: Any, dvalues: Any, *, where: str) -> np.ndarra
             f"{where}: backward was called before forward. The backward pass needs the "
             f"values saved by forward; call forward(inputs) first."
         )
-    dvalues = check.as_float_array(dvalues, name="dvalues", where=where)
+    # Cast to the output's dtype so a float64 gradient does not promote a float32 layer.
+    dvalues = check.as_float_array(
+        dvalues, name="dvalues", where=where, dtype=component.output.dtype
+    )
     check.check_same_shape(
         dvalues, component.output, name="dvalues", reference_name="this layer's output",
         where=where,

@@ -7,7 +7,6 @@ reaching into the layers.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from os import PathLike
@@ -175,16 +174,7 @@ class Model:
             self.loss.new_pass()
             self.accuracy.new_pass()
             for batch_X, batch_y in _batches(X, y, batch_size):
-                output = self.forward(batch_X, training=True)
-                self.loss.calculate(output, batch_y)
-                predictions = self.output_layer_activation.predictions(output)
-                self.accuracy.calculate(predictions, batch_y)
-                self.backward(output, batch_y)
-                self.optimizer.pre_update_params()
-                for layer in self.trainable_layers:
-                    self.optimizer.update_params(layer)
-                self.optimizer.post_update_params()
-                self._check_parameters_finite(epoch)
+                self._train_step(batch_X, batch_y, epoch)
             self._record(history, epoch, validation_data, batch_size)
             if print_every and (epoch % print_every == 0 or epoch == epochs):
                 print(_summary(history))
@@ -295,7 +285,8 @@ class Model:
         if y.ndim == 0 or len(y) != len(X):
             raise ValueError(
                 f"{where}: X has {len(X)} samples but y has "
-                f"{'no length' if y.ndim == 0 else len(y)}; expected one target per sample."
+                f"{'no length' if y.ndim == 0 else len(y)}; expected one target per sample. "
+                f"Fix: pass the y that belongs to this X (same number of rows)."
             )
         return X, y
 
@@ -307,14 +298,32 @@ class Model:
             )
         return self._data(*validation_data, where="Model.train (validation_data)")
 
-    def _check_parameters_finite(self, epoch: int) -> None:
-        for layer in self.trainable_layers:
-            if not (np.isfinite(layer.weights).all() and np.isfinite(layer.biases).all()):
-                raise FloatingPointError(
-                    f"Model.train: the parameters of {layer!r} stopped being finite at epoch "
-                    f"{epoch}: training diverged. Fix: lower the learning rate (now "
-                    f"{self.optimizer.learning_rate}) or add decay."
-                )
+    def _train_step(self, X: np.ndarray, y: np.ndarray, epoch: int) -> None:
+        """Forward, loss, backward and update on one batch.
+
+        Overflow or an invalid operation (inf - inf, 0 * inf) can only come from
+        parameters that have blown up, since the data was checked on the way in;
+        NumPy is told to raise there, so the learner hears "diverged, lower the
+        learning rate" at the step it happened instead of a NaN many epochs later.
+        """
+        try:
+            with np.errstate(over="raise", invalid="raise"):
+                output = self.forward(X, training=True)
+                self.loss.calculate(output, y)
+                predictions = self.output_layer_activation.predictions(output)
+                self.accuracy.calculate(predictions, y)
+                self.backward(output, y)
+                self.optimizer.pre_update_params()
+                for layer in self.trainable_layers:
+                    self.optimizer.update_params(layer)
+                self.optimizer.post_update_params()
+        except FloatingPointError as error:
+            raise FloatingPointError(
+                f"Model.train: training diverged at epoch {epoch} (step "
+                f"{self.optimizer.iterations + 1}): {error}. The parameters grew until the "
+                f"numbers overflowed. Fix: lower the learning rate (now "
+                f"{self.optimizer.learning_rate}) or add decay."
+            ) from error
 
     def _record(
         self,
@@ -332,12 +341,6 @@ class Model:
         history.loss.append(float(data_loss + regularization_loss))
         history.accuracy.append(float(self.accuracy.calculate_accumulated()))
         history.learning_rate.append(float(self.optimizer.current_learning_rate))
-        if not math.isfinite(history.loss[-1]):
-            raise FloatingPointError(
-                f"Model.train: the loss became {history.loss[-1]} at epoch {epoch}: training "
-                f"diverged. Fix: lower the learning rate (now "
-                f"{self.optimizer.learning_rate}) or add decay."
-            )
         if validation_data is not None:
             val_loss, val_accuracy = self.evaluate(
                 *validation_data, batch_size=batch_size, verbose=False

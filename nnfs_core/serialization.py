@@ -191,6 +191,15 @@ def _read(path: str | PathLike, expected: str, where: str) -> dict[str, np.ndarr
     source = Path(path)
     if not source.is_file():
         raise FileNotFoundError(f"{where}: no file at {source}. Check the path and the name.")
+    with open(source, "rb") as file:
+        single_array = file.read(6) == b"\x93NUMPY"
+    if single_array:
+        raise ValueError(
+            f"{where}: {source} holds a single array written by np.save, not a file written "
+            f"by nnfs_core. Fix: arr = np.load(path) and pass the arrays to "
+            f"model.set_parameters([(weights, biases), ...]); save with model.save_parameters "
+            f"or model.save next time."
+        )
     if not zipfile.is_zipfile(source):
         raise ValueError(
             f"{where}: {source} is not a file written by nnfs_core (expected an .npz archive "
@@ -200,9 +209,12 @@ def _read(path: str | PathLike, expected: str, where: str) -> dict[str, np.ndarr
     try:
         with np.load(source, allow_pickle=False) as archive:
             arrays = {key: archive[key] for key in archive.files}
-    except ValueError as error:
+    except ValueError:
         raise ValueError(
-            f"{where}: {source} holds pickled objects, which are refused for safety ({error})."
+            f"{where}: {source} holds pickled objects, which are refused for safety (loading "
+            f"them could run code). Fix: load it only if you trust it and re-save its arrays as "
+            f"plain numbers, or rebuild the model and save it with model.save or "
+            f"model.save_parameters."
         ) from None
     kind = str(arrays.pop("__format__", ""))
     arrays.pop("__version__", None)
@@ -211,7 +223,12 @@ def _read(path: str | PathLike, expected: str, where: str) -> dict[str, np.ndarr
             MODEL_FORMAT: "it holds a whole model: use Model.load(path)",
             PARAMETERS_FORMAT: "it holds parameters only: build the model in code, finalize it, "
             "then call model.load_parameters(path)",
-        }.get(kind, "it was not written by nnfs_core's save functions")
+        }.get(
+            kind,
+            "it was not written by nnfs_core's save functions. Fix: read its arrays with "
+            "np.load(path) and pass them to model.set_parameters, or save with "
+            "model.save_parameters / model.save",
+        )
         raise ValueError(
             f"{where}: {source} is not of the expected kind; expected {expected!r}, found "
             f"{kind or 'no kind marker'} ({advice})."

@@ -534,3 +534,13 @@ def test_lab_starts_jupyterlab_on_the_workspace(repo_root, tmp_path):
     assert mine.read_text() == "my own changes, not a notebook from the course"
     for notebook in real:
         assert (workspace / notebook.relative_to(repo_root / "notebooks")).exists()
+
+
+@pytest.mark.project
+def test_course_environment_runs_blas_single_threaded_unless_the_user_chose(course, monkeypatch):
+    """Tiny matrix products are far slower when BLAS splits them across busy cores."""
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "4")
+    env = course.venv_environ(course.ROOT / ".venv")
+    assert env["OPENBLAS_NUM_THREADS"] == "1"
+    assert env["OMP_NUM_THREADS"] == "4"

@@ -550,17 +550,12 @@ def test_gradcheck_works_on_a_float32_layer_without_changing_it():
 
 
 @pytest.mark.ch09
-@pytest.mark.xfail(
-    strict=True,
-    reason="nnfs_core bug: Dense.backward does not cast dvalues to the layer's dtype, so a "
-    "float64 upstream gradient makes a float32 layer's dweights/dbiases/dinputs float64",
-)
 def test_float32_dense_keeps_float32_gradients_when_upstream_is_float64():
     """A float32 layer computes its gradients in float32, whatever the upstream dtype.
 
-    Its forward pass already casts float64 inputs to float32. In practice a float64 upstream
-    gradient is what a float32 regression or binary net receives from MSE, MAE or BCE
-    against float64 targets (see the next test), so the whole backward pass runs in float64.
+    Its forward pass casts float64 inputs to float32; backward does the same with a float64
+    gradient, so one float64 array arriving from outside cannot silently turn the rest of
+    the backward pass into float64.
     """
     rng = random_state(63)
     dense = Dense(2, 3, rng=rng, dtype=np.float32)
@@ -578,13 +573,8 @@ def test_float32_dense_keeps_float32_gradients_when_upstream_is_float64():
         pytest.param(MeanAbsoluteError(), id="MeanAbsoluteError", marks=pytest.mark.ch17),
     ],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="nnfs_core bug: BinaryCrossentropy, MeanSquaredError and MeanAbsoluteError "
-    "backward return float64 dinputs for float32 predictions when the targets are float64 "
-    "(CategoricalCrossentropy casts its targets to the predictions' dtype; these do not)",
-)
 def test_elementwise_loss_gradient_keeps_the_predictions_float32_dtype(loss):
+    """Float64 targets (as loaded from data) do not promote a float32 net's loss gradient."""
     predictions = np.full((4, 2), 0.25, dtype=np.float32)
     targets = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]])  # float64, as loaded
     assert loss.backward(predictions, targets).dtype == np.float32

@@ -34,6 +34,7 @@ if __name__ == "__main__":
 
 import argparse
 import contextlib
+import ctypes
 import datetime
 import gc
 import importlib
@@ -278,6 +279,39 @@ def single_threaded(threads=1):
             torch.set_num_threads(previous)
 
 
+# mallopt parameter numbers from glibc's <malloc.h>
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+
+
+def pin_malloc(mmap_threshold=16 * 2**20, trim_threshold=256 * 2**20):
+    """Keep glibc from handing freed buffers back to the kernel between epochs.
+
+    By default glibc serves large blocks (an n × 64 float64 activation is 1.5 MB at n = 3000)
+    with mmap, or trims them off the top of the heap when freed, so the next epoch faults the
+    same pages in again, 4 kB at a time. Which implementation falls into that pattern depends on
+    the order of its allocations and on the heap left by the others, which made the ch14 ratios
+    swing by tens of percent between runs. Fixed thresholds take the allocator out of the
+    comparison. Process-wide and not undone, so only the command line calls it. Returns a
+    description for the README, or None where there is no glibc.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):
+        return None
+    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
+    if mallopt(_M_MMAP_THRESHOLD, mmap_threshold) != 1:
+        return None
+    if mallopt(_M_TRIM_THRESHOLD, trim_threshold) != 1:
+        return None
+    return (
+        f"glibc `mallopt(M_MMAP_THRESHOLD, {mmap_threshold >> 20} MiB)`, "
+        f"`mallopt(M_TRIM_THRESHOLD, {trim_threshold >> 20} MiB)`"
+    )
+
+
 def thread_report():
     """What each thread pool is actually set to, for the README."""
     parts = []
@@ -472,7 +506,7 @@ def machine_report():
     )
 
 
-def section_text(results, args, machine, threads):
+def section_text(results, args, machine, threads, allocator="default"):
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     command = "python benchmarks/epoch_time.py " + " ".join(args)
     return "\n".join(
@@ -483,6 +517,7 @@ def section_text(results, args, machine, threads):
             f"Python {platform.python_version()}",
             f"- Machine: {machine}",
             f"- Threads: {threads}",
+            f"- Allocator: {allocator}",
             "",
             markdown_table(results),
         ]
@@ -540,6 +575,11 @@ def main(argv=None):
         "--only", nargs="+", choices=sorted(LABELS), help="run only these implementations"
     )
     parser.add_argument(
+        "--default-malloc",
+        action="store_true",
+        help="leave glibc's allocator at its defaults (see pin_malloc)",
+    )
+    parser.add_argument(
         "--update-readme", action="store_true", help=f"rewrite the marked section of {README}"
     )
     argv = sys.argv[1:] if argv is None else argv
@@ -553,6 +593,7 @@ def main(argv=None):
     def log(msg):
         print(msg, file=sys.stderr, flush=True)
 
+    allocator = "default" if args.default_malloc else (pin_malloc() or "default (no glibc)")
     machine = machine_report()
     results, threads = run(
         args.models,
@@ -564,7 +605,7 @@ def main(argv=None):
         log=log,
     )
     shown = [a for a in argv if a != "--update-readme"]
-    body = section_text(results, shown, machine, threads)
+    body = section_text(results, shown, machine, threads, allocator)
     print(body)
     if args.update_readme:
         README.write_text(replace_section(README.read_text(), body))

@@ -225,12 +225,7 @@ def build_trainers(config, *, seed=0, include=None):
 
     rng = np.random.RandomState(seed)
     ref_ns = book if book is not None else book_style
-    spiral_data = getattr(ref_ns, "spiral_data", None)
-    if spiral_data is None:
-        # nnfs_core.book lists spiral_data but did not define it at first; the PEP 8 door
-        # leads to the same function.
-        spiral_data = importlib.import_module("nnfs_core").spiral_data
-    X, y = spiral_data(config.samples, config.classes, rng=rng)
+    X, y = ref_ns.spiral_data(config.samples, config.classes, rng=rng)
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y)
     reference = BookAPITrainer(ref_ns, config, X, y, rng=rng)

@@ -23,6 +23,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -237,14 +238,94 @@ def venv_environ(venv_dir: Path) -> dict[str, str]:
 # --------------------------------------------------------------------------------------------
 
 
-def prepare_test_system() -> None:
-    """HOOK: install what the test suite needs from outside Python, before the tests run.
+# The browser tests (marker ``browser``) drive JupyterLab in Debian's Chromium through Playwright;
+# Playwright's own browser download is never used. NNFS_CHROMIUM points them at another Chromium,
+# and NNFS_ALLOW_NO_BROWSER=1 lets them skip (locally) when there is none.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ENV = "NNFS_CHROMIUM"
+ALLOW_NO_BROWSER_ENV = "NNFS_ALLOW_NO_BROWSER"
+CHROMIUM_PACKAGE = "chromium"
+CHROMIUM_HOW_TO_INSTALL = (
+    "install it with `sudo apt-get install chromium` (Debian, Ubuntu), or set "
+    f"{CHROMIUM_ENV}=/path/to/chromium, or set {ALLOW_NO_BROWSER_ENV}=1 to skip the browser tests"
+)
 
-    The browser tests (marker ``browser``) will drive JupyterLab in Debian's headless Chromium.
-    A later change installs the ``chromium`` package here (with apt-get, only when it is
-    missing) so that a fresh machine and CI get it from the same command as everything else.
-    For now there is nothing to install and this function does nothing.
+
+def chromium_executable(environ: dict[str, str] | None = None) -> Path:
+    """The Chromium the browser tests launch: $NNFS_CHROMIUM, else Debian's /usr/bin/chromium."""
+    environ = os.environ if environ is None else environ
+    return Path(environ.get(CHROMIUM_ENV) or CHROMIUM)
+
+
+def _is_executable(path: Path) -> bool:
+    return path.is_file() and os.access(path, os.X_OK)
+
+
+def prepare_test_system(
+    *,
+    environ: dict[str, str] | None = None,
+    run=subprocess.run,
+    which=shutil.which,
+    euid: int | None = None,
+) -> bool:
+    """Install what the test suite needs from outside Python, before the tests run; return
+    whether all of it is there.
+
+    Today that is Chromium for the browser tests. When ``/usr/bin/chromium`` is missing and this
+    process is root on a system with apt-get (a fresh container, CI), Debian's ``chromium``
+    package is installed with ``apt-get update`` and ``apt-get install -y
+    --no-install-recommends chromium``. Otherwise nothing is installed and a line says how to
+    install it; the browser tests then fail with the same advice (not skip, so CI cannot pass
+    without them), unless NNFS_ALLOW_NO_BROWSER=1.
     """
+    environ = os.environ if environ is None else environ
+    chromium = chromium_executable(environ)
+    if _is_executable(chromium):
+        return True
+    if environ.get(CHROMIUM_ENV):
+        say(f"{CHROMIUM_ENV}={chromium} is not an executable file: the browser tests will fail")
+        return False
+    if environ.get(ALLOW_NO_BROWSER_ENV) == "1":
+        say(f"no {chromium}: the browser tests will be skipped ({ALLOW_NO_BROWSER_ENV}=1)")
+        return False
+    if euid is None:
+        euid = os.geteuid() if hasattr(os, "geteuid") else -1
+    apt_get = which("apt-get")
+    if euid != 0 or apt_get is None:
+        why = "not running as root" if apt_get else "no apt-get on this system"
+        say(
+            f"no {chromium} for the browser tests, and {why} to install it: "
+            + CHROMIUM_HOW_TO_INSTALL
+        )
+        return False
+    say(
+        f"no {chromium}: installing Debian's {CHROMIUM_PACKAGE} package for the browser tests "
+        "(about 100 MB to download, once)"
+    )
+    started = time.monotonic()
+    apt_environ = {**environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (
+        [apt_get, "-q", "update"],
+        [apt_get, "-q", "install", "-y", "--no-install-recommends", CHROMIUM_PACKAGE],
+    ):
+        say("running " + " ".join(command))
+        result = run(command, env=apt_environ, capture_output=True, text=True)
+        if result.returncode != 0:
+            output = (result.stdout or "") + (result.stderr or "")
+            print(output[-3000:], flush=True)
+            say(
+                f"FAILED to install {CHROMIUM_PACKAGE} (exit code {result.returncode}); the "
+                f"browser tests will fail: {CHROMIUM_HOW_TO_INSTALL}"
+            )
+            return False
+    if not _is_executable(chromium):
+        say(
+            f"apt-get installed {CHROMIUM_PACKAGE} but there is no {chromium}: "
+            f"{CHROMIUM_HOW_TO_INSTALL}"
+        )
+        return False
+    say(f"installed {chromium} in {time.monotonic() - started:.0f} s")
+    return True
 
 
 def run_test_suite(

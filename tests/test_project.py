@@ -403,6 +403,103 @@ def test_no_tests_collected_is_a_failure_with_a_clear_line(course, capsys):
 
 
 # --------------------------------------------------------------------------------------------
+# course.py test: Chromium for the browser tests comes from apt-get, and only when missing
+# --------------------------------------------------------------------------------------------
+
+
+class FakeApt:
+    """Stands in for subprocess.run on apt-get; "installs" Chromium by creating the file."""
+
+    def __init__(self, chromium: Path, fail_on: str | None = None):
+        self.chromium = chromium
+        self.fail_on = fail_on
+        self.commands: list[list[str]] = []
+        self.environs: list[dict] = []
+
+    def __call__(self, command, *, env, **kwargs):
+        self.commands.append(command)
+        self.environs.append(env)
+        if self.fail_on in command:
+            return subprocess.CompletedProcess(command, 100, "", "E: Unable to locate package")
+        if "install" in command:
+            self.chromium.write_text("#!/bin/sh\n")
+            self.chromium.chmod(0o755)
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+
+@pytest.fixture
+def no_chromium(course, tmp_path, monkeypatch) -> Path:
+    chromium = tmp_path / "usr-bin-chromium"
+    monkeypatch.setattr(course, "CHROMIUM", chromium)
+    return chromium
+
+
+def which_apt(name):
+    return "/usr/bin/apt-get" if name == "apt-get" else None
+
+
+def test_chromium_present_means_nothing_to_install(course, no_chromium, capsys):
+    no_chromium.write_text("#!/bin/sh\n")
+    no_chromium.chmod(0o755)
+    apt = FakeApt(no_chromium)
+    assert course.prepare_test_system(environ={}, run=apt, which=which_apt, euid=0)
+    assert apt.commands == []
+    assert capsys.readouterr().out == ""
+
+
+def test_missing_chromium_is_installed_with_apt_get_as_root(course, no_chromium, capsys):
+    apt = FakeApt(no_chromium)
+    assert course.prepare_test_system(environ={}, run=apt, which=which_apt, euid=0)
+    assert apt.commands == [
+        ["/usr/bin/apt-get", "-q", "update"],
+        ["/usr/bin/apt-get", "-q", "install", "-y", "--no-install-recommends", "chromium"],
+    ]
+    assert all(env["DEBIAN_FRONTEND"] == "noninteractive" for env in apt.environs)
+    out = capsys.readouterr().out
+    assert "installing Debian's chromium" in out
+    assert "apt-get -q install -y --no-install-recommends chromium" in out
+    assert f"installed {no_chromium}" in out
+
+
+@pytest.mark.parametrize(
+    ("euid", "which", "why"),
+    [(1000, which_apt, "not running as root"), (0, lambda name: None, "no apt-get")],
+)
+def test_missing_chromium_without_root_or_apt_says_how_to_install(
+    course, no_chromium, capsys, euid, which, why
+):
+    apt = FakeApt(no_chromium)
+    assert not course.prepare_test_system(environ={}, run=apt, which=which, euid=euid)
+    assert apt.commands == []
+    out = capsys.readouterr().out
+    assert why in out
+    assert "sudo apt-get install chromium" in out
+    assert course.ALLOW_NO_BROWSER_ENV in out
+
+
+def test_failed_apt_get_says_so_and_how_to_install(course, no_chromium, capsys):
+    apt = FakeApt(no_chromium, fail_on="install")
+    assert not course.prepare_test_system(environ={}, run=apt, which=which_apt, euid=0)
+    out = capsys.readouterr().out
+    assert "FAILED to install chromium (exit code 100)" in out
+    assert "Unable to locate package" in out
+    assert "sudo apt-get install chromium" in out
+
+
+def test_allow_no_browser_or_own_chromium_installs_nothing(course, no_chromium, tmp_path, capsys):
+    apt = FakeApt(no_chromium)
+    environ = {course.ALLOW_NO_BROWSER_ENV: "1"}
+    assert not course.prepare_test_system(environ=environ, run=apt, which=which_apt, euid=0)
+    assert "will be skipped" in capsys.readouterr().out
+    environ = {course.CHROMIUM_ENV: str(tmp_path / "nowhere" / "chrome")}
+    assert not course.prepare_test_system(environ=environ, run=apt, which=which_apt, euid=0)
+    assert "is not an executable file" in capsys.readouterr().out
+    assert apt.commands == []
+    assert course.chromium_executable(environ) == tmp_path / "nowhere" / "chrome"
+    assert course.chromium_executable({}) == no_chromium
+
+
+# --------------------------------------------------------------------------------------------
 # course.py lab: the workspace, and a real JupyterLab
 # --------------------------------------------------------------------------------------------
 

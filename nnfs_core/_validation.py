@@ -9,9 +9,58 @@ understand than a loss that silently turns into ``nan``.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import numpy as np
+
+
+class At:
+    """Where a check runs, formatted only when a message needs it.
+
+    Building ``f"{layer!r}.forward"`` on every call costs more than the check itself
+    on small batches; an ``At`` is formatted lazily, inside the error message.
+    """
+
+    __slots__ = ("component", "method")
+
+    def __init__(self, component: Any, method: str) -> None:
+        self.component = component
+        self.method = method
+
+    def __str__(self) -> str:
+        return f"{self.component!r}.{self.method}"
+
+
+# Arrays already known to be valid: outputs and gradients our components computed from
+# checked inputs, and label arrays already checked for a given number of classes. Checking
+# them again in the next component only repeats work (a fifth of an epoch of the book's
+# chapter 10 model); data from outside always gets the full check.
+# Entries are weak references, checked for identity on lookup, so a freed array's id
+# reused by a new array never matches, and the registry keeps no array alive (holding
+# recent outputs alive stops the allocator from reusing their buffers, which costs more
+# than the checks). It is bounded in count, oldest entries dropped first.
+_TRUSTED_ENTRIES = 64
+_trusted: dict[tuple[int, Any], weakref.ref] = {}
+
+
+def trust(array: np.ndarray, tag: Any = None) -> np.ndarray:
+    """Record ``array`` as valid (for ``tag``), and return it."""
+    key = (id(array), tag)
+    _trusted.pop(key, None)
+    _trusted[key] = weakref.ref(array)
+    if len(_trusted) > _TRUSTED_ENTRIES:
+        del _trusted[next(iter(_trusted))]
+    return array
+
+
+def is_trusted(array: Any, tag: Any = None) -> bool:
+    reference = _trusted.get((id(array), tag))
+    return reference is not None and reference() is array
+
+
+#: What components call on the arrays they compute.
+produced = trust
 
 
 def describe(value: Any) -> str:
@@ -51,6 +100,8 @@ def as_float_array(value: Any, *, name: str, where: str, dtype: Any = None) -> n
 
 def check_finite(array: np.ndarray, *, name: str, where: str, hint: str = "") -> None:
     """Refuse NaN and infinity, naming how many and the first position."""
+    if is_trusted(array):
+        return
     # One reduction is cheaper than an element-wise mask; a non-finite sum (NaN, inf, or an
     # overflow of huge finite values) sends us to the exact element-wise test.
     if (
@@ -195,6 +246,9 @@ def class_labels(y: Any, *, n_classes: int, n_samples: int, where: str) -> np.nd
     labels are ``(n_samples, n_classes)``. The loss uses both; what it cannot use
     is labels that silently broadcast or index out of range.
     """
+    tag = ("labels", n_classes, n_samples)
+    if is_trusted(y, tag):
+        return y
     labels = np.asarray(y)
     if labels.ndim == 1:
         if labels.shape[0] != n_samples:
@@ -224,7 +278,7 @@ def class_labels(y: Any, *, n_classes: int, n_samples: int, where: str) -> np.nd
                     f"class indices 0..{n_classes - 1}. Fix: check that the last layer has one "
                     f"neuron per class, or re-encode the labels to start at 0."
                 )
-        return labels
+        return trust(labels, tag) if labels is y else labels
     if labels.ndim == 2:
         if labels.shape != (n_samples, n_classes):
             raise ValueError(

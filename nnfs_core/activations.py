@@ -22,10 +22,10 @@ class _Activation:
         return f"{type(self).__name__}()"
 
     def _inputs(self, inputs: Any) -> np.ndarray:
-        return check.batch(inputs, name="inputs", where=f"{self!r}.forward")
+        return check.batch(inputs, name="inputs", where=check.At(self, "forward"))
 
     def _dvalues(self, dvalues: Any) -> np.ndarray:
-        return _upstream_gradient(self, dvalues, where=f"{self!r}.backward")
+        return _upstream_gradient(self, dvalues, where=check.At(self, "backward"))
 
     def config(self) -> dict[str, Any]:
         return {}
@@ -36,13 +36,13 @@ class ReLU(_Activation):
 
     def forward(self, inputs: Any, training: bool = False) -> np.ndarray:
         self.inputs = self._inputs(inputs)
-        self.output = np.maximum(0, self.inputs)
+        self.output = check.produced(np.maximum(0, self.inputs))
         return self.output
 
     def backward(self, dvalues: Any) -> np.ndarray:
         dinputs = self._dvalues(dvalues).copy()  # a copy: the caller's array stays intact
         dinputs[self.inputs <= 0] = 0
-        self.dinputs = dinputs
+        self.dinputs = check.produced(dinputs)
         return dinputs
 
     def predictions(self, outputs: np.ndarray) -> np.ndarray:
@@ -58,8 +58,8 @@ class Softmax(_Activation):
 
     def forward(self, inputs: Any, training: bool = False) -> np.ndarray:
         self.inputs = self._inputs(inputs)
-        exponentials = np.exp(self.inputs - np.max(self.inputs, axis=1, keepdims=True))
-        self.output = exponentials / np.sum(exponentials, axis=1, keepdims=True)
+        exponentials = np.exp(self.inputs - self.inputs.max(axis=1, keepdims=True))
+        self.output = check.produced(exponentials / exponentials.sum(axis=1, keepdims=True))
         return self.output
 
     def backward(self, dvalues: Any) -> np.ndarray:
@@ -70,7 +70,7 @@ class Softmax(_Activation):
         """
         dvalues = self._dvalues(dvalues)
         s = self.output
-        self.dinputs = s * (dvalues - np.sum(s * dvalues, axis=1, keepdims=True))
+        self.dinputs = check.produced(s * (dvalues - (s * dvalues).sum(axis=1, keepdims=True)))
         return self.dinputs
 
     def predictions(self, outputs: np.ndarray) -> np.ndarray:
@@ -84,12 +84,14 @@ class Sigmoid(_Activation):
         self.inputs = self._inputs(inputs)
         # exp(-|x|) never overflows; the two branches are the same function.
         decay = np.exp(-np.abs(self.inputs))
-        self.output = np.where(self.inputs >= 0, 1 / (1 + decay), decay / (1 + decay))
+        self.output = check.produced(
+            np.where(self.inputs >= 0, 1 / (1 + decay), decay / (1 + decay))
+        )
         return self.output
 
     def backward(self, dvalues: Any) -> np.ndarray:
         dvalues = self._dvalues(dvalues)
-        self.dinputs = dvalues * (1 - self.output) * self.output
+        self.dinputs = check.produced(dvalues * (1 - self.output) * self.output)
         return self.dinputs
 
     def predictions(self, outputs: np.ndarray) -> np.ndarray:
@@ -101,11 +103,11 @@ class Linear(_Activation):
 
     def forward(self, inputs: Any, training: bool = False) -> np.ndarray:
         self.inputs = self._inputs(inputs)
-        self.output = self.inputs.copy()
+        self.output = check.produced(self.inputs.copy())
         return self.output
 
     def backward(self, dvalues: Any) -> np.ndarray:
-        self.dinputs = self._dvalues(dvalues).copy()
+        self.dinputs = check.produced(self._dvalues(dvalues).copy())
         return self.dinputs
 
     def predictions(self, outputs: np.ndarray) -> np.ndarray:

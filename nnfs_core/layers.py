@@ -83,12 +83,12 @@ class Dense:
         inputs = check.batch(
             inputs,
             name="inputs",
-            where=f"{self!r}.forward",
+            where=check.At(self, "forward"),
             width=self.n_inputs,
             dtype=self.weights.dtype,
         )
         self.inputs = inputs
-        self.output = inputs @ self.weights + self.biases
+        self.output = check.produced(inputs @ self.weights + self.biases)
         return self.output
 
     def backward(self, dvalues: Any) -> np.ndarray:
@@ -97,17 +97,18 @@ class Dense:
         Also sets ``dweights`` ``(n_inputs, n_neurons)`` and ``dbiases``
         ``(1, n_neurons)``, each with its regularization gradient added.
         """
-        where = f"{self!r}.backward"
-        dvalues = _upstream_gradient(self, dvalues, where=where)
+        dvalues = _upstream_gradient(self, dvalues, where=check.At(self, "backward"))
         self.dweights = self.inputs.T @ dvalues
-        self.dbiases = np.sum(dvalues, axis=0, keepdims=True)
-        self.dweights += l1_l2_gradient(
-            self.weights, self.weight_regularizer_l1, self.weight_regularizer_l2
-        )
-        self.dbiases += l1_l2_gradient(
-            self.biases, self.bias_regularizer_l1, self.bias_regularizer_l2
-        )
-        self.dinputs = dvalues @ self.weights.T
+        self.dbiases = dvalues.sum(axis=0, keepdims=True)
+        if self.weight_regularizer_l1 or self.weight_regularizer_l2:
+            self.dweights += l1_l2_gradient(
+                self.weights, self.weight_regularizer_l1, self.weight_regularizer_l2
+            )
+        if self.bias_regularizer_l1 or self.bias_regularizer_l2:
+            self.dbiases += l1_l2_gradient(
+                self.biases, self.bias_regularizer_l1, self.bias_regularizer_l2
+            )
+        self.dinputs = check.produced(dvalues @ self.weights.T)
         return self.dinputs
 
     def get_parameters(self) -> tuple[np.ndarray, np.ndarray]:
@@ -193,23 +194,24 @@ class Dropout:
 
     def forward(self, inputs: Any, training: bool = False) -> np.ndarray:
         """Apply a fresh mask when ``training``; pass through unchanged otherwise."""
-        inputs = check.as_float_array(inputs, name="inputs", where=f"{self!r}.forward")
-        check.check_finite(inputs, name="inputs", where=f"{self!r}.forward")
+        where = check.At(self, "forward")
+        inputs = check.as_float_array(inputs, name="inputs", where=where)
+        check.check_finite(inputs, name="inputs", where=where)
         self.inputs = inputs
         if not training:
             self.binary_mask = None
-            self.output = inputs.copy()
+            self.output = check.produced(inputs.copy())
             return self.output
         kept = self.rng.binomial(1, self.keep_rate, size=inputs.shape)
         self.binary_mask = (kept / self.keep_rate).astype(inputs.dtype, copy=False)
-        self.output = inputs * self.binary_mask
+        self.output = check.produced(inputs * self.binary_mask)
         return self.output
 
     def backward(self, dvalues: Any) -> np.ndarray:
         """Gradients flow only through the values that were kept, scaled the same way."""
-        dvalues = _upstream_gradient(self, dvalues, where=f"{self!r}.backward")
+        dvalues = _upstream_gradient(self, dvalues, where=check.At(self, "backward"))
         mask = self.binary_mask
-        self.dinputs = dvalues.copy() if mask is None else dvalues * mask
+        self.dinputs = check.produced(dvalues.copy() if mask is None else dvalues * mask)
         return self.dinputs
 
     def config(self) -> dict[str, Any]:

@@ -66,9 +66,9 @@ class Loss:
     ) -> float | tuple[float, float]:
         """Mean sample loss; with ``include_regularization``, ``(data_loss, reg_loss)``."""
         sample_losses = self.forward(output, y)
-        self.accumulated_sum += float(np.sum(sample_losses))
+        self.accumulated_sum += float(sample_losses.sum())
         self.accumulated_count += len(sample_losses)
-        data_loss = float(np.mean(sample_losses))
+        data_loss = float(sample_losses.mean())
         if not include_regularization:
             return data_loss
         return data_loss, self.regularization_loss()
@@ -108,7 +108,7 @@ class CategoricalCrossentropy(Loss):
     """``-log(p_correct)`` per sample, for sparse ``(n,)`` or one-hot ``(n, k)`` labels."""
 
     def forward(self, y_pred: Any, y_true: Any) -> np.ndarray:
-        where = f"{self!r}.forward"
+        where = check.At(self, "forward")
         y_pred = self._predictions(y_pred, where=where)
         n_samples, n_classes = y_pred.shape
         labels = check.class_labels(y_true, n_classes=n_classes, n_samples=n_samples, where=where)
@@ -125,12 +125,12 @@ class CategoricalCrossentropy(Loss):
         The clip keeps a predicted probability of exactly 0 from producing an
         infinite gradient; inside the clip range it changes nothing.
         """
-        where = f"{self!r}.backward"
+        where = check.At(self, "backward")
         dvalues = self._predictions(dvalues, where=where)
         n_samples, n_classes = dvalues.shape
         labels = check.class_labels(y_true, n_classes=n_classes, n_samples=n_samples, where=where)
         targets = _one_hot(labels, n_classes, dvalues.dtype)
-        self.dinputs = -targets / np.clip(dvalues, CLIP, 1 - CLIP) / n_samples
+        self.dinputs = check.produced(-targets / np.clip(dvalues, CLIP, 1 - CLIP) / n_samples)
         return self.dinputs
 
 
@@ -156,7 +156,7 @@ class SoftmaxCategoricalCrossentropy:
 
     def backward(self, dvalues: Any, y_true: Any) -> np.ndarray:
         """``dvalues`` are the softmax outputs ``(n_samples, n_classes)``."""
-        where = f"{self!r}.backward"
+        where = check.At(self, "backward")
         dvalues = check.batch(dvalues, name="dvalues (the softmax outputs)", where=where)
         n_samples, n_classes = dvalues.shape
         labels = check.class_labels(y_true, n_classes=n_classes, n_samples=n_samples, where=where)
@@ -165,7 +165,7 @@ class SoftmaxCategoricalCrossentropy:
         dinputs = dvalues.copy()
         dinputs[np.arange(n_samples), labels] -= 1
         dinputs /= n_samples
-        self.dinputs = dinputs
+        self.dinputs = check.produced(dinputs)
         return dinputs
 
 
@@ -173,7 +173,7 @@ class BinaryCrossentropy(Loss):
     """Mean over outputs of ``-(y log p + (1 - y) log(1 - p))``; targets shaped like ``p``."""
 
     def forward(self, y_pred: Any, y_true: Any) -> np.ndarray:
-        where = f"{self!r}.forward"
+        where = check.At(self, "forward")
         y_pred = self._predictions(y_pred, where=where)
         targets = check.regression_targets(y_true, like=y_pred, where=where)
         clipped = np.clip(y_pred, CLIP, 1 - CLIP)
@@ -182,13 +182,13 @@ class BinaryCrossentropy(Loss):
 
     def backward(self, dvalues: Any, y_true: Any) -> np.ndarray:
         """Divided by the number of outputs (forward averages them) and of samples."""
-        where = f"{self!r}.backward"
+        where = check.At(self, "backward")
         dvalues = self._predictions(dvalues, where=where)
         targets = check.regression_targets(y_true, like=dvalues, where=where)
         n_samples, n_outputs = dvalues.shape
         clipped = np.clip(dvalues, CLIP, 1 - CLIP)
         gradient = -(targets / clipped - (1 - targets) / (1 - clipped)) / n_outputs
-        self.dinputs = gradient / n_samples
+        self.dinputs = check.produced(gradient / n_samples)
         return self.dinputs
 
 
@@ -196,17 +196,17 @@ class MeanSquaredError(Loss):
     """Mean over outputs of ``(y - p)²``; gradient ``-2 (y - p) / n_outputs / n_samples``."""
 
     def forward(self, y_pred: Any, y_true: Any) -> np.ndarray:
-        where = f"{self!r}.forward"
+        where = check.At(self, "forward")
         y_pred = self._predictions(y_pred, where=where)
         targets = check.regression_targets(y_true, like=y_pred, where=where)
         return np.mean((targets - y_pred) ** 2, axis=-1)
 
     def backward(self, dvalues: Any, y_true: Any) -> np.ndarray:
-        where = f"{self!r}.backward"
+        where = check.At(self, "backward")
         dvalues = self._predictions(dvalues, where=where)
         targets = check.regression_targets(y_true, like=dvalues, where=where)
         n_samples, n_outputs = dvalues.shape
-        self.dinputs = -2 * (targets - dvalues) / n_outputs / n_samples
+        self.dinputs = check.produced(-2 * (targets - dvalues) / n_outputs / n_samples)
         return self.dinputs
 
 
@@ -219,15 +219,15 @@ class MeanAbsoluteError(Loss):
     """
 
     def forward(self, y_pred: Any, y_true: Any) -> np.ndarray:
-        where = f"{self!r}.forward"
+        where = check.At(self, "forward")
         y_pred = self._predictions(y_pred, where=where)
         targets = check.regression_targets(y_true, like=y_pred, where=where)
         return np.mean(np.abs(targets - y_pred), axis=-1)
 
     def backward(self, dvalues: Any, y_true: Any) -> np.ndarray:
-        where = f"{self!r}.backward"
+        where = check.At(self, "backward")
         dvalues = self._predictions(dvalues, where=where)
         targets = check.regression_targets(y_true, like=dvalues, where=where)
         n_samples, n_outputs = dvalues.shape
-        self.dinputs = np.sign(dvalues - targets) / n_outputs / n_samples
+        self.dinputs = check.produced(np.sign(dvalues - targets) / n_outputs / n_samples)
         return self.dinputs

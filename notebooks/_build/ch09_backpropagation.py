@@ -1,0 +1,501 @@
+"""Build script for notebooks/ch09/ch09_backpropagation.ipynb (see nbbuild.py).
+
+Pilot scope: the backward pass of every component built so far, each with its graded check,
+then the shortcut-versus-separate comparison and one full pass on spiral data. Marked places
+are left for the single neuron worked by hand (9.1) and the timing of the shortcut (9.8).
+"""
+
+# The strings are notebook cells, indented here by 12 extra spaces; ruff measures their lines
+# again, unindented, when it checks the notebook itself.
+# ruff: noqa: E501
+
+from nbbuild import graded, markdown, readonly, scratch, solution
+
+NOTEBOOK = "ch09/ch09_backpropagation.ipynb"
+
+
+def cells() -> list[dict]:
+    return [
+        markdown(
+            "ch09_intro",
+            r"""
+            # Chapter 9 · Backpropagation
+
+            Up to chapter 8 the network could only *evaluate*: a batch goes in, a loss comes
+            out. To make the loss smaller we need, for every weight and every bias, the slope
+            of the loss with respect to that one number: the direction to nudge it in, and how
+            strongly the loss reacts. Backpropagation finds all of these slopes in a single
+            sweep that runs from the loss back towards the inputs.
+
+            The sweep is the chain rule, applied one component at a time. Each component
+            receives `dvalues`, the gradient of the loss with respect to **its own output**,
+            and turns it into `dinputs`, the gradient with respect to **its own inputs**, which
+            it hands to the component before it. A component with parameters also works out
+            the gradient for those (`dweights`, `dbiases`). No component needs to know what
+            comes after it: everything downstream is summarised in `dvalues`.
+
+            In this notebook you write the backward pass (and, as a warm-up, recall the
+            forward pass) of every piece the network has so far:
+
+            | section | you write | graded checks | points |
+            |---|---|---|---|
+            | 9.2 | `Layer_Dense.forward`, `.backward` | `dense_forward`, `dense_backward` | 1 + 2 |
+            | 9.3 | `Activation_ReLU.forward`, `.backward` | `relu_forward`, `relu_backward` | 1 + 1 |
+            | 9.4 | `Activation_Softmax.forward`, `.backward` | `softmax_forward`, `softmax_backward` | 1 + 2 |
+            | 9.5 | `Loss.calculate`, `Loss_CategoricalCrossentropy.forward`, `.backward` | `cce_forward`, `cce_backward` | 2 + 1 |
+            | 9.6 | `Activation_Softmax_Loss_CategoricalCrossentropy` | `softmax_cce_backward` | 2 |
+
+            **Conventions (the book's).** `forward(inputs)` keeps what the backward pass will
+            need (usually `self.inputs`) and stores its result in `self.output`.
+            `backward(dvalues)` stores its result in `self.dinputs`. Every gradient has exactly
+            the shape of the array it is the gradient of: `dweights` looks like `weights`,
+            `dinputs` looks like `inputs`. When in doubt about a transpose, that rule decides.
+
+            ### How to check your work
+
+            Each exercise is a class with a few methods to fill in. Run the cell with your
+            class, then the test cell under it. A line starting with ✓ means your code agreed
+            with the reference implementation on fixed random inputs. Otherwise the test stops
+            with a `CheckFailed` error that says which attribute is wrong, what shape or value
+            was expected, and, for the usual slips (a missing transpose, a forgotten division
+            by the number of samples...), names the slip. A method you have not written yet
+            raises `NotImplementedError`, and its test reports *not implemented yet*.
+
+            ### Stuck?
+
+            The reference implementation of every class is in `nnfs_core.book`. To carry on
+            with the rest of the notebook, run for example
+            `from nnfs_core.book import Layer_Dense` in a new cell below the exercise: from
+            then on the notebook uses the reference class. Come back to your own version
+            later; writing it is the point of the exercise.
+            """,
+        ),
+        readonly(
+            "ch09_imports",
+            """
+            import numpy as np
+
+            from autograder import check, submit
+            from nnfs_core.book import spiral_data
+            """,
+        ),
+        markdown(
+            "ch09_single_neuron_placeholder",
+            r"""
+            ## 9.1 One neuron, by hand
+
+            > **Coming in a later revision of this notebook.** This section will follow a
+            > single ReLU neuron with three inputs backwards by hand: the derivative of the
+            > activation, then of the sum, then of each product, multiplied along the chain,
+            > before the same bookkeeping is written with matrices below.
+            """,
+        ),
+        markdown(
+            "ch09_dense_explained",
+            r"""
+            ## 9.2 The dense layer
+
+            Forward, for a batch of samples:
+            `output = inputs @ weights + biases`, with shapes
+            `(n_samples, n_inputs) @ (n_inputs, n_neurons) + (1, n_neurons)`, giving
+            `(n_samples, n_neurons)`. Written out for one element,
+
+            $$\text{output}_{ij} = \sum_k \text{inputs}_{ik}\,\text{weights}_{kj} + \text{biases}_{j}.$$
+
+            Backward, the layer receives `dvalues` with the shape of `output`:
+            $\text{dvalues}_{ij} = \partial L / \partial\,\text{output}_{ij}$. Follow each
+            parameter to every output it affects and add up the contributions.
+
+            * **Weights.** $\text{weights}_{kj}$ appears in output $j$ of *every* sample $i$,
+              multiplied by $\text{inputs}_{ik}$. So
+              $\partial L/\partial\,\text{weights}_{kj} = \sum_i \text{inputs}_{ik}\,\text{dvalues}_{ij}$:
+              a sum over samples of products, which is the matrix product
+              `inputs.T @ dvalues`, shape `(n_inputs, n_samples) @ (n_samples, n_neurons)`,
+              the shape of `weights`.
+            * **Biases.** $\text{biases}_j$ is added, with factor 1, to output $j$ of every
+              sample, so its gradient is the column sum of `dvalues`:
+              `np.sum(dvalues, axis=0, keepdims=True)`. The `keepdims=True` keeps the result
+              `(1, n_neurons)`, like `biases`, instead of a flat vector.
+            * **Inputs.** $\text{inputs}_{ik}$ feeds all the neurons of sample $i$, neuron $j$
+              through $\text{weights}_{kj}$, so
+              $\partial L/\partial\,\text{inputs}_{ik} = \sum_j \text{dvalues}_{ij}\,\text{weights}_{kj}$,
+              which is `dvalues @ weights.T`, shape `(n_samples, n_inputs)`. This is what the
+              layer passes back to whatever produced its inputs.
+
+            The weight gradient needs the inputs, so `forward` must keep them.
+
+            **Your task:** write `forward` and `backward`. The constructor is given: weights
+            are `0.01 ×` standard normal draws, biases zeros. Its optional `rng` argument lets
+            this notebook replay the book's random numbers; the checks call it with the book's
+            two arguments, `Layer_Dense(n_inputs, n_neurons)`.
+            """,
+        ),
+        solution(
+            "ch09_layer_dense",
+            """
+            class Layer_Dense:
+                def __init__(self, n_inputs, n_neurons, rng=None):
+                    # Stored (n_inputs, n_neurons) so that the forward pass needs no transpose.
+                    draw = np.random if rng is None else rng
+                    self.weights = 0.01 * draw.standard_normal((n_inputs, n_neurons))
+                    self.biases = np.zeros((1, n_neurons))
+
+                def forward(self, inputs):
+                    # Keep the inputs for backward, then set self.output.
+                    ### BEGIN SOLUTION
+                    self.inputs = inputs
+                    self.output = inputs @ self.weights + self.biases
+                    ### END SOLUTION
+
+                def backward(self, dvalues):
+                    # Set self.dweights, self.dbiases and self.dinputs.
+                    ### BEGIN SOLUTION
+                    self.dweights = self.inputs.T @ dvalues
+                    self.dbiases = dvalues.sum(axis=0, keepdims=True)
+                    self.dinputs = dvalues @ self.weights.T
+                    ### END SOLUTION
+            """,
+        ),
+        graded("dense_forward", "Layer_Dense", points=1, seed=91_207),
+        graded("dense_backward", "Layer_Dense", points=2, seed=91_318),
+        markdown(
+            "ch09_relu_explained",
+            r"""
+            ## 9.3 ReLU
+
+            Forward: `np.maximum(0, inputs)`, element by element.
+
+            Backward: the slope of $\max(0, x)$ is 1 where $x > 0$ and 0 where $x < 0$. At
+            exactly $x = 0$ there is a corner with no single slope; like the book, take 0
+            there. Multiplying `dvalues` by a slope of 1 or 0 simply means: pass the incoming
+            gradient through where the layer's **input** was positive, and put 0 everywhere
+            else.
+
+            Two things to watch:
+
+            * test the inputs saved by `forward`, not `dvalues` (whose signs say nothing about
+              which units were active);
+            * do not zero entries of `dvalues` itself: that array belongs to the component
+              after this one, which may still need it. Work on a copy.
+            """,
+        ),
+        solution(
+            "ch09_activation_relu",
+            """
+            class Activation_ReLU:
+                def forward(self, inputs):
+                    # Keep the inputs, set self.output.
+                    ### BEGIN SOLUTION
+                    self.inputs = inputs
+                    self.output = np.maximum(0, inputs)
+                    ### END SOLUTION
+
+                def backward(self, dvalues):
+                    # Set self.dinputs without changing dvalues.
+                    ### BEGIN SOLUTION
+                    self.dinputs = np.where(self.inputs > 0, dvalues, 0.0)
+                    ### END SOLUTION
+            """,
+        ),
+        graded("relu_forward", "Activation_ReLU", points=1, seed=92_143),
+        graded("relu_backward", "Activation_ReLU", points=1, seed=92_276),
+        markdown(
+            "ch09_softmax_explained",
+            r"""
+            ## 9.4 Softmax
+
+            Forward, row by row: exponentiate, then divide by the row's sum,
+            $s_i = e^{z_i} / \sum_j e^{z_j}$. First subtract each row's maximum from the row:
+            the factor $e^{-\max}$ appears above and below the fraction and cancels, so the
+            result is the same, but every exponent is now at most 0 and `np.exp` can no longer
+            overflow on large inputs. Sums and maxima per row need `axis=1, keepdims=True`.
+
+            Backward is the interesting part. Every output of a row depends on *every* input of
+            that row, so for one sample the derivative is a whole matrix, the **Jacobian**
+            $J_{ij} = \partial s_i / \partial z_j$:
+
+            $$J_{ij} = s_i\,(\delta_{ij} - s_j) =
+            \begin{cases} s_i (1 - s_i) & i = j \\ -s_i s_j & i \ne j \end{cases}$$
+
+            where $\delta_{ij}$ is 1 when $i = j$ and 0 otherwise. As matrices,
+            $J = \operatorname{diag}(s) - s\,s^\top$ with $s$ a column vector. The chain rule
+            then gives that sample's input gradient as $J$ times the sample's row of `dvalues`
+            ($J$ is symmetric, so there is no question of which way round).
+
+            **Your task:** write `forward`, and a `backward` that goes through the batch one
+            sample at a time: take the sample's softmax output (`self.output[row]`) as a
+            column, build its Jacobian (`np.diag` and a matrix product), multiply it with the
+            sample's `dvalues`, and store the result in row `row` of `self.dinputs`, which you
+            create beforehand with `np.empty_like(dvalues)`.
+
+            > **Aside: without the loop.** Multiplying out,
+            > $J d = s \odot d - s\,(s \cdot d)$, so the whole batch is
+            > `s * (dvalues - np.sum(s * dvalues, axis=1, keepdims=True))`: no $n \times n$
+            > matrices at all, and much faster when there are many classes. `nnfs_core` does it
+            > this way. Either version passes the check; the loop is closer to the mathematics.
+            """,
+        ),
+        solution(
+            "ch09_activation_softmax",
+            """
+            class Activation_Softmax:
+                def forward(self, inputs):
+                    # Keep the inputs, set self.output (each row sums to 1).
+                    ### BEGIN SOLUTION
+                    self.inputs = inputs
+                    stable = np.exp(inputs - inputs.max(axis=1, keepdims=True))
+                    self.output = stable / stable.sum(axis=1, keepdims=True)
+                    ### END SOLUTION
+
+                def backward(self, dvalues):
+                    # One Jacobian per sample; set self.dinputs.
+                    ### BEGIN SOLUTION
+                    self.dinputs = np.empty_like(dvalues)
+                    for row in range(len(dvalues)):
+                        column = self.output[row].reshape(-1, 1)
+                        jacobian = np.diag(self.output[row]) - column @ column.T
+                        self.dinputs[row] = jacobian @ dvalues[row]
+                    ### END SOLUTION
+            """,
+        ),
+        graded("softmax_forward", "Activation_Softmax", points=1, seed=93_511),
+        graded("softmax_backward", "Activation_Softmax", points=2, seed=93_642),
+        markdown(
+            "ch09_cce_explained",
+            r"""
+            ## 9.5 Categorical cross-entropy
+
+            Forward (chapter 5, recalled): a sample whose true class is $k$ loses
+            $-\log(\hat y_k)$, the negative log of the confidence the network gave the right
+            answer. Before the logarithm, clip the predictions to $[10^{-7},\ 1 - 10^{-7}]$: a
+            confidence of exactly 0 would give an infinite loss and wreck the mean. Clip both
+            ends by the same amount, so the adjustment does not favour one side: a perfectly
+            confident right answer then costs a tiny positive loss, just as a hopeless one
+            costs a large finite loss.
+
+            Labels arrive in one of two forms, and the loss must accept both:
+
+            * **sparse**, one class index per sample, shape `(n_samples,)`: pick each row's
+              entry with `y_pred[np.arange(n_samples), y_true]`;
+            * **one-hot**, shape `(n_samples, n_classes)`: the row-wise sum of
+              `y_pred * y_true` leaves only the true class's entry.
+
+            The `Loss` base class holds what every loss shares: `calculate(output, y)` runs
+            the subclass's `forward`, which returns one loss per sample, and returns their
+            mean. Later losses (binary cross-entropy, mean squared error) inherit it unchanged.
+
+            Backward: for one sample $L = -\sum_j y_j \log \hat y_j$ with $y$ one-hot, so
+            $\partial L / \partial \hat y_j = -y_j / \hat y_j$. Turn sparse labels into one-hot
+            rows first (`np.eye(n_classes)[y_true]` picks rows of the identity matrix). Clip
+            `dvalues` as in the forward pass so a zero prediction cannot produce an infinite
+            gradient. Then **divide by the number of samples**: `calculate` reports the *mean*
+            loss, and the derivative of a mean carries the $1/n$. It also keeps the gradients,
+            and so the optimizer's steps, the same size whatever the batch size.
+            """,
+        ),
+        solution(
+            "ch09_losses",
+            """
+            class Loss:
+                def calculate(self, output, y):
+                    # Return the mean of the per-sample losses self.forward(output, y).
+                    ### BEGIN SOLUTION
+                    return np.mean(self.forward(output, y))
+                    ### END SOLUTION
+
+
+            class Loss_CategoricalCrossentropy(Loss):
+                def forward(self, y_pred, y_true):
+                    # Return one loss per sample, shape (n_samples,).
+                    ### BEGIN SOLUTION
+                    y_true = np.asarray(y_true)
+                    confident = np.clip(y_pred, 1e-7, 1 - 1e-7)
+                    if y_true.ndim == 1:
+                        picked = confident[np.arange(len(confident)), y_true]
+                    else:
+                        picked = (confident * y_true).sum(axis=1)
+                    return -np.log(picked)
+                    ### END SOLUTION
+
+                def backward(self, dvalues, y_true):
+                    # dvalues are predicted probabilities; set self.dinputs.
+                    ### BEGIN SOLUTION
+                    y_true = np.asarray(y_true)
+                    n_samples, n_classes = dvalues.shape
+                    if y_true.ndim == 1:
+                        y_true = np.eye(n_classes)[y_true]
+                    self.dinputs = -y_true / np.clip(dvalues, 1e-7, 1 - 1e-7) / n_samples
+                    ### END SOLUTION
+            """,
+        ),
+        graded("cce_forward", "Loss_CategoricalCrossentropy", points=2, seed=94_027),
+        graded("cce_backward", "Loss_CategoricalCrossentropy", points=1, seed=94_158),
+        markdown(
+            "ch09_combined_explained",
+            r"""
+            ## 9.6 Softmax and cross-entropy, together
+
+            The output layer's softmax is almost always followed by cross-entropy, and the pair
+            has a remarkably simple joint derivative. Let $z$ be a sample's inputs to the
+            softmax, $s$ its outputs, $y$ its one-hot label. Chaining the loss gradient
+            $-y_j / s_j$ through the Jacobian of 9.4:
+
+            $$\frac{\partial L}{\partial z_k} = \sum_j \left(-\frac{y_j}{s_j}\right) s_j\,(\delta_{jk} - s_k)
+            = -y_k + s_k \sum_j y_j = s_k - y_k,$$
+
+            because the entries of a one-hot label add up to 1. The gradient with respect to
+            the softmax's inputs is *predicted minus true*: the softmax output with 1
+            subtracted at the true class. For a batch, divide by the number of samples as
+            before.
+
+            This shortcut builds no Jacobians (much faster) and never divides by a
+            probability (no trouble when one is tiny). The book's class for the pair is
+            `Activation_Softmax_Loss_CategoricalCrossentropy`; it owns one of your
+            `Activation_Softmax` and one of your `Loss_CategoricalCrossentropy`.
+
+            **Your task:**
+
+            * `forward(inputs, y_true)`: run the softmax, keep its output in `self.output`, and
+              return the mean loss (the loss object's `calculate`);
+            * `backward(dvalues, y_true)`: `dvalues` here are the softmax outputs. Accept sparse
+              or one-hot labels, and set `self.dinputs` to (predicted − one-hot true) divided
+              by the number of samples, without changing `dvalues`.
+            """,
+        ),
+        solution(
+            "ch09_softmax_cce",
+            """
+            class Activation_Softmax_Loss_CategoricalCrossentropy:
+                def __init__(self):
+                    self.activation = Activation_Softmax()
+                    self.loss = Loss_CategoricalCrossentropy()
+
+                def forward(self, inputs, y_true):
+                    # Set self.output to the softmax output; return the mean loss.
+                    ### BEGIN SOLUTION
+                    self.activation.forward(inputs)
+                    self.output = self.activation.output
+                    return self.loss.calculate(self.output, y_true)
+                    ### END SOLUTION
+
+                def backward(self, dvalues, y_true):
+                    # The shortcut: set self.dinputs from the softmax outputs dvalues.
+                    ### BEGIN SOLUTION
+                    y_true = np.asarray(y_true)
+                    n_samples, n_classes = dvalues.shape
+                    if y_true.ndim == 1:
+                        y_true = np.eye(n_classes)[y_true]
+                    self.dinputs = (dvalues - y_true) / n_samples
+                    ### END SOLUTION
+            """,
+        ),
+        graded(
+            "softmax_cce_backward",
+            "Activation_Softmax_Loss_CategoricalCrossentropy",
+            points=2,
+            seed=95_389,
+        ),
+        markdown(
+            "ch09_compare_explained",
+            r"""
+            ## 9.7 Does the shortcut agree with the long way round?
+
+            The cell below sends the same logits and labels down both paths with **your**
+            classes: the combined backward pass, and the separate one (cross-entropy backward,
+            then the softmax Jacobians). The two gradients should agree to within rounding
+            error, around $10^{-17}$ to $10^{-16}$.
+            """,
+        ),
+        scratch(
+            "ch09_compare",
+            """
+            demo = np.random.RandomState(7)
+            logits = demo.standard_normal((6, 4))
+            labels = np.array([0, 3, 1, 1, 2, 0])
+
+            combined = Activation_Softmax_Loss_CategoricalCrossentropy()
+            combined.forward(logits, labels)
+            combined.backward(combined.output, labels)
+
+            softmax = Activation_Softmax()
+            cross_entropy = Loss_CategoricalCrossentropy()
+            softmax.forward(logits)
+            cross_entropy.backward(softmax.output, labels)
+            softmax.backward(cross_entropy.dinputs)
+
+            gap = np.abs(combined.dinputs - softmax.dinputs).max()
+            print(f"largest difference between the two gradients: {gap:.1e}")
+            """,
+        ),
+        markdown(
+            "ch09_timing_placeholder",
+            r"""
+            ## 9.8 How much faster is the shortcut?
+
+            > **Coming in a later revision of this notebook.** This section will time both
+            > backward paths of 9.7 with `timeit` (the book measures the shortcut at about
+            > seven times faster) and look at where the separate path spends its time.
+            """,
+        ),
+        markdown(
+            "ch09_full_pass_explained",
+            r"""
+            ## 9.9 A whole forward and backward pass
+
+            Everything together, on the spiral data of earlier chapters: 100 points for each
+            of 3 classes, a dense layer of 3 neurons with ReLU, then a dense layer of 3 neurons
+            into the combined softmax and cross-entropy. The backward pass visits the same
+            components in reverse order, each handing its `dinputs` to the one before it.
+
+            One `RandomState(0)` feeds the data and then both layers, in the book's order, so
+            these are the book's numbers: with weights this small every class gets a
+            probability of about $1/3$, the loss is close to $\ln 3 \approx 1.0986$, and the
+            accuracy is about what guessing would give.
+            """,
+        ),
+        scratch(
+            "ch09_full_pass",
+            """
+            rng = np.random.RandomState(0)
+            X, y = spiral_data(samples=100, classes=3, rng=rng)
+
+            dense1 = Layer_Dense(2, 3, rng=rng)
+            activation1 = Activation_ReLU()
+            dense2 = Layer_Dense(3, 3, rng=rng)
+            loss_activation = Activation_Softmax_Loss_CategoricalCrossentropy()
+
+            # Forward
+            dense1.forward(X)
+            activation1.forward(dense1.output)
+            dense2.forward(activation1.output)
+            loss = loss_activation.forward(dense2.output, y)
+            accuracy = np.mean(np.argmax(loss_activation.output, axis=1) == y)
+            print(f"loss: {loss:.7f}, accuracy: {accuracy:.2f}")
+
+            # Backward, from the loss to the first layer
+            loss_activation.backward(loss_activation.output, y)
+            dense2.backward(loss_activation.dinputs)
+            activation1.backward(dense2.dinputs)
+            dense1.backward(activation1.dinputs)
+
+            for name, gradient in [
+                ("dense1.dweights", dense1.dweights),
+                ("dense1.dbiases", dense1.dbiases),
+                ("dense2.dweights", dense2.dweights),
+                ("dense2.dbiases", dense2.dbiases),
+            ]:
+                print(name, gradient.shape)
+                print(gradient)
+            """,
+        ),
+        markdown(
+            "ch09_next",
+            r"""
+            ## What next
+
+            Every parameter now has a gradient. Chapter 10 decides what to *do* with it: the
+            optimizers, from a plain step downhill to Adam, and the first network in this
+            course that actually learns the spiral.
+            """,
+        ),
+    ]

@@ -1,0 +1,616 @@
+"""Execute one untrusted notebook in isolation; results come back as data, never as an exception.
+
+::
+
+    from autograder.sandbox import Limits, run_notebook
+
+    result = run_notebook(text, hide=[course_root])  # text: the notebook's JSON
+    result.status  # "ok", "timeout", "unresponsive", "kernel_died", "invalid_notebook",
+    # "sandbox_error"
+    result.message  # one sentence for people: what happened, in which cell
+    result.notebook  # the executed notebook as JSON text (None if nothing ran)
+
+How (see also :mod:`autograder.isolation` and ``autograder/README.md``):
+
+* The grading process (the *parent*) starts a *driver*, ``python -m autograder.sandbox``, in a
+  new session with a scrubbed environment. The driver reads its request on stdin, isolates
+  itself (limits, namespaces, hidden paths, an unprivileged uid), writes the notebook into a
+  fresh directory that holds nothing else, and executes it with nbclient: per-cell time
+  limit with an interrupt, errors allowed, output capped, an overall deadline.
+* The kernel's environment is built from nothing: ``PATH`` with this Python, ``HOME``,
+  ``TMPDIR``, ``JUPYTER_*`` and ``IPYTHONDIR`` inside the sandbox, ``NNFS_GRADING=1``, one
+  BLAS thread. No ``NBGRADER_*`` variable and no course path reaches it.
+* The driver reports on a pipe the kernel cannot write to, one JSON line per event (isolated,
+  kernel started, cell started, done). The parent enforces a hard deadline of its own and
+  afterwards kills whatever is left: the ephemeral uid's processes, or the driver's and the
+  kernel's process groups.
+
+Output that the kernel produces is untrusted data: :mod:`autograder.nbgrader_plugins` takes
+only what it can check from it, and judges in the parent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .checks.base import PROBE_MIMETYPE
+from .isolation import Plan, kill_uid, resolve_user
+
+#: Statuses of a :class:`SandboxResult`.
+OK = "ok"  # every cell ran (some may have raised: see ``cell_errors``)
+TIMEOUT = "timeout"  # the overall time limit stopped the run
+UNRESPONSIVE = "unresponsive"  # a cell hit its time limit and ignored the interrupt
+KERNEL_DIED = "kernel_died"  # the kernel process ended while a cell ran
+INVALID = "invalid_notebook"  # the text is not a notebook; nothing ran
+SANDBOX_ERROR = "sandbox_error"  # the machinery failed (kernel did not start, ...)
+
+KERNEL_NAME = "nnfs-sandbox"
+SANDBOX_USER_NAME = "nnfs-sandbox"
+
+
+@dataclass
+class Limits:
+    """Time, memory and output bounds for one notebook. Sizes in bytes, times in seconds."""
+
+    cell_timeout: int = 60
+    total_timeout: int = 600
+    startup_timeout: int = 60
+    memory_bytes: int = 4 * 2**30
+    max_processes: int = 256
+    max_file_bytes: int = 64 * 2**20
+    workdir_bytes: int = 256 * 2**20
+    cell_output_bytes: int = 1 * 2**20
+    total_output_bytes: int = 16 * 2**20
+    probe_bytes: int = 32 * 2**20
+    #: How long the parent waits beyond ``total_timeout`` before killing the driver.
+    grace: int = 20
+
+    def fingerprint(self) -> str:
+        """What must match for a cached result to stand for a new run."""
+        return f"cell={self.cell_timeout},total={self.total_timeout},mem={self.memory_bytes}"
+
+
+@dataclass
+class SandboxResult:
+    """What happened to one notebook. ``notebook`` is JSON text; everything else is plain."""
+
+    status: str
+    message: str
+    notebook: str | None = None
+    cell: int | None = None
+    cell_errors: list[dict[str, Any]] = field(default_factory=list)
+    truncated_cells: list[int] = field(default_factory=list)
+    isolation: dict[str, Any] = field(default_factory=dict)
+    duration: float = 0.0
+    stderr_tail: str = ""
+
+    def record(self) -> dict[str, Any]:
+        """The status record: everything but the notebook."""
+        data = asdict(self)
+        data.pop("notebook")
+        return data
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, payload: dict[str, Any]) -> SandboxResult:
+        known = cls.__dataclass_fields__
+        return cls(**{key: value for key, value in payload.items() if key in known})
+
+
+# ---------------------------------------------------------------------------------------
+# The parent's side
+# ---------------------------------------------------------------------------------------
+
+
+def parse_notebook(text: str | bytes):
+    """The notebook in ``text`` as an nbformat v4 node, or a ValueError that says why not."""
+    import nbformat
+
+    try:
+        data = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ValueError(f"the file is not valid JSON ({error})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        raise ValueError("the file is JSON but not a notebook (no list of cells)")
+    try:
+        return nbformat.reads(json.dumps(data), as_version=4)
+    except Exception as error:
+        raise ValueError(f"the notebook cannot be read: {error}") from None
+
+
+def run_notebook(
+    text: str | bytes,
+    *,
+    name: str = "notebook.ipynb",
+    limits: Limits | None = None,
+    hide: list[str] | tuple[str, ...] = (),
+    user: str | int | None = "auto",
+    network: bool = False,
+) -> SandboxResult:
+    """Execute the notebook ``text`` in a sandbox and return what happened.
+
+    ``hide`` lists paths the kernel must not see (the course directory, the gradebook's
+    folder). ``user``: ``"auto"`` runs the kernel as a fresh unprivileged uid when the
+    grader is root; a user name or uid picks one; ``None`` keeps the grader's uid.
+    Never raises for anything the notebook does.
+    """
+    limits = limits or Limits()
+    started = time.monotonic()
+    try:
+        nb = parse_notebook(text)
+    except ValueError as error:
+        return SandboxResult(INVALID, f"Nothing was run: {error}.")
+    try:
+        result = _run_driver(nb, name, limits, list(hide), user, network)
+    except Exception as error:  # the machinery itself; never the notebook
+        result = SandboxResult(SANDBOX_ERROR, f"The sandbox could not run: {error!r}.")
+    result.duration = round(time.monotonic() - started, 3)
+    return result
+
+
+def _minimal_environ() -> dict[str, str]:
+    env = {
+        "PATH": os.pathsep.join(
+            [os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"]
+        ),
+        "LANG": "C.UTF-8",
+    }
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[variable] = "1"
+    return env
+
+
+class _Reader(threading.Thread):
+    """Collects the driver's event lines (bounded) or the tail of its stderr."""
+
+    def __init__(self, stream, *, events: bool, limit: int) -> None:
+        super().__init__(daemon=True)
+        self.stream, self.events, self.limit = stream, events, limit
+        self.lines: list[dict[str, Any]] = []
+        self.tail = b""
+        self.overflow = False
+
+    def run(self) -> None:
+        try:
+            if self.events:
+                total = 0
+                while True:
+                    line = self.stream.readline(self.limit + 1)
+                    if not line:
+                        break
+                    total += len(line)
+                    if len(line) > self.limit or total > 4 * self.limit:
+                        self.overflow = True
+                        while self.stream.read(1 << 16):
+                            pass
+                        break
+                    try:
+                        self.lines.append(json.loads(line))
+                    except ValueError:
+                        self.overflow = True
+            else:
+                while chunk := self.stream.read(1 << 16):
+                    self.tail = (self.tail + chunk)[-self.limit :]
+        except (OSError, ValueError):
+            pass
+
+    def last(self, event: str) -> dict[str, Any] | None:
+        for line in reversed(self.lines):
+            if line.get("event") == event:
+                return line
+        return None
+
+
+def _run_driver(nb, name, limits: Limits, hide, user, network) -> SandboxResult:
+    uid = resolve_user(user)
+    workdir = tempfile.mkdtemp(prefix="nnfs-sandbox-")
+    os.chmod(workdir, 0o700)
+    plan = Plan(
+        workdir=workdir,
+        uid=uid,
+        hide=[str(p) for p in hide],
+        network=network,
+        workdir_bytes=limits.workdir_bytes,
+        memory_bytes=limits.memory_bytes,
+        max_processes=limits.max_processes,
+        max_file_bytes=limits.max_file_bytes,
+        cpu_seconds=limits.total_timeout + limits.startup_timeout + 60,
+    )
+    request = {
+        "notebook": nb,
+        "name": Path(name).name or "notebook.ipynb",
+        "plan": plan.to_json(),
+        "limits": asdict(limits),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-I", "-m", "autograder.sandbox"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd="/",
+        env=_minimal_environ(),
+        start_new_session=True,
+        close_fds=True,
+    )
+    events = _Reader(
+        process.stdout, events=True, limit=limits.total_output_bytes + limits.probe_bytes + 2**20
+    )
+    errors = _Reader(process.stderr, events=False, limit=16 * 1024)
+    events.start()
+    errors.start()
+    killed = False
+    try:
+        try:
+            process.stdin.write(json.dumps(request).encode())
+            process.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass
+        deadline = limits.total_timeout + limits.startup_timeout + limits.grace
+        try:
+            process.wait(timeout=deadline)
+        except subprocess.TimeoutExpired:
+            killed = True
+    finally:
+        kernel = events.last("kernel")
+        _kill_everything(process, uid, kernel.get("pid") if kernel else None)
+        events.join(timeout=10)
+        errors.join(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    stderr_tail = errors.tail.decode("utf-8", "replace")
+    isolated = events.last("isolated")
+    isolation = isolated["report"] if isolated else {}
+    done = events.last("done")
+    if done is not None and not killed:
+        result = SandboxResult.from_json(done["result"])
+        result.isolation, result.stderr_tail = isolation, stderr_tail
+        return result
+    cell = events.last("cell")
+    where = f" while cell {cell['index'] + 1} was running" if cell else " before any cell ran"
+    if killed:
+        status, message = TIMEOUT, f"The run was stopped after {deadline} s{where}."
+    elif events.overflow:
+        status, message = SANDBOX_ERROR, f"The run produced more output than allowed{where}."
+    else:
+        code = process.returncode
+        how = f"signal {-code}" if code and code < 0 else f"exit code {code}"
+        status = SANDBOX_ERROR
+        message = f"The grading process ended unexpectedly ({how}){where}."
+        if code == -signal.SIGKILL or "MemoryError" in stderr_tail:
+            message += " It may have run out of memory."
+    return SandboxResult(
+        status,
+        message,
+        cell=cell["index"] if cell else None,
+        isolation=isolation,
+        stderr_tail=stderr_tail,
+    )
+
+
+def _kill_everything(process: subprocess.Popen, uid: int | None, kernel_pid: int | None) -> None:
+    """Leave nothing of the run alive: the ephemeral uid's processes, or the driver's and
+    the kernel's process groups (the kernel runs in a session of its own)."""
+    for group in (process.pid, kernel_pid):
+        if group:
+            try:
+                os.killpg(group, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+    if uid is not None:
+        kill_uid(uid)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL was sent
+        pass
+
+
+# ---------------------------------------------------------------------------------------
+# The driver: runs inside the sandbox
+# ---------------------------------------------------------------------------------------
+
+
+class _Emitter:
+    def __init__(self, descriptor: int) -> None:
+        self.file = os.fdopen(descriptor, "w", encoding="utf-8")
+
+    def __call__(self, event: str, **payload: Any) -> None:
+        self.file.write(json.dumps({"event": event, **payload}) + "\n")
+        self.file.flush()
+
+
+def _kernel_environ(home: Path) -> dict[str, str]:
+    env = _minimal_environ()
+    env.update(
+        {
+            "HOME": str(home),
+            "USER": SANDBOX_USER_NAME,
+            "LOGNAME": SANDBOX_USER_NAME,
+            "TMPDIR": str(home / "tmp"),
+            "IPYTHONDIR": str(home / ".ipython"),
+            "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
+            "JUPYTER_DATA_DIR": str(home / "jupyter-data"),
+            "JUPYTER_RUNTIME_DIR": str(home / "jupyter-runtime"),
+            "JUPYTER_PATH": str(home / "jupyter-data"),
+            "JUPYTER_PLATFORM_DIRS": "1",
+            "MPLCONFIGDIR": str(home / ".matplotlib"),
+            "MPLBACKEND": "Agg",
+            "PYTHONNOUSERSITE": "1",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+            "NNFS_GRADING": "1",
+        }
+    )
+    return env
+
+
+def _prepare_home(home: Path) -> None:
+    for sub in ("tmp", ".ipython", ".jupyter", "jupyter-runtime", ".matplotlib"):
+        (home / sub).mkdir(parents=True, mode=0o700, exist_ok=True)
+    spec = home / "jupyter-data" / "kernels" / KERNEL_NAME
+    spec.mkdir(parents=True, mode=0o700)
+    argv = [sys.executable, "-I", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    kernel = {"argv": argv, "display_name": "Python (grading sandbox)", "language": "python"}
+    (spec / "kernel.json").write_text(json.dumps(kernel))
+
+
+def _driver_main() -> int:
+    request = json.loads(sys.stdin.buffer.read())
+    emit = _Emitter(os.dup(1))  # os.dup's copy is not inherited by the kernel
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)
+
+    from .isolation import apply
+
+    plan = Plan.from_json(request["plan"])
+    report = apply(plan)
+    emit("isolated", report=report.to_json())
+    limits = Limits(**request["limits"])
+
+    root = Path(plan.workdir)
+    work, home = root / "work", root / "home"
+    work.mkdir(mode=0o700)
+    _prepare_home(home)
+    os.environ.clear()
+    os.environ.update(_kernel_environ(home))
+    os.chdir(work)
+
+    import nbformat
+
+    nb = nbformat.from_dict(request["notebook"])
+    nbformat.write(nb, str(work / request["name"]))
+    runner = _SandboxRunner(nb, limits, emit)
+    result = asyncio.run(runner.run(str(work)))
+    emit("done", result=result.to_json())
+    return 0
+
+
+def _make_client_class():
+    """Defined lazily: nbclient is imported only inside the driver."""
+    from nbclient import NotebookClient
+
+    class SandboxClient(NotebookClient):
+        """nbclient with output caps; comm (widget) traffic is ignored while grading."""
+
+        def __init__(self, *args, limits: Limits, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.limits = limits
+            self.cell_bytes: dict[int, int] = {}
+            self.total_bytes = 0
+            self.probe_bytes = 0
+            self.truncated: set[int] = set()
+
+        def process_message(self, msg, cell, cell_index):
+            kind = msg["msg_type"]
+            if kind.startswith("comm"):
+                return None
+            if kind in ("stream", "display_data", "execute_result", "update_display_data", "error"):
+                content = msg["content"]
+                size = len(json.dumps(content, default=str))
+                if kind == "display_data" and PROBE_MIMETYPE in (content.get("data") or {}):
+                    if self.probe_bytes + size > self.limits.probe_bytes:
+                        return self._truncate(cell, cell_index)
+                    self.probe_bytes += size
+                    return super().process_message(msg, cell, cell_index)
+                room = min(
+                    self.limits.cell_output_bytes - self.cell_bytes.get(cell_index, 0),
+                    self.limits.total_output_bytes - self.total_bytes,
+                )
+                if size > room:
+                    if kind == "stream" and room > 0 and cell_index not in self.truncated:
+                        # Keep the beginning of what was printed, then say it was cut.
+                        msg = {**msg, "content": {**content, "text": content["text"][:room]}}
+                        super().process_message(msg, cell, cell_index)
+                    self.cell_bytes[cell_index] = self.limits.cell_output_bytes
+                    return self._truncate(cell, cell_index)
+                self.cell_bytes[cell_index] = self.cell_bytes.get(cell_index, 0) + size
+                self.total_bytes += size
+            return super().process_message(msg, cell, cell_index)
+
+        def _truncate(self, cell, cell_index):
+            if cell_index not in self.truncated:
+                self.truncated.add(cell_index)
+                from nbformat.v4 import new_output
+
+                note = "\n[output truncated: this cell produced more output than grading keeps]\n"
+                cell.outputs.append(new_output("stream", name="stdout", text=note))
+            return None
+
+    return SandboxClient
+
+
+class _SandboxRunner:
+    def __init__(self, nb, limits: Limits, emit) -> None:
+        self.nb, self.limits, self.emit = nb, limits, emit
+
+    async def run(self, cwd: str) -> SandboxResult:
+        from jupyter_client.manager import AsyncKernelManager
+        from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+        limits = self.limits
+        client_class = _make_client_class()
+        # Unix sockets beside the connection file: no network needed, nothing in the notebook's
+        # folder but the notebook.
+        runtime = os.environ["JUPYTER_RUNTIME_DIR"]
+        manager = AsyncKernelManager(
+            kernel_name=KERNEL_NAME, transport="ipc", ip=os.path.join(runtime, "kernel-ipc")
+        )
+        client = client_class(
+            self.nb,
+            km=manager,
+            limits=limits,
+            timeout=limits.cell_timeout,
+            startup_timeout=limits.startup_timeout,
+            interrupt_on_timeout=True,
+            allow_errors=True,
+            record_timing=False,
+            iopub_timeout=5,
+            raise_on_iopub_timeout=True,
+            shutdown_kernel="immediate",
+            kernel_name=KERNEL_NAME,
+            on_cell_executed=_on_cell_executed,
+        )
+        deadline = time.monotonic() + limits.total_timeout
+        status, message, stopped_at = OK, "Every cell ran.", None
+        try:
+            await client.async_start_new_kernel(cwd=cwd)
+            process = getattr(manager.provisioner, "process", None)
+            self.emit("kernel", pid=getattr(process, "pid", None))
+            await client.async_start_new_kernel_client()
+        except Exception as error:
+            await self._shutdown(client)
+            return SandboxResult(SANDBOX_ERROR, f"The kernel did not start: {error!r}.")
+        try:
+            for index, cell in enumerate(self.nb.cells):
+                if cell.cell_type != "code" or not cell.source.strip():
+                    continue
+                remaining = deadline - time.monotonic()
+                if remaining < 1:
+                    status, stopped_at = TIMEOUT, index
+                    message = (
+                        f"The notebook reached the overall time limit of {limits.total_timeout} s"
+                        f" before cell {index + 1}; the remaining cells did not run."
+                    )
+                    break
+                client.timeout = max(1, int(min(limits.cell_timeout, remaining)))
+                client.error_on_timeout = {
+                    "ename": "CellTimeoutError",
+                    "evalue": f"the cell ran longer than {client.timeout} s and was interrupted",
+                    "traceback": [f"CellTimeoutError: cell ran longer than {client.timeout} s"],
+                }
+                self.emit("cell", index=index)
+                try:
+                    await client.async_execute_cell(
+                        cell, index, execution_count=client.code_cells_executed + 1
+                    )
+                except DeadKernelError:
+                    status, stopped_at = KERNEL_DIED, index
+                    message = (
+                        f"The kernel stopped while cell {index + 1} was running (the code may"
+                        " have exited the process or used too much memory); later cells did"
+                        " not run."
+                    )
+                    break
+                except CellTimeoutError:
+                    status, stopped_at = UNRESPONSIVE, index
+                    message = (
+                        f"Cell {index + 1} ran longer than {client.timeout} s and did not stop"
+                        " when interrupted; later cells did not run."
+                    )
+                    _record_timeout(cell, client.timeout)
+                    break
+                if client.timeout < limits.cell_timeout and _timed_out(cell):
+                    status, stopped_at = TIMEOUT, index
+                    message = (
+                        f"The notebook reached the overall time limit of {limits.total_timeout} s"
+                        f" in cell {index + 1}; later cells did not run."
+                    )
+                    break
+        except Exception as error:
+            status, message = SANDBOX_ERROR, f"Execution failed: {error!r}."
+        finally:
+            await self._shutdown(client)
+        return SandboxResult(
+            status,
+            message,
+            notebook=json.dumps(self.nb),
+            cell=stopped_at,
+            cell_errors=_cell_errors(self.nb),
+            truncated_cells=sorted(client.truncated),
+        )
+
+    async def _shutdown(self, client) -> None:
+        try:
+            await asyncio.wait_for(client._async_cleanup_kernel(), timeout=10)
+        except Exception:
+            pass
+
+
+def _timed_out(cell) -> bool:
+    return any(o.get("ename") == "CellTimeoutError" for o in cell.get("outputs", []))
+
+
+def _record_timeout(cell, seconds: int) -> None:
+    from nbformat.v4 import new_output
+
+    if not _timed_out(cell):
+        cell.outputs.append(
+            new_output(
+                "error",
+                ename="CellTimeoutError",
+                evalue=f"the cell ran longer than {seconds} s and did not stop when interrupted",
+                traceback=[f"CellTimeoutError: the cell ran longer than {seconds} s"],
+            )
+        )
+
+
+def _on_cell_executed(cell, cell_index, execute_reply) -> None:
+    """nbclient turns a timeout into an error *reply*; make it an error *output* as well (as
+    nbgrader's Execute does), so that the cell shows why it stopped."""
+    content = (execute_reply or {}).get("content", {})
+    if content.get("status") == "error" and content.get("ename") == "CellTimeoutError":
+        from nbformat.v4 import new_output
+
+        if not _timed_out(cell):
+            cell.outputs.append(
+                new_output(
+                    "error",
+                    ename="CellTimeoutError",
+                    evalue=str(content.get("evalue", "")),
+                    traceback=list(content.get("traceback", [])),
+                )
+            )
+
+
+def _cell_errors(nb) -> list[dict[str, Any]]:
+    errors = []
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if output.get("output_type") == "error":
+                errors.append(
+                    {
+                        "cell": index,
+                        "ename": str(output.get("ename", ""))[:200],
+                        "evalue": str(output.get("evalue", ""))[:2000],
+                    }
+                )
+                break
+    return errors
+
+
+if __name__ == "__main__":
+    sys.exit(_driver_main())

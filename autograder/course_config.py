@@ -1,0 +1,68 @@
+"""The ``nbgrader_config.py`` template of a course graded with this project.
+
+``nnfs-grade init`` writes it; an instructor may edit it like any nbgrader configuration.
+Because the sandbox and the judge are configured here, every nbgrader command run in the
+course directory uses them, ``nbgrader autograde`` included.
+"""
+
+from __future__ import annotations
+
+TEMPLATE = '''\
+"""nbgrader configuration of the course {course_id!r}, written by `nnfs-grade init`.
+
+Autograding executes each submission in a sandbox (autograder.sandbox): a separate process
+with its own empty folder, no network, an unprivileged user when grading as root, time and
+memory limits, and this course directory hidden from it. The checks then judge what the
+hidden tests recorded here, in the grading process, where a submission cannot reach.
+"""
+
+from autograder.nbgrader_plugins import IsolatedExecute, JudgeProbes
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    IgnorePattern,
+    LimitOutput,
+    SaveAutoGrades,
+)
+
+c = get_config()  # noqa: F821 - provided by traitlets when it loads this file
+
+c.CourseDirectory.course_id = {course_id!r}
+
+# nbgrader's own list, with Execute replaced by the sandbox and the judge.
+c.Autograde.autograde_preprocessors = [
+    IsolatedExecute,
+    JudgeProbes,
+    IgnorePattern,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+
+# Limits of one submission (seconds, bytes).
+c.IsolatedExecute.cell_timeout = {cell_timeout}
+c.IsolatedExecute.total_timeout = {total_timeout}
+c.IsolatedExecute.memory_limit = {memory_limit}
+# Whom the kernel runs as: "auto" = a fresh unprivileged uid when grading as root.
+c.IsolatedExecute.sandbox_user = "auto"
+# More paths the kernel must not see (the course root and the gradebook's folder always are),
+# for example an exchange directory: ["/srv/nbgrader/exchange"]
+c.IsolatedExecute.hide_paths = []
+'''
+
+
+def render(
+    course_id: str,
+    *,
+    cell_timeout: int = 60,
+    total_timeout: int = 600,
+    memory_limit: int = 4 * 2**30,
+) -> str:
+    """The text of ``nbgrader_config.py`` for a course."""
+    return TEMPLATE.format(
+        course_id=course_id,
+        cell_timeout=int(cell_timeout),
+        total_timeout=int(total_timeout),
+        memory_limit=int(memory_limit),
+    )

@@ -1,0 +1,467 @@
+"""nbgrader preprocessors that grade in a sandbox and judge in the grading process.
+
+A course's ``nbgrader_config.py`` (see :mod:`autograder.course_config`) puts these two in
+place of nbgrader's ``Execute``, so that even a plain ``nbgrader autograde`` uses them::
+
+    c.Autograde.autograde_preprocessors = [IsolatedExecute, JudgeProbes, *the rest]
+
+:class:`IsolatedExecute`
+    runs the sanitized notebook (the one nbgrader's ``OverwriteCells`` restored: graded test
+    cells carry the instructor's source, hidden tests included) with
+    :func:`autograder.sandbox.run_notebook`, and copies the outputs back onto its own cells.
+    With ``cache_dir`` set it first looks for a result that a parallel pre-run stored under
+    the notebook's key (:func:`cache_key`); with ``mode = "collect"`` it executes nothing and
+    only writes the sanitized notebook to ``collect_dir`` (the first half of a parallel run).
+
+:class:`JudgeProbes`
+    looks at every graded test cell, and only at those: it judges the probe outputs the
+    cell's ``submit(...)`` calls recorded, with the checks' ``judge`` running here, in the
+    grading process, and rewrites the cell's outputs to a stdout message and an
+    ``execute_result`` holding the points (nbgrader's ``determine_grade`` reads partial credit
+    from it). A cell that raised keeps 0 points and its error. A cell with no probe data gets
+    0 and says that the grading test did not run.
+
+Points of a cell: its max points × (weights of passed probes / weights of expected probes).
+The expected probes, with their seeds and weights, are read from the cell's trusted source
+(the literal arguments of its ``submit`` calls), not from what the kernel sent; extra or
+duplicated probe outputs are ignored.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import hashlib
+import json
+import math
+import os
+import re
+import warnings
+from pathlib import Path
+from typing import Any
+
+from nbformat import NotebookNode
+from nbformat.v4 import new_output
+from nbgrader import utils
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Bool, Enum, Integer, List, Unicode
+
+from . import sandbox
+from .checks.base import PROBE_MIMETYPE, Probe
+
+#: Where the per-cell verdicts and the sandbox's status record go in the autograded notebook.
+METADATA_KEY = "nnfs_grading"
+#: Bump when the meaning of a cached result changes.
+CACHE_VERSION = 1
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def cache_key(nb: NotebookNode, resources: dict[str, Any], fingerprint: str) -> str:
+    """The key of one sanitized notebook: who, which notebook, the code that will run, and the
+    limits it runs under. Cell ids and metadata are left out, so two sanitizing runs of the
+    same submission agree even if nbformat invented fresh cell ids."""
+    info = resources.get("nbgrader", {})
+    payload = {
+        "version": CACHE_VERSION,
+        "student": info.get("student"),
+        "assignment": info.get("assignment"),
+        "notebook": info.get("notebook"),
+        "limits": fingerprint,
+        "cells": [[cell.cell_type, cell.source] for cell in nb.cells],
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _package_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+class IsolatedExecute(NbGraderPreprocessor):
+    """Execute the notebook in :mod:`autograder.sandbox` instead of in nbgrader's process."""
+
+    cell_timeout = Integer(60, help="Seconds one cell may run before it is interrupted.").tag(
+        config=True
+    )
+    total_timeout = Integer(600, help="Seconds the whole notebook may run.").tag(config=True)
+    memory_limit = Integer(4 * 2**30, help="Address-space limit of the kernel, bytes.").tag(
+        config=True
+    )
+    sandbox_user = Unicode(
+        "auto",
+        help=(
+            "Whom the kernel runs as: 'auto' (a fresh unprivileged uid when grading as root),"
+            " a user name or uid, or '' to keep the grader's own user."
+        ),
+    ).tag(config=True)
+    hide_paths = List(
+        Unicode(),
+        help=(
+            "Extra paths the kernel must not see. The course root, the gradebook's folder and"
+            " the course's source notebooks are always hidden."
+        ),
+    ).tag(config=True)
+    network = Bool(False, help="Give the kernel network access.").tag(config=True)
+    mode = Enum(
+        ["execute", "collect"],
+        default_value="execute",
+        help="'collect' executes nothing and writes each sanitized notebook to collect_dir.",
+    ).tag(config=True)
+    cache_dir = Unicode("", help="Folder of pre-executed results (<key>.json).").tag(config=True)
+    collect_dir = Unicode("", help="Where 'collect' mode writes <key>.ipynb files.").tag(
+        config=True
+    )
+
+    def limits(self) -> sandbox.Limits:
+        return sandbox.Limits(
+            cell_timeout=self.cell_timeout,
+            total_timeout=self.total_timeout,
+            memory_bytes=self.memory_limit,
+        )
+
+    def hidden(self, resources: dict[str, Any]) -> list[str]:
+        paths = [os.getcwd()]  # nbgrader runs converters from the course root
+        coursedir = getattr(getattr(self.parent, "parent", None), "coursedir", None)
+        if coursedir is not None:
+            paths.append(coursedir.root)
+        db_url = resources.get("nbgrader", {}).get("db_url", "")
+        if db_url.startswith("sqlite:///"):
+            paths.append(os.path.dirname(os.path.abspath(db_url[len("sqlite:///") :])))
+        notebooks = _package_root() / "notebooks"
+        if notebooks.is_dir():
+            paths.append(str(notebooks))
+        paths.extend(self.hide_paths)
+        return sorted({os.path.abspath(p) for p in paths})
+
+    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
+        limits = self.limits()
+        key = cache_key(nb, resources, limits.fingerprint())
+        info = resources.get("nbgrader", {})
+        who = f"{info.get('student')}/{info.get('assignment')}/{info.get('notebook')}"
+        name = f"{info.get('notebook') or 'notebook'}.ipynb"
+        hide = self.hidden(resources)
+        if self.mode == "collect":
+            # Everything needed to run this notebook exactly as below, later, elsewhere.
+            folder = Path(self.collect_dir or ".")
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{key}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+            request = {
+                "who": who,
+                "name": name,
+                "limits": dataclasses.asdict(limits),
+                "hide": hide,
+                "user": self.sandbox_user or None,
+                "network": self.network,
+            }
+            (folder / f"{key}.request.json").write_text(json.dumps(request), encoding="utf-8")
+            resources[METADATA_KEY] = {"status": "collected", "key": key}
+            self.log.info("Collected %s for parallel execution (%s)", who, key[:12])
+            return nb, resources
+
+        result = self._cached(key)
+        if result is None:
+            self.log.info("Executing %s in a sandbox", who)
+            result = sandbox.run_notebook(
+                json.dumps(nb),
+                name=name,
+                limits=limits,
+                hide=hide,
+                user=self.sandbox_user or None,
+                network=self.network,
+            )
+        else:
+            self.log.info("Using the pre-executed result of %s (%s)", who, key[:12])
+        merged = merge_outputs(nb, result)
+        record = result.record()
+        record["key"] = key
+        if not merged and result.notebook is not None:
+            record["status"] = sandbox.SANDBOX_ERROR
+            record["message"] = "The executed notebook did not match the submission; ignored."
+        resources[METADATA_KEY] = record
+        level = self.log.info if record["status"] == sandbox.OK else self.log.warning
+        level(
+            "Sandbox %s: %s %s (%.1f s)", who, record["status"], record["message"], result.duration
+        )
+        return nb, resources
+
+    def _cached(self, key: str) -> sandbox.SandboxResult | None:
+        if not self.cache_dir:
+            return None
+        path = Path(self.cache_dir) / f"{key}.json"
+        try:
+            return sandbox.SandboxResult.from_json(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            return None
+
+
+def merge_outputs(nb: NotebookNode, result: sandbox.SandboxResult) -> bool:
+    """Copy outputs and execution counts from the executed notebook onto ``nb``'s own cells.
+
+    Only outputs travel: sources and metadata stay the grading process's own. The executed
+    notebook must have the same cells with the same sources, or nothing is copied.
+    """
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    if result.notebook is None:
+        return False
+    try:
+        executed = sandbox.parse_notebook(result.notebook)
+    except ValueError:
+        return False
+    if len(executed.cells) != len(nb.cells):
+        return False
+    for mine, theirs in zip(nb.cells, executed.cells):
+        if mine.cell_type != theirs.cell_type or mine.source != theirs.source:
+            return False
+    for mine, theirs in zip(nb.cells, executed.cells):
+        if mine.cell_type == "code":
+            mine.outputs = [o for o in theirs.get("outputs", []) if isinstance(o, dict)]
+            count = theirs.get("execution_count")
+            mine.execution_count = count if isinstance(count, int) else None
+    return True
+
+
+# ---------------------------------------------------------------------------------------
+# Judging
+# ---------------------------------------------------------------------------------------
+
+
+def expected_probes(source: str) -> list[tuple[str, int, float]] | None:
+    """The ``submit(name, ..., seed=S, weight=W)`` calls of a trusted cell source, in order.
+
+    None when the source cannot be parsed or a call's name, seed or weight is not a literal:
+    the judge then takes the probes as the kernel reported them.
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    calls = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            if called == "submit":
+                calls.append(node)
+    calls.sort(key=lambda node: (node.lineno, node.col_offset))
+    found = []
+    for call in calls:
+        try:
+            name = ast.literal_eval(call.args[0])
+            keywords = {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg}
+            seed = int(keywords["seed"])
+            weight = float(keywords.get("weight", 1.0))
+        except (ValueError, KeyError, IndexError, TypeError, SyntaxError):
+            return None
+        if not isinstance(name, str):
+            return None
+        found.append((name, seed, weight))
+    return found
+
+
+def _probe_outputs(cell: NotebookNode) -> list[dict[str, Any]]:
+    payloads = []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") != "display_data":
+            continue
+        payload = (output.get("data") or {}).get(PROBE_MIMETYPE)
+        if isinstance(payload, str):
+            try:
+                payload = json.loads(payload)
+            except ValueError:
+                continue
+        if isinstance(payload, dict) and isinstance(payload.get("probe"), dict):
+            payloads.append(payload)
+    return payloads
+
+
+def _clean(text: Any, limit: int = 2000) -> str:
+    text = _ANSI.sub("", str(text))
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def judge_payload(payload: dict[str, Any]) -> dict[str, Any]:
+    """Judge one probe payload with the registry; a verdict dict, never an exception."""
+    from .checks import REGISTRY
+
+    name = payload.get("probe", {}).get("check")
+    verdict = {"check": str(name), "seed": payload.get("probe", {}).get("seed")}
+    try:
+        probe = Probe.from_json(payload["probe"])
+        check = REGISTRY[probe.check]
+    except KeyError:
+        return {**verdict, "status": "fail", "message": f"no check named {name!r}"}
+    except (ValueError, TypeError) as error:
+        return {**verdict, "status": "fail", "message": f"unreadable grading data ({error})"}
+    try:
+        import numpy as np
+
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            result = check.judge(probe, 1.0)
+    except Exception as error:
+        return {
+            **verdict,
+            "status": "fail",
+            "message": f"the grading data could not be judged ({error!r})",
+        }
+    return {
+        **verdict,
+        "status": "pass" if result.passed else "fail",
+        "message": _clean(result.message),
+        "diagnosis": result.diagnosis,
+    }
+
+
+def grade_cell(
+    cell: NotebookNode, sandbox_record: dict[str, Any] | None, index: int
+) -> dict[str, Any]:
+    """The verdict on one graded test cell: points, max points, a message, per-check lines."""
+    max_points = float(cell.metadata["nbgrader"].get("points", 0))
+    verdict: dict[str, Any] = {"cell": index, "points": 0.0, "max_points": max_points, "checks": []}
+    if cell.metadata["nbgrader"].get("checksum") != utils.compute_checksum(cell):
+        return {
+            **verdict,
+            "status": "untrusted",
+            "message": "The test cell differs from the instructor's version; it was not graded.",
+        }
+    errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    if errors:
+        first = errors[0]
+        what = f"{_clean(first.get('ename', 'Error'), 200)}: {_clean(first.get('evalue', ''))}"
+        return {
+            **verdict,
+            "status": "error",
+            "message": f"This cell raised an error, so it scores 0. {what}",
+        }
+    if cell.get("execution_count") is None and sandbox_record is not None:
+        reason = sandbox_record.get("message") or "the notebook did not run"
+        if sandbox_record.get("status") == sandbox.OK:
+            reason = "the cell was not executed"
+        return {
+            **verdict,
+            "status": "not_run",
+            "message": f"The grading test did not run: {reason}",
+        }
+
+    payloads = _probe_outputs(cell)
+    expected = expected_probes(cell.source)
+    if expected is None:
+        plan = []
+        for payload in payloads:
+            weight = payload.get("weight", 1.0)
+            weight = (
+                float(weight) if isinstance(weight, int | float) and math.isfinite(weight) else 1.0
+            )
+            plan.append((payload, max(weight, 0.0)))
+    else:
+        unused = list(payloads)
+        plan = []
+        for name, seed, weight in expected:
+            match = next(
+                (
+                    p
+                    for p in unused
+                    if p["probe"].get("check") == name and p["probe"].get("seed") == seed
+                ),
+                None,
+            )
+            if match is not None:
+                unused.remove(match)
+            plan.append((match if match is not None else {"missing": (name, seed)}, weight))
+    if not plan:
+        return {
+            **verdict,
+            "status": "not_run",
+            "message": "The grading test did not run: no hidden check recorded any data.",
+        }
+
+    total = passed = 0.0
+    lines = []
+    for payload, weight in plan:
+        if "missing" in payload:
+            name, seed = payload["missing"]
+            line = {
+                "check": name,
+                "seed": seed,
+                "status": "fail",
+                "message": "the grading test did not run",
+            }
+        else:
+            line = judge_payload(payload)
+        line["weight"] = weight
+        total += weight
+        passed += weight if line["status"] == "pass" else 0.0
+        lines.append(line)
+    points = round(max_points * passed / total, 4) if total > 0 else 0.0
+    points = min(max(points, 0.0), max_points)
+    status = "passed" if points == max_points else ("partial" if points > 0 else "failed")
+    summary = "; ".join(f"{'✓' if x['status'] == 'pass' else '✗'} {x['check']}" for x in lines)
+    return {**verdict, "points": points, "status": status, "checks": lines, "message": summary}
+
+
+def _stream_text(verdict: dict[str, Any]) -> str:
+    lines = [f"Grading: {verdict['points']:g} of {verdict['max_points']:g} points."]
+    if verdict["checks"]:
+        for line in verdict["checks"]:
+            mark = "✓" if line["status"] == "pass" else "✗"
+            lines.append(f"{mark} {line['check']} (seed {line['seed']}): {line['message']}")
+    else:
+        lines.append(verdict["message"])
+    return "\n".join(lines) + "\n"
+
+
+class JudgeProbes(NbGraderPreprocessor):
+    """Judge graded test cells from their probe outputs; rewrite their outputs to the verdict."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
+        record = resources.get(METADATA_KEY)
+        if isinstance(record, dict) and record.get("status") == "collected":
+            return nb, resources
+        if record is None:
+            self.log.warning("JudgeProbes runs without IsolatedExecute: no sandbox record")
+        verdicts = {}
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code" or not utils.is_grade(cell) or utils.is_solution(cell):
+                continue
+            grade_id = cell.metadata["nbgrader"].get("grade_id")
+            if not grade_id:
+                continue
+            verdict = grade_cell(cell, record, index)
+            verdicts[grade_id] = verdict
+            errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+            outputs = [new_output("stream", name="stdout", text=_stream_text(verdict))]
+            if verdict["status"] == "error":
+                first = errors[0]
+                outputs.append(
+                    new_output(
+                        "error",
+                        ename=_clean(first.get("ename", "Error"), 200),
+                        evalue=_clean(first.get("evalue", "")),
+                        traceback=[_clean(t, 4000) for t in list(first.get("traceback", []))[-40:]],
+                    )
+                )
+            else:
+                outputs.append(
+                    new_output(
+                        "execute_result",
+                        data={"text/plain": repr(float(verdict["points"]))},
+                        execution_count=cell.get("execution_count"),
+                    )
+                )
+            cell.outputs = outputs
+        nb.metadata[METADATA_KEY] = {"sandbox": record or {}, "cells": verdicts}
+        return nb, resources
+
+
+__all__ = [
+    "METADATA_KEY",
+    "IsolatedExecute",
+    "JudgeProbes",
+    "cache_key",
+    "expected_probes",
+    "grade_cell",
+    "merge_outputs",
+]

@@ -1,0 +1,819 @@
+"""``nnfs-grade``: run the course as a standard nbgrader course, with safe parallel grading.
+
+A thin layer over nbgrader. Every command works in a course directory (``--course DIR``, or
+the current directory) that is an ordinary nbgrader course, so plain ``nbgrader`` commands
+keep working there too::
+
+    nnfs-grade init ~/nnfs-2025                  # course folder, config, gradebook, source/
+    cd ~/nnfs-2025
+    nnfs-grade release ch09                      # or 9, or all -> release/ch09/
+    nnfs-grade collect ~/Downloads/submissions.zip
+    nnfs-grade autograde ch09 --workers 4        # sandboxed, in parallel, one gradebook writer
+    nnfs-grade feedback ch09                     # -> feedback/<student>/ch09/*.html
+    nnfs-grade export --format json              # per student, notebook and test cell
+
+Run ``nnfs-grade COMMAND --help`` for each command's options.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import course_config
+
+STATE_FILE = "nnfs-course.json"
+CONFIG_FILE = "nbgrader_config.py"
+GRADEBOOK = "gradebook.db"
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed without a traceback."""
+
+
+def say(message: str = "") -> None:
+    print(message, flush=True)
+
+
+# ---------------------------------------------------------------------------------------
+# The course directory
+# ---------------------------------------------------------------------------------------
+
+
+def default_notebooks_dir() -> Path:
+    """The repository's ``notebooks/`` folder (this package sits beside it in a checkout)."""
+    return Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def normalize_chapter(text: str) -> str:
+    """``9``, ``ch9`` and ``ch09`` all mean ``ch09``; other names are taken as they are."""
+    match = re.fullmatch(r"(?:ch)?0*(\d{1,2})", text.strip().lower())
+    return f"ch{int(match.group(1)):02d}" if match else text.strip()
+
+
+def chapter_notebooks(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.ipynb") if p.is_file() and not p.name.startswith("."))
+
+
+@dataclass
+class Course:
+    root: Path
+
+    @property
+    def config(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    @property
+    def db_url(self) -> str:
+        return f"sqlite:///{self.root / GRADEBOOK}"
+
+    def state(self) -> dict[str, Any]:
+        try:
+            return json.loads((self.root / STATE_FILE).read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def course_id(self) -> str:
+        return self.state().get("course_id") or self.root.name
+
+    def require(self) -> Course:
+        if not self.config.is_file():
+            raise CliError(
+                f"{self.root} is not a course directory (no {CONFIG_FILE}); "
+                "run `nnfs-grade init DIR` first or pass --course DIR"
+            )
+        return self
+
+    def chapters(self) -> list[str]:
+        source = self.root / "source"
+        if not source.is_dir():
+            return []
+        return sorted(d.name for d in source.iterdir() if d.is_dir() and chapter_notebooks(d))
+
+    def resolve(self, chapter: str) -> list[str]:
+        known = self.chapters()
+        if chapter == "all":
+            if not known:
+                raise CliError("the course has no chapters in source/")
+            return known
+        name = normalize_chapter(chapter)
+        if name not in known:
+            raise CliError(
+                f"no chapter {chapter!r} in source/; known: {', '.join(known) or 'none'}"
+            )
+        return [name]
+
+    def notebook_index(self) -> dict[str, str]:
+        """Notebook name (without .ipynb, lower case) -> chapter."""
+        index = {}
+        for chapter in self.chapters():
+            for notebook in chapter_notebooks(self.root / "source" / chapter):
+                index[notebook.stem.lower()] = chapter
+        return index
+
+    def nbgrader(self, *args: str, log: Path | None = None) -> subprocess.CompletedProcess:
+        """Run the real nbgrader command line in the course directory."""
+        env = dict(os.environ)
+        for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            env.setdefault(variable, "1")
+        command = [sys.executable, "-m", "nbgrader", *args]
+        result = subprocess.run(command, cwd=self.root, env=env, capture_output=True, text=True)
+        if log is not None:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with open(log, "a", encoding="utf-8") as file:
+                file.write(f"$ nbgrader {' '.join(args)}\n{result.stdout}{result.stderr}\n")
+        return result
+
+    def gradebook(self):
+        from nbgrader.api import Gradebook
+
+        return Gradebook(self.db_url, self.course_id())
+
+
+def _copy_chapter(source: Path, target: Path) -> None:
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(
+        source, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", ".*")
+    )
+
+
+def sync_source(course: Course, chapters: list[str] | None = None) -> list[str]:
+    """Copy chapter folders from the notebooks directory recorded at ``init`` into source/."""
+    notebooks = Path(course.state().get("notebooks", ""))
+    if not notebooks.is_dir():
+        return []
+    synced = []
+    for folder in sorted(notebooks.iterdir()):
+        if (
+            not folder.is_dir()
+            or not chapter_notebooks(folder)
+            or folder.name.startswith(("_", "."))
+        ):
+            continue
+        if chapters is not None and folder.name not in chapters:
+            continue
+        _copy_chapter(folder, course.root / "source" / folder.name)
+        synced.append(folder.name)
+    return synced
+
+
+# ---------------------------------------------------------------------------------------
+# init
+# ---------------------------------------------------------------------------------------
+
+
+def command_init(options: argparse.Namespace) -> int:
+    root = Path(options.dir).expanduser().resolve()
+    course = Course(root)
+    if course.config.exists() and not options.force:
+        raise CliError(f"{course.config} exists; use --force to write a new configuration")
+    notebooks = (
+        Path(options.notebooks).expanduser().resolve()
+        if options.notebooks
+        else default_notebooks_dir()
+    )
+    if not notebooks.is_dir():
+        raise CliError(f"no notebooks folder at {notebooks}; pass --notebooks PATH")
+    root.mkdir(parents=True, exist_ok=True)
+    # Only the instructor may enter the course: it holds solutions, hidden tests, submissions
+    # and the gradebook.
+    os.chmod(root, 0o700)
+    course_id = options.course_id or re.sub(r"[^A-Za-z0-9_.-]+", "-", root.name)
+    course.config.write_text(
+        course_config.render(
+            course_id,
+            cell_timeout=options.cell_timeout,
+            total_timeout=options.total_timeout,
+        )
+    )
+    (root / STATE_FILE).write_text(
+        json.dumps({"course_id": course_id, "notebooks": str(notebooks)}, indent=2) + "\n"
+    )
+    synced = sync_source(course)
+    result = course.nbgrader("db", "upgrade")
+    if result.returncode != 0:
+        raise CliError(f"nbgrader could not create the gradebook:\n{result.stderr[-2000:]}")
+    os.chmod(root / GRADEBOOK, 0o600)
+    say(f"Course {course_id!r} ready in {root}")
+    say(f"  configuration  {course.config}")
+    say(f"  gradebook      {root / GRADEBOOK}")
+    say(f"  source         {len(synced)} chapter(s) from {notebooks}: {', '.join(synced) or '-'}")
+    say("Next: nnfs-grade release CHAPTER (in that folder, or with --course)")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------
+# release
+# ---------------------------------------------------------------------------------------
+
+
+def command_release(options: argparse.Namespace) -> int:
+    course = Course(options.course).require()
+    wanted = None if options.chapter == "all" else [normalize_chapter(options.chapter)]
+    sync_source(course, wanted)
+    failures = 0
+    for chapter in course.resolve(options.chapter):
+        log = course.root / "logs" / f"release-{chapter}.log"
+        added = course.nbgrader("db", "assignment", "add", chapter, log=log)
+        result = course.nbgrader("generate_assignment", chapter, "--force", log=log)
+        if added.returncode != 0 or result.returncode != 0:
+            failures += 1
+            say(f"✗ {chapter}: nbgrader failed (see {log})")
+            say(_tail(added.stderr + result.stderr))
+            continue
+        released = chapter_notebooks(course.root / "release" / chapter)
+        names = ", ".join(p.name for p in released)
+        say(f"✓ {chapter}: {len(released)} notebook(s) in release/{chapter}: {names}")
+    return 1 if failures else 0
+
+
+def _tail(text: str, lines: int = 15) -> str:
+    return "\n".join("    " + line for line in text.strip().splitlines()[-lines:])
+
+
+# ---------------------------------------------------------------------------------------
+# collect
+# ---------------------------------------------------------------------------------------
+
+CANVAS = re.compile(r"^(?P<login>[^_/]+?)(?:_LATE)?_(?P<uid>\d+)_(?P<sub>\d+)_(?P<file>[^/]+)$")
+MOODLE_FILE = re.compile(r"^(?P<name>[^_/]+)_(?P<id>\d+)_assignsubmission_file_(?P<file>[^/]+)$")
+MOODLE_FOLDER = re.compile(r"^(?P<name>[^_/]+)_(?P<id>\d+)_assignsubmission_file_?$")
+RESUBMISSION = re.compile(r"^(?P<stem>.+?)-(?P<n>\d+)$")
+
+NAMING_HELP = """\
+file names understood (the notebook's own name must be one of the course's notebooks):
+  Canvas   smithjohn_12345_678_ch09_backpropagation.ipynb      student: smithjohn
+           smithjohn_LATE_12345_678_ch09_backpropagation-1.ipynb (late, resubmitted)
+  Moodle   John Smith_12345_assignsubmission_file_ch09_backpropagation.ipynb
+           John Smith_12345_assignsubmission_file_/ch09_backpropagation.ipynb
+                                                               student: john_smith
+  folders  <student>/<chapter>/<notebook>.ipynb                student: <student>
+--map CSV: a header row with the columns `lms` and `student_id`; `lms` may be the Canvas login
+or user id, the Moodle name or participant id, or the folder name. Unmapped students keep the
+default id shown above.
+"""
+
+
+@dataclass
+class Entry:
+    """One file found in the submissions folder or archive."""
+
+    path: str
+    read: Any
+    mtime: float = 0.0
+
+
+@dataclass
+class Placement:
+    student: str
+    keys: list[str]
+    chapter: str
+    notebook: str
+    entry: Entry
+    resubmission: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _entries(path: Path) -> list[Entry]:
+    if path.is_file() and zipfile.is_zipfile(path):
+        archive = zipfile.ZipFile(path)
+        found = []
+        for info in archive.infolist():
+            if info.is_dir() or "__MACOSX" in info.filename:
+                continue
+            stamp = time.mktime((*info.date_time, 0, 0, -1))
+            found.append(Entry(info.filename, lambda info=info: archive.read(info), stamp))
+        return found
+    if path.is_dir():
+        return [
+            Entry(p.relative_to(path).as_posix(), p.read_bytes, p.stat().st_mtime)
+            for p in sorted(path.rglob("*"))
+            if p.is_file() and ".ipynb_checkpoints" not in p.parts
+        ]
+    raise CliError(f"{path} is neither a folder nor a .zip archive")
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.strip().lower()).strip("_")
+
+
+def safe_id(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.@-]+", "_", text.strip()).strip("_.") or "unknown"
+
+
+def identify(path: str, index: dict[str, str]) -> tuple[str, list[str], str, int] | str:
+    """(default student id, LMS keys, notebook name, resubmission number) for a file, or a
+    sentence saying why the file is not a submission."""
+    parts = [p for p in path.split("/") if p]
+    name = parts[-1]
+    if name.startswith("."):
+        return "hidden file"
+    if not name.lower().endswith(".ipynb"):
+        return "not a notebook (.ipynb)"
+    student = keys = filename = None
+    if match := CANVAS.match(name):
+        student, filename = match["login"], match["file"]
+        keys = [match["login"], match["uid"]]
+    elif match := MOODLE_FILE.match(name):
+        student, filename = slug(match["name"]), match["file"]
+        keys = [match["name"], match["id"], slug(match["name"])]
+    elif len(parts) >= 2 and (match := MOODLE_FOLDER.match(parts[-2])):
+        student, filename = slug(match["name"]), name
+        keys = [match["name"], match["id"], slug(match["name"])]
+    elif len(parts) >= 3 and normalize_chapter(parts[-2]) in set(index.values()):
+        student, filename = parts[-3], name
+        keys = [parts[-3]]
+    if student is None:
+        return "the file name matches no known pattern (see --help)"
+    stem = filename[: -len(".ipynb")].strip()
+    number = 0
+    if stem.lower() not in index and (match := RESUBMISSION.match(stem)):
+        stem, number = match["stem"], int(match["n"])
+    if stem.lower() not in index:
+        return f"{filename!r} is not a notebook of this course"
+    return student, keys, stem.lower(), number
+
+
+def _read_map(path: Path | None) -> dict[str, str]:
+    if path is None:
+        return {}
+    with open(path, newline="", encoding="utf-8-sig") as file:
+        rows = list(csv.DictReader(file))
+    if not rows or "lms" not in rows[0] or "student_id" not in rows[0]:
+        raise CliError(f"{path}: expected a header with the columns lms and student_id")
+    return {row["lms"].strip(): row["student_id"].strip() for row in rows if row["lms"].strip()}
+
+
+def command_collect(options: argparse.Namespace) -> int:
+    from .sandbox import parse_notebook
+
+    course = Course(options.course).require()
+    index = course.notebook_index()
+    if not index:
+        raise CliError("the course has no notebooks in source/; run nnfs-grade release first")
+    mapping = _read_map(Path(options.map) if options.map else None)
+    placements: dict[tuple[str, str, str], Placement] = {}
+    skipped: list[tuple[str, str]] = []
+    for entry in _entries(Path(options.path).expanduser()):
+        found = identify(entry.path, index)
+        if isinstance(found, str):
+            if found != "hidden file":
+                skipped.append((entry.path, found))
+            continue
+        student, keys, notebook, number = found
+        student = safe_id(next((mapping[k] for k in keys if k in mapping), student))
+        chapter = index[notebook]
+        if options.chapter and chapter != normalize_chapter(options.chapter):
+            skipped.append((entry.path, f"belongs to {chapter}, not {options.chapter}"))
+            continue
+        place = Placement(student, keys, chapter, notebook, entry, number)
+        previous = placements.get((student, chapter, notebook))
+        if previous is not None:
+            newer = (number, entry.mtime) > (previous.resubmission, previous.entry.mtime)
+            kept, dropped = (place, previous) if newer else (previous, place)
+            skipped.append((dropped.entry.path, f"an older copy; kept {kept.entry.path}"))
+            place = kept
+        placements[(student, chapter, notebook)] = place
+
+    placed = []
+    for (student, chapter, notebook), place in sorted(placements.items()):
+        data = place.entry.read()
+        try:
+            parse_notebook(data)
+        except ValueError as error:
+            place.problems.append(f"not a valid notebook, it will score 0: {error}")
+        target = course.root / "submitted" / student / chapter / f"{notebook}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        placed.append(place)
+    if placed:
+        with course.gradebook() as gradebook:
+            for student in sorted({p.student for p in placed}):
+                gradebook.update_or_create_student(student)
+
+    say(f"Placed {len(placed)} submission(s) in {course.root / 'submitted'}:")
+    for place in placed:
+        mark = "!" if place.problems else "✓"
+        where = f"{place.chapter}/{place.notebook}.ipynb"
+        say(f"  {mark} {place.student:<20} {where}  <- {place.entry.path}")
+        for problem in place.problems:
+            say(f"      {problem}")
+    if skipped:
+        say(f"Skipped {len(skipped)} file(s):")
+        for path, reason in skipped:
+            say(f"  ✗ {path}: {reason}")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------
+# autograde
+# ---------------------------------------------------------------------------------------
+
+
+def _students_with(course: Course, chapter: str, only: str | None) -> list[str]:
+    submitted = course.root / "submitted"
+    if not submitted.is_dir():
+        return []
+    found = sorted(d.name for d in submitted.iterdir() if (d / chapter).is_dir())
+    return [s for s in found if only is None or s == only]
+
+
+def _autograde_args(chapter: str, options: argparse.Namespace) -> list[str]:
+    args = ["autograde", chapter]
+    if not options.no_force:
+        args.append("--force")
+    if options.student:
+        args.append(f"--student={options.student}")
+    return args
+
+
+def pre_execute(course: Course, chapter: str, options: argparse.Namespace, cache: Path) -> None:
+    """The first half of a parallel run: sanitize every submission with the real nbgrader on a
+    scratch copy of the course (executing nothing), then execute the sanitized notebooks in
+    sandboxes, ``workers`` at a time, into ``cache``."""
+    from . import sandbox
+
+    with tempfile.TemporaryDirectory(prefix="nnfs-grade-scratch-") as scratch_name:
+        scratch = Course(Path(scratch_name) / "course")
+        scratch.root.mkdir(mode=0o700)
+        for name in (CONFIG_FILE, GRADEBOOK, STATE_FILE):
+            if (course.root / name).exists():
+                shutil.copy2(course.root / name, scratch.root / name)
+        for folder in ("source", "autograded", "submitted"):
+            for path in [
+                *sorted((course.root / folder).glob(f"*/{chapter}")),
+                course.root / folder / chapter,
+            ]:
+                if path.is_dir():
+                    relative = path.relative_to(course.root)
+                    shutil.copytree(path, scratch.root / relative, dirs_exist_ok=True)
+        collected = Path(scratch_name) / "collected"
+        result = scratch.nbgrader(
+            *_autograde_args(chapter, options),
+            "--IsolatedExecute.mode=collect",
+            f"--IsolatedExecute.collect_dir={collected}",
+            log=course.root / "logs" / f"autograde-{chapter}.log",
+        )
+        requests = sorted(collected.glob("*.request.json")) if collected.is_dir() else []
+        if result.returncode != 0 and not requests:
+            say(_tail(result.stderr))
+
+        def execute(request_path: Path) -> tuple[str, str]:
+            request = json.loads(request_path.read_text())
+            key = request_path.name[: -len(".request.json")]
+            text = (collected / f"{key}.ipynb").read_text(encoding="utf-8")
+            outcome = sandbox.run_notebook(
+                text,
+                name=request["name"],
+                limits=sandbox.Limits(**request["limits"]),
+                hide=sorted(set(request["hide"]) | {str(course.root)}),
+                user=request["user"],
+                network=request["network"],
+            )
+            (cache / f"{key}.json").write_text(json.dumps(outcome.to_json()))
+            return request["who"], outcome.status
+
+        started = time.monotonic()
+        with concurrent.futures.ThreadPoolExecutor(max_workers=options.workers) as pool:
+            for done, (who, status) in enumerate(pool.map(execute, requests), 1):
+                say(f"  [{done}/{len(requests)}] executed {who}: {status}")
+        if requests:
+            seconds = time.monotonic() - started
+            count = len(requests)
+            say(f"  executed {count} notebook(s), {options.workers} at a time, in {seconds:.1f} s")
+
+
+def command_autograde(options: argparse.Namespace) -> int:
+    course = Course(options.course).require()
+    if options.workers < 1:
+        raise CliError("--workers must be at least 1")
+    incomplete = 0
+    for chapter in course.resolve(options.chapter):
+        students = _students_with(course, chapter, options.student)
+        if not students:
+            say(f"{chapter}: no submissions in submitted/*/{chapter}")
+            continue
+        say(f"{chapter}: grading {len(students)} submission(s)")
+        log = course.root / "logs" / f"autograde-{chapter}.log"
+        with tempfile.TemporaryDirectory(prefix="nnfs-grade-cache-") as cache_name:
+            extra = []
+            if options.workers > 1:
+                pre_execute(course, chapter, options, Path(cache_name))
+                extra.append(f"--IsolatedExecute.cache_dir={cache_name}")
+            started = time.monotonic()
+            result = course.nbgrader(*_autograde_args(chapter, options), *extra, log=log)
+            say(f"  nbgrader autograde finished in {time.monotonic() - started:.1f} s (log: {log})")
+        rows = summary_rows(course, chapter, students)
+        print_summary(rows)
+        if any(row["state"] != "graded" for row in rows) or result.returncode != 0:
+            incomplete += 1
+    return 2 if incomplete else 0
+
+
+def summary_rows(course: Course, chapter: str, students: list[str]) -> list[dict[str, Any]]:
+    report = export_report(course, [chapter])
+    rows = []
+    for student in students:
+        assignment = report["students"].get(student, {}).get(chapter)
+        if assignment is None:
+            rows.append(
+                {"student": student, "state": "missing", "score": 0.0, "max_score": 0.0, "note": ""}
+            )
+            continue
+        notes = []
+        state = "graded"
+        for name, notebook in assignment["notebooks"].items():
+            if not notebook["graded"]:
+                state = "not graded"
+                notes.append(f"{name}: {notebook['note']}")
+            elif notebook["sandbox"].get("status") not in (None, "ok"):
+                notes.append(f"{name}: {notebook['sandbox'].get('message', '')}")
+        rows.append(
+            {
+                "student": student,
+                "state": state,
+                "score": assignment["score"],
+                "max_score": assignment["max_score"],
+                "note": " ".join(notes),
+            }
+        )
+    return rows
+
+
+def print_summary(rows: list[dict[str, Any]]) -> None:
+    width = max([len("student"), *(len(r["student"]) for r in rows)])
+    say(f"  {'student':<{width}}  {'score':>11}  {'state':<10}  note")
+    for row in rows:
+        score = f"{row['score']:g}/{row['max_score']:g}"
+        say(f"  {row['student']:<{width}}  {score:>11}  {row['state']:<10}  {row['note'][:120]}")
+
+
+# ---------------------------------------------------------------------------------------
+# feedback and export
+# ---------------------------------------------------------------------------------------
+
+
+def command_feedback(options: argparse.Namespace) -> int:
+    course = Course(options.course).require()
+    failures = 0
+    for chapter in course.resolve(options.chapter):
+        log = course.root / "logs" / f"feedback-{chapter}.log"
+        result = course.nbgrader("generate_feedback", chapter, "--force", log=log)
+        made = sorted((course.root / "feedback").glob(f"*/{chapter}/*.html"))
+        mark = "✓" if result.returncode == 0 else "✗"
+        say(f"{mark} {chapter}: {len(made)} feedback file(s) in feedback/*/{chapter}/ (log: {log})")
+        failures += result.returncode != 0
+    return 1 if failures else 0
+
+
+def _autograded_metadata(course: Course, student: str, chapter: str, notebook: str) -> dict | None:
+    path = course.root / "autograded" / student / chapter / f"{notebook}.ipynb"
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError):
+        return None
+
+
+def _submission_note(course: Course, student: str, chapter: str, notebook: str) -> str:
+    from .sandbox import parse_notebook
+
+    path = course.root / "submitted" / student / chapter / f"{notebook}.ipynb"
+    if not path.exists():
+        return "no such notebook was submitted"
+    try:
+        parse_notebook(path.read_bytes())
+    except ValueError as error:
+        return f"the submitted file is not a valid notebook: {error}"
+    return "no autograded notebook (not autograded yet, or nbgrader failed: see logs/)"
+
+
+def export_report(course: Course, chapters: list[str] | None = None) -> dict[str, Any]:
+    """Every submission in the gradebook: per student, chapter, notebook and graded cell the
+    points, the maximum and the grader's message. Plain data, no timestamps."""
+    from nbgrader.api import MissingEntry
+
+    from .nbgrader_plugins import METADATA_KEY
+
+    students: dict[str, dict[str, Any]] = {}
+    with course.gradebook() as gradebook:
+        for assignment in sorted(gradebook.assignments, key=lambda a: a.name):
+            if chapters is not None and assignment.name not in chapters:
+                continue
+            for student in sorted(gradebook.students, key=lambda s: s.id):
+                try:
+                    submission = gradebook.find_submission(assignment.name, student.id)
+                except MissingEntry:
+                    continue
+                notebooks = {}
+                for notebook in sorted(submission.notebooks, key=lambda n: n.name):
+                    metadata = _autograded_metadata(
+                        course, student.id, assignment.name, notebook.name
+                    )
+                    verdicts = (metadata or {}).get(METADATA_KEY, {})
+                    cells = {}
+                    for grade in sorted(notebook.grades, key=lambda g: g.name):
+                        verdict = verdicts.get("cells", {}).get(grade.name)
+                        if verdict is not None:
+                            message = verdict.get("message", "")
+                            status = verdict.get("status")
+                        elif metadata is not None and grade.auto_score is None:
+                            message = "the test cell is missing from the submission (deleted?)"
+                            status = "missing"
+                        else:
+                            message, status = "", None
+                        cells[grade.name] = {
+                            "points": float(grade.score),
+                            "max_points": float(grade.max_score),
+                            "status": status,
+                            "needs_manual_grade": bool(grade.needs_manual_grade),
+                            "message": message,
+                            "checks": [
+                                {
+                                    k: line.get(k)
+                                    for k in ("check", "seed", "weight", "status", "message")
+                                }
+                                for line in (verdict or {}).get("checks", [])
+                            ],
+                        }
+                    sandbox_record = verdicts.get("sandbox", {})
+                    notebooks[notebook.name] = {
+                        "score": float(notebook.score),
+                        "max_score": float(notebook.max_score),
+                        "graded": metadata is not None,
+                        "note": ""
+                        if metadata is not None
+                        else _submission_note(course, student.id, assignment.name, notebook.name),
+                        "sandbox": {
+                            k: sandbox_record.get(k)
+                            for k in ("status", "message", "cell")
+                            if k in sandbox_record
+                        },
+                        "cells": cells,
+                    }
+                students.setdefault(student.id, {})[assignment.name] = {
+                    "score": float(submission.score),
+                    "max_score": float(submission.max_score),
+                    "notebooks": notebooks,
+                }
+    return {"course_id": course.course_id(), "students": students}
+
+
+def command_export(options: argparse.Namespace) -> int:
+    course = Course(options.course).require()
+    if options.format == "csv":
+        output = Path(options.output or course.root / "grades.csv").resolve()
+        result = course.nbgrader("export", f"--to={output}")
+        if result.returncode != 0:
+            raise CliError(f"nbgrader export failed:\n{_tail(result.stderr)}")
+        say(f"Wrote {output}")
+        return 0
+    report = export_report(course)
+    text = json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    if options.output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        Path(options.output).write_text(text, encoding="utf-8")
+        say(f"Wrote {options.output}")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------
+# Command line
+# ---------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nnfs-grade",
+        description=__doc__.split("\n\n", 1)[0],
+        epilog="Every command also works with plain nbgrader in the same course directory.",
+    )
+    parser.add_argument(
+        "--course",
+        default=".",
+        type=lambda p: Path(p).expanduser().resolve(),
+        help="the course directory (default: the current directory)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = commands.add_parser(
+        "init",
+        help="create a course directory: config, gradebook, source/",
+        description=(
+            "Create a standard nbgrader course in DIR: nbgrader_config.py with the course id and"
+            " the sandboxed autograder, source/ copied from the repository's notebooks/ (copied"
+            " again by every `release`), and an SQLite gradebook. DIR is made private (0700)."
+        ),
+    )
+    init.add_argument("dir", help="the course directory to create")
+    init.add_argument("--course-id", help="nbgrader course id (default: the folder's name)")
+    init.add_argument("--notebooks", help="chapter notebooks to use (default: the repository's)")
+    init.add_argument("--cell-timeout", type=int, default=60, help="seconds per cell (60)")
+    init.add_argument("--total-timeout", type=int, default=600, help="seconds per notebook (600)")
+    init.add_argument("--force", action="store_true", help="overwrite an existing configuration")
+    init.set_defaults(run=command_init)
+
+    release = commands.add_parser(
+        "release",
+        help="generate the student version of a chapter into release/",
+        description=(
+            "Copy the chapter from the notebooks folder into source/ again, add it to the"
+            " gradebook and run `nbgrader generate_assignment` (solutions and hidden tests"
+            " removed); the student version lands in release/CHAPTER/."
+        ),
+    )
+    release.add_argument("chapter", help="ch09, 9, or all")
+    release.set_defaults(run=command_release)
+
+    collect = commands.add_parser(
+        "collect",
+        help="file submitted notebooks (folder or .zip from an LMS) under submitted/",
+        description=(
+            "Place every submitted notebook found in PATH (a folder or a .zip) in"
+            " submitted/<student>/<chapter>/<notebook>.ipynb and add the students to the"
+            " gradebook. Files that are not submissions are listed and skipped; a notebook"
+            " that is not valid JSON is placed and will score 0."
+        ),
+        epilog=NAMING_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    collect.add_argument("path", help="folder or .zip of submissions")
+    collect.add_argument("--map", help="CSV with columns lms,student_id")
+    collect.add_argument("--chapter", help="only accept notebooks of this chapter")
+    collect.set_defaults(run=command_collect)
+
+    autograde = commands.add_parser(
+        "autograde",
+        help="grade submissions in sandboxes and write the gradebook",
+        description=(
+            "Run `nbgrader autograde` with the sandbox. With --workers N > 1 the submissions"
+            " are first sanitized by nbgrader on a scratch copy of the course and executed N at"
+            " a time; nbgrader then grades the real course from those results, so the gradebook"
+            " is written by one process and is the same as a serial run's. Every submission is"
+            " graded even if others fail; a table sums up. Exit code 2 if any submission could"
+            " not be graded."
+        ),
+    )
+    autograde.add_argument("chapter", help="ch09, 9, or all")
+    autograde.add_argument("--workers", type=int, default=1, help="sandboxes at a time (1)")
+    autograde.add_argument("--student", help="grade only this student")
+    autograde.add_argument(
+        "--no-force",
+        action="store_true",
+        help="skip submissions already autograded (nbgrader's default); otherwise regrade all",
+    )
+    autograde.set_defaults(run=command_autograde)
+
+    feedback = commands.add_parser(
+        "feedback",
+        help="HTML feedback for graded submissions (nbgrader generate_feedback)",
+        description="Run `nbgrader generate_feedback`: HTML in feedback/<student>/<chapter>/.",
+    )
+    feedback.add_argument("chapter", help="ch09, 9, or all")
+    feedback.set_defaults(run=command_feedback)
+
+    export = commands.add_parser(
+        "export",
+        help="grades as CSV (nbgrader export) or detailed JSON",
+        description=(
+            "csv: nbgrader's own export (default file grades.csv in the course). json: per"
+            " student, chapter, notebook and graded cell the points, the maximum, the status"
+            " and the grader's message (default: to standard output)."
+        ),
+    )
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument("--output", help="file to write ('-' for standard output, json only)")
+    export.set_defaults(run=command_export)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = build_parser().parse_args(argv)
+    try:
+        return options.run(options)
+    except CliError as error:
+        print(f"nnfs-grade: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+__all__ = ["Course", "build_parser", "export_report", "identify", "main", "normalize_chapter"]

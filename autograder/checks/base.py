@@ -20,6 +20,7 @@ Probes travel as JSON: arrays are stored with dtype and shape (see ``encode_arra
 from __future__ import annotations
 
 import base64
+import os
 import traceback
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
@@ -108,6 +109,8 @@ def encode_value(value: Any) -> Any:
         return [encode_value(v) for v in value]
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, Unrepresentable):
+        return {"__repr__": value.text[:500]}
     return {"__repr__": repr(value)[:500]}
 
 
@@ -134,14 +137,56 @@ class Unrepresentable:
     text: str
 
 
+#: Frames in these places are never the learner's line: NumPy's Python wrappers (np.sum,
+#: np.concatenate...), the checks that called the learner, and the reference package.
+_LIBRARY_PATHS = tuple(
+    f"{os.sep}{part}{os.sep}"
+    for part in ("numpy", os.path.join("autograder", "checks"), "nnfs_core")
+)
+
+
+def learner_frame(error: BaseException) -> traceback.FrameSummary | None:
+    """The deepest frame of ``error``'s traceback that is the learner's own code.
+
+    An error raised inside ``np.sum`` or inside a reference layer the learner's code called
+    is reported at the learner's line that made the call. Falls back to the deepest frame.
+    """
+    frames = traceback.extract_tb(error.__traceback__)
+    for frame in reversed(frames):
+        if not any(part in frame.filename for part in _LIBRARY_PATHS):
+            return frame
+    return frames[-1] if frames else None
+
+
+def _safe_str(error: BaseException) -> str:
+    try:
+        return str(error)[:500]
+    except Exception:  # a learner's exception class whose __str__ itself fails
+        return "<message unavailable>"
+
+
 def describe_exception(error: BaseException) -> str:
     """The learner-facing summary of an exception raised inside their code."""
-    frames = traceback.extract_tb(error.__traceback__)
-    where = ""
-    if frames:
-        last = frames[-1]
-        where = f" (in {last.name}, line {last.lineno})"
-    return f"{type(error).__name__}: {error}{where}"
+    frame = learner_frame(error)
+    where = f" (in {frame.name}, line {frame.lineno})" if frame is not None else ""
+    return f"{type(error).__name__}: {_safe_str(error)}{where}"
+
+
+def exception_record(error: BaseException, call: str = "") -> dict[str, Any]:
+    """An exception as plain data, for a probe: ``describe_exception`` plus its parts.
+
+    ``call`` says what the probe was calling, in the learner's terms (``"backward"``,
+    ``"Layer_Dense(2, 4)"``); ``function`` and ``line`` locate the learner's line.
+    """
+    frame = learner_frame(error)
+    return {
+        "type": type(error).__name__,
+        "message": _safe_str(error),
+        "function": frame.name if frame is not None else None,
+        "line": frame.lineno if frame is not None else None,
+        "call": call,
+        "text": describe_exception(error),
+    }
 
 
 class Check:

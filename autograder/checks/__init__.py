@@ -18,4 +18,16 @@ def register(check_class: type[Check]) -> type[Check]:
     return check_class
 
 
-__all__ = ["REGISTRY", "Check", "CheckResult", "Probe", "register"]
+# Importing the check modules registers their checks (after register exists above).
+from . import activations, dense, losses  # noqa: E402
+
+__all__ = [
+    "REGISTRY",
+    "Check",
+    "CheckResult",
+    "Probe",
+    "activations",
+    "dense",
+    "losses",
+    "register",
+]

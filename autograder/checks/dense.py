@@ -1,0 +1,309 @@
+"""Checks for the dense layer: forward and backward (ch09), and the L1/L2 gradients (ch14).
+
+Every case builds the learner's ``Layer_Dense(n_inputs, n_neurons, ...)`` as the book does,
+then overwrites ``weights`` and ``biases`` with seeded float64 values, so the learner's own
+initialisation (random, and float32 under ``nnfs.init()``) does not matter. Two cases:
+
+* ``rect``: n_inputs, n_neurons and n_samples all different, so a transposed array
+  has a shape that gives it away;
+* ``square``: n_inputs == n_neurons, so a transposed *weights* array still has the right
+  shape and the mistake shows in the values (and the catalogue can name it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from nnfs_core import Dense
+from nnfs_core.layers import l1_l2_penalty
+
+from . import register
+from .capture import Recorder, learner_forward
+from .judging import Quantity, StagedCheck, witness_indices
+
+CASES = ("rect", "square")
+REGULARIZERS = (
+    "weight_regularizer_l1",
+    "weight_regularizer_l2",
+    "bias_regularizer_l1",
+    "bias_regularizer_l2",
+)
+
+
+def _case(rng: np.random.RandomState, n_samples: int, n_inputs: int, n_neurons: int):
+    return {
+        "n_inputs": n_inputs,
+        "n_neurons": n_neurons,
+        "X": rng.standard_normal((n_samples, n_inputs)),
+        "W": 0.5 * rng.standard_normal((n_inputs, n_neurons)),
+        "b": rng.standard_normal((1, n_neurons)),
+        "dvalues": rng.standard_normal((n_samples, n_neurons)),
+    }
+
+
+def build_dense(seed: int, *, regularized: bool = False) -> dict[str, Any]:
+    rng = np.random.RandomState(seed)
+    n_inputs = 2 + rng.randint(2)
+    n_neurons = n_inputs + 1 + rng.randint(2)
+    n_samples = n_neurons + 1 + rng.randint(3)
+    spec: dict[str, Any] = {"rect": _case(rng, n_samples, n_inputs, n_neurons)}
+    spec["square"] = _case(rng, 4 + rng.randint(2), 3, 3)
+    if regularized:
+        # Every strength on, each different, large enough to dominate a wrong factor; some
+        # parameters exactly 0, where the book's L1 derivative is +1 (not sign(0) = 0).
+        spec["regularizers"] = dict(
+            zip(REGULARIZERS, np.round(rng.uniform(0.05, 0.5, size=4), 3).tolist())
+        )
+        for name in CASES:
+            case = spec[name]
+            case["W"].flat[rng.permutation(case["W"].size)[:2]] = 0.0
+            case["b"].flat[rng.permutation(case["b"].size)[:1]] = 0.0
+    for name in CASES:
+        case = spec[name]
+        case["witness"] = {
+            "dinputs": witness_indices(rng, case["X"].shape, 3),
+            "dweights": witness_indices(
+                rng, case["W"].shape, 3, avoid=lambda i, c=case: abs(c["W"][i]) < 1e-3
+            ),
+            "dbiases": witness_indices(
+                rng, case["b"].shape, 2, avoid=lambda i, c=case: abs(c["b"][i]) < 1e-3
+            ),
+        }
+    return spec
+
+
+def reference_dense(case: dict[str, Any], regularizers: dict[str, float] | None = None) -> Dense:
+    # A private generator: the initial weights are overwritten anyway, and drawing them from
+    # NumPy's global one would shift what a learner's next np.random call returns.
+    layer = Dense(
+        case["n_inputs"], case["n_neurons"], **(regularizers or {}), rng=np.random.RandomState(0)
+    )
+    layer.weights = case["W"].copy()
+    layer.biases = case["b"].copy()
+    layer.forward(case["X"].copy())
+    layer.backward(case["dvalues"].copy())
+    return layer
+
+
+class _DenseCheck(StagedCheck):
+    regularized = False
+
+    def build(self, seed: int) -> dict[str, Any]:
+        return build_dense(seed, regularized=self.regularized)
+
+    def _layer(self, recorder: Recorder, learner: Any, spec: dict[str, Any], name: str):
+        case = spec[name]
+        kwargs = spec.get("regularizers", {}) if self.regularized else {}
+        stage = f"{name}.construct"
+        layer = recorder.construct(stage, learner, case["n_inputs"], case["n_neurons"], **kwargs)
+        if layer is None:
+            return None
+        recorder.keep_attribute(f"{name}.init_weights", layer, "weights")
+        recorder.keep_attribute(f"{name}.init_biases", layer, "biases")
+        ok, _ = recorder.call(
+            stage, "code setting weights and biases", _set_parameters, layer, case
+        )
+        return layer if ok else None
+
+    def _init_quantities(self) -> list[Quantity]:
+        after = "after Layer_Dense(n_inputs, n_neurons)"
+        return [
+            Quantity(
+                "rect.init_weights",
+                "the weights your constructor creates",
+                "init_weights",
+                "rect.construct",
+                after,
+                shape_only=True,
+            ),
+            Quantity(
+                "rect.init_biases",
+                "the biases your constructor creates",
+                "init_biases",
+                "rect.construct",
+                after,
+            ),
+        ]
+
+    def _init_expected(self, spec: dict[str, Any]) -> dict[str, Any]:
+        case = spec["rect"]
+        return {
+            "rect.init_weights": np.zeros((case["n_inputs"], case["n_neurons"])),
+            "rect.init_biases": np.zeros((1, case["n_neurons"])),
+        }
+
+
+def _set_parameters(layer: Any, case: dict[str, Any]) -> None:
+    layer.weights = case["W"].copy()
+    layer.biases = case["b"].copy()
+
+
+@register
+class DenseForward(_DenseCheck):
+    name = "dense_forward"
+    title = "Layer_Dense.forward"
+    stages = ("construct", "forward")
+
+    def exercise(self, recorder: Recorder, learner: Any, spec: dict[str, Any]) -> None:
+        for name in CASES:
+            layer = self._layer(recorder, learner, spec, name)
+            if layer is None:
+                continue
+            inputs = spec[name]["X"].copy()
+            _, returned = recorder.forward(f"{name}.forward", layer, inputs, training=True)
+            recorder.keep_attribute(f"{name}.output", layer, "output")
+            recorder.keep(f"{name}.output_returned", returned)
+            recorder.keep(f"{name}.inputs_after", inputs)
+
+    def expect(self, spec: dict[str, Any]) -> dict[str, Any]:
+        expected = self._init_expected(spec)
+        for name in CASES:
+            case = spec[name]
+            expected[f"{name}.output"] = case["X"] @ case["W"] + case["b"]
+            expected[f"{name}.inputs_after"] = case["X"]
+        return expected
+
+    def quantities(self, spec: dict[str, Any]) -> list[Quantity]:
+        after = "after forward(inputs)"
+        return [
+            Quantity("rect.output", "self.output", "output", "rect.forward", after),
+            Quantity(
+                "square.output", "self.output (square weights)", "output", "square.forward", after
+            ),
+            *self._init_quantities(),
+            Quantity(
+                "rect.inputs_after",
+                "the inputs array passed to forward",
+                "inputs_after",
+                "rect.forward",
+                "during forward",
+                mutation=True,
+            ),
+        ]
+
+
+class _DenseBackward(_DenseCheck):
+    stages = ("construct", "forward", "backward")
+
+    def exercise(self, recorder: Recorder, learner: Any, spec: dict[str, Any]) -> None:
+        for name in CASES:
+            case = spec[name]
+            layer = self._layer(recorder, learner, spec, name)
+            if layer is None:
+                continue
+            ok, _ = recorder.forward(f"{name}.forward", layer, case["X"].copy(), training=True)
+            if not ok:
+                continue
+            dvalues = case["dvalues"].copy()
+            ok, returned = recorder.invoke(f"{name}.backward", layer, "backward", dvalues)
+            for attribute in ("dweights", "dbiases", "dinputs"):
+                recorder.keep_attribute(f"{name}.{attribute}", layer, attribute)
+            recorder.keep(f"{name}.dinputs_returned", returned)
+            recorder.keep(f"{name}.dvalues_after", dvalues)
+            if ok and name == "rect":
+                self._witness(recorder, layer, case, name)
+
+    def _witness(self, recorder: Recorder, layer: Any, case: dict[str, Any], name: str) -> None:
+        """The learner's forward at perturbed inputs, weights and biases (a fresh output each)."""
+
+        def at_inputs(values: np.ndarray):
+            return learner_forward(layer, values)
+
+        def at_parameter(attribute: str):
+            def evaluate(values: np.ndarray):
+                original = getattr(layer, attribute)
+                setattr(layer, attribute, values)
+                try:
+                    return learner_forward(layer, case["X"].copy())
+                finally:
+                    setattr(layer, attribute, original)
+
+            return evaluate
+
+        indices = case["witness"]
+        recorder.keep_witness(f"{name}.dinputs", at_inputs, case["X"], indices["dinputs"])
+        recorder.keep_witness(
+            f"{name}.dweights", at_parameter("weights"), case["W"], indices["dweights"]
+        )
+        recorder.keep_witness(
+            f"{name}.dbiases", at_parameter("biases"), case["b"], indices["dbiases"]
+        )
+
+    def expect(self, spec: dict[str, Any]) -> dict[str, Any]:
+        expected = self._init_expected(spec)
+        for name in CASES:
+            case = spec[name]
+            layer = reference_dense(case, spec.get("regularizers"))
+            expected[f"{name}.dweights"] = layer.dweights
+            expected[f"{name}.dbiases"] = layer.dbiases
+            expected[f"{name}.dinputs"] = layer.dinputs
+            expected[f"{name}.dvalues_after"] = case["dvalues"]
+        return expected
+
+    def quantities(self, spec: dict[str, Any]) -> list[Quantity]:
+        after = "after forward(inputs) and backward(dvalues)"
+        order = (
+            ("dinputs", "dweights", "dbiases")
+            if self.regularized
+            else ("dweights", "dbiases", "dinputs")
+        )
+        found = []
+        for name in CASES:
+            suffix = "" if name == "rect" else " (square weights)"
+            for attribute in order:
+                witness = f"{name}.{attribute}" if name == "rect" else None
+                found.append(
+                    Quantity(
+                        f"{name}.{attribute}",
+                        f"self.{attribute}{suffix}",
+                        attribute,
+                        f"{name}.backward",
+                        after,
+                        witness=witness,
+                    )
+                )
+        found += self._init_quantities()
+        found.append(
+            Quantity(
+                "rect.dvalues_after",
+                "the dvalues array passed to backward",
+                "dvalues_after",
+                "rect.backward",
+                "during backward",
+                mutation=True,
+            )
+        )
+        return found
+
+    def objective(self, spec, witness, output, index=None, delta=0.0):
+        name, _, gradient = witness.partition(".")
+        case = spec[name]
+        if output.shape != case["dvalues"].shape:
+            return None
+        value = float(np.sum(output * case["dvalues"]))
+        regularizers = spec.get("regularizers")
+        if regularizers and gradient in ("dweights", "dbiases") and index is not None:
+            prefix, array = ("weight", case["W"]) if gradient == "dweights" else ("bias", case["b"])
+            perturbed = array.copy()
+            perturbed[tuple(index)] += delta
+            value += l1_l2_penalty(
+                perturbed,
+                regularizers[f"{prefix}_regularizer_l1"],
+                regularizers[f"{prefix}_regularizer_l2"],
+            )
+        return value
+
+
+@register
+class DenseBackward(_DenseBackward):
+    name = "dense_backward"
+    title = "Layer_Dense.backward"
+
+
+@register
+class DenseRegularization(_DenseBackward):
+    name = "dense_regularization"
+    title = "Layer_Dense.backward with L1 and L2 regularization"
+    regularized = True

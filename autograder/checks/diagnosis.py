@@ -1,0 +1,782 @@
+"""The catalogue of known mistakes: each with an id, a title, a hint and a detector.
+
+A detector looks at a failed check's :class:`~autograder.checks.judging.Context` (the
+rebuilt inputs, the reference values and what the learner's code produced) and decides
+whether one particular mistake explains it. Most reproduce the mistake: they apply the
+wrong formula to the same inputs (softmax without the max subtracted, the gradient times
+the number of samples, Adam corrected with ``iterations`` instead of ``iterations + 1``)
+and compare the result with what the learner produced, at the same tolerance the check
+used. Others are structural (a shape that is the transpose of the expected one, a layer
+without the state attribute the book keeps on it).
+
+A detector returns ``None`` when its mistake does not explain the failure, or a string (an
+empty one is fine) with the specifics: "expected shape (2, 3), received (3, 2)". The judge
+shows the first entry, in catalogue order, that matches any failure of the check; so a
+specific entry must come before a general one it overlaps with.
+
+Detectors never call learner code: they read only the recorded values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .judging import Context, Failure
+
+Detector = Callable[["Context", "Failure"], "str | None"]
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """One catalogued mistake. ``checks`` lists the checks it can explain."""
+
+    id: str
+    title: str
+    hint: str
+    checks: tuple[str, ...]
+    detect: Detector
+
+
+CATALOGUE: dict[str, Mistake] = {}
+
+
+def mistake(id: str, title: str, hint: str, *, checks: tuple[str, ...] | list[str]):
+    """Decorator: add the decorated detector to the catalogue under ``id``."""
+
+    def register(detect: Detector) -> Detector:
+        if id in CATALOGUE:
+            raise ValueError(f"duplicate mistake id {id!r}")
+        CATALOGUE[id] = Mistake(id, title, hint, tuple(checks), detect)
+        return detect
+
+    return register
+
+
+def diagnose(context: Context) -> tuple[Mistake, str, Failure] | None:
+    """The first catalogued mistake that explains one of ``context.failures``, in order."""
+    candidates = [m for m in CATALOGUE.values() if context.check in m.checks]
+    for failure in context.failures:
+        for entry in candidates:
+            try:
+                with np.errstate(all="ignore"):
+                    detail = entry.detect(context, failure)
+            except Exception:  # a detector that cannot read strange data simply does not match
+                continue
+            if detail is not None:
+                return entry, detail, failure
+    return None
+
+
+# -- helpers the detectors share -------------------------------------------------------------
+
+
+def _shape(array: np.ndarray) -> str:
+    return str(tuple(int(n) for n in array.shape))
+
+
+def _failing(context: Context, name: str) -> list[str]:
+    """Keys of failed quantities called ``name`` (``"dinputs"``...)."""
+    return [f.quantity.key for f in context.failures if f.quantity.name == name]
+
+
+def _case(context: Context, key: str) -> dict[str, Any]:
+    return context.spec[key.partition(".")[0]]
+
+
+def _times(factor: float) -> str:
+    return f"{factor:g}"
+
+
+# =============================================================================================
+# Dense layer (ch09, ch14)
+# =============================================================================================
+
+DENSE = ("dense_forward", "dense_backward", "dense_regularization")
+
+
+@mistake(
+    "dense_weights_transposed",
+    "weights stored transposed",
+    "The book stores weights as (n_inputs, n_neurons): "
+    "self.weights = 0.01 * np.random.randn(n_inputs, n_neurons), so that forward is "
+    "np.dot(inputs, self.weights) + self.biases with no transpose anywhere.",
+    checks=DENSE,
+)
+def _dense_weights_transposed(context: Context, failure: Failure) -> str | None:
+    created = context.array("rect.init_weights")
+    case = context.spec["rect"]
+    if created is not None and created.shape == (case["n_neurons"], case["n_inputs"]):
+        return (
+            f"your constructor creates weights of shape {_shape(created)}; expected "
+            f"(n_inputs, n_neurons) = {(case['n_inputs'], case['n_neurons'])}"
+        )
+    return None
+
+
+@mistake(
+    "dense_forward_transposed_weights",
+    "forward uses the weights transposed",
+    "With weights of shape (n_inputs, n_neurons) the forward pass is "
+    "np.dot(inputs, self.weights) + self.biases: no .T.",
+    checks=("dense_forward",),
+)
+def _dense_forward_transposed(context: Context, failure: Failure) -> str | None:
+    case = context.spec["square"]
+    if context.matches("square.output", case["X"] @ case["W"].T + case["b"]):
+        return (
+            "with square weights your output equals np.dot(inputs, weights.T) + biases "
+            "(with non-square weights that product fails)"
+        )
+    return None
+
+
+@mistake(
+    "dense_output_transposed",
+    "output transposed",
+    "Compute np.dot(inputs, self.weights) + self.biases: one row per sample, "
+    "shape (n_samples, n_neurons).",
+    checks=("dense_forward",),
+)
+def _dense_output_transposed(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name == "output" and context.matches(key, context.expected[key].T):
+        return f"expected shape {_shape(context.expected[key])}, received its transpose"
+    return None
+
+
+@mistake(
+    "dense_forward_missing_biases",
+    "biases not added",
+    "The layer's output is np.dot(inputs, self.weights) + self.biases; the biases (1, n_neurons) "
+    "broadcast over the rows.",
+    checks=("dense_forward",),
+)
+def _dense_forward_missing_biases(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name == "output":
+        case = _case(context, key)
+        if context.matches(key, case["X"] @ case["W"]):
+            return "your output equals np.dot(inputs, weights) without the biases"
+    return None
+
+
+@mistake(
+    "dense_dweights_transposed",
+    "your dweights look transposed",
+    "dweights = np.dot(self.inputs.T, dvalues): it has the weights' shape (n_inputs, n_neurons).",
+    checks=("dense_backward", "dense_regularization"),
+)
+def _dense_dweights_transposed(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name != "dweights":
+        return None
+    expected = context.expected[key]
+    if context.matches(key, expected.T):
+        if expected.shape[0] == expected.shape[1]:
+            return "with square weights your dweights equal the transpose of the expected ones"
+        received = context.array(key)
+        return f"expected shape {_shape(expected)}, received {_shape(received)}"
+    return None
+
+
+@mistake(
+    "dense_dinputs_untransposed_weights",
+    "dinputs computed with un-transposed weights",
+    "dinputs = np.dot(dvalues, self.weights.T): the gradient flows back through the weights "
+    "transposed, giving shape (n_samples, n_inputs).",
+    checks=("dense_backward", "dense_regularization"),
+)
+def _dense_dinputs_untransposed(context: Context, failure: Failure) -> str | None:
+    case = context.spec["square"]
+    if context.matches("square.dinputs", case["dvalues"] @ case["W"]):
+        return (
+            "with square weights your dinputs equal np.dot(dvalues, weights) (no .T); "
+            "with non-square weights that product fails or has the wrong shape"
+        )
+    return None
+
+
+@mistake(
+    "dense_dbiases_no_keepdims",
+    "dbiases lost its row dimension (missing keepdims=True)",
+    "dbiases = np.sum(dvalues, axis=0, keepdims=True): shape (1, n_neurons), like the biases.",
+    checks=("dense_backward", "dense_regularization"),
+)
+def _dense_dbiases_no_keepdims(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    received = context.array(key)
+    if failure.quantity.name != "dbiases" or received is None:
+        return None
+    expected = context.expected[key]
+    if received.shape == expected.shape[1:] and context.tolerance(key).allclose(
+        received, expected[0]
+    ):
+        return f"expected shape {_shape(expected)}, received {_shape(received)}"
+    return None
+
+
+@mistake(
+    "dense_dbiases_wrong_axis",
+    "dbiases summed over the wrong axis",
+    "Sum over the samples, axis=0: np.sum(dvalues, axis=0, keepdims=True) gives one value "
+    "per neuron.",
+    checks=("dense_backward", "dense_regularization"),
+)
+def _dense_dbiases_wrong_axis(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    received = context.array(key)
+    if failure.quantity.name != "dbiases" or received is None:
+        return None
+    summed = _case(context, key)["dvalues"].sum(axis=1)
+    if received.size == summed.size and context.tolerance(key).allclose(
+        received.reshape(-1), summed
+    ):
+        return f"your dbiases (shape {_shape(received)}) hold one sum per sample, not per neuron"
+    return None
+
+
+@mistake(
+    "dense_backward_averaged",
+    "the dense layer divides its gradients by the number of samples",
+    "The loss's backward already divides by the number of samples; the dense layer's backward "
+    "only applies the chain rule: dweights = np.dot(inputs.T, dvalues), "
+    "dbiases = np.sum(dvalues, axis=0, keepdims=True), dinputs = np.dot(dvalues, weights.T).",
+    checks=("dense_backward",),
+)
+def _dense_backward_averaged(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name not in ("dweights", "dbiases", "dinputs"):
+        return None
+    n = _case(context, key)["X"].shape[0]
+    if context.matches(key, context.expected[key] / n):
+        return (
+            f"your {failure.quantity.name} are {n} times too small ({n} is the number of samples)"
+        )
+    return None
+
+
+# =============================================================================================
+# ReLU (ch09)
+# =============================================================================================
+
+
+@mistake(
+    "relu_forward_min",
+    "ReLU forward uses min instead of max",
+    "ReLU keeps positive values and zeroes the rest: np.maximum(0, inputs).",
+    checks=("relu_forward",),
+)
+def _relu_forward_min(context: Context, failure: Failure) -> str | None:
+    if context.matches("main.output", np.minimum(0, context.spec["main"]["X"])):
+        return "your output equals np.minimum(0, inputs)"
+    return None
+
+
+@mistake(
+    "relu_backward_mutates_dvalues",
+    "ReLU backward changes the dvalues it was given",
+    "Copy first: self.dinputs = dvalues.copy(), then zero self.dinputs where the inputs were "
+    "<= 0. Without the copy, dvalues (the next layer's dinputs) is changed too.",
+    checks=("relu_backward",),
+)
+def _relu_backward_mutates(context: Context, failure: Failure) -> str | None:
+    case = context.spec["main"]
+    if failure.kind == "mutated":
+        masked = np.where(case["X"] <= 0, 0.0, case["dvalues"])
+        if context.matches("main.dvalues_after", masked):
+            return "after your backward, the caller's dvalues array has zeros where inputs <= 0"
+    return None
+
+
+@mistake(
+    "relu_backward_kink_at_zero",
+    "ReLU backward lets the gradient through where the input is exactly 0",
+    "Zero the gradient where the input was <= 0 (not < 0): "
+    "self.dinputs[self.inputs <= 0] = 0. ReLU's output is flat at 0, so no gradient flows there "
+    "in the book's convention.",
+    checks=("relu_backward",),
+)
+def _relu_backward_kink(context: Context, failure: Failure) -> str | None:
+    case = context.spec["main"]
+    if context.matches("main.dinputs", np.where(case["X"] < 0, 0.0, case["dvalues"])):
+        zeros = int(np.sum(case["X"] == 0))
+        return f"the {zeros} inputs that are exactly 0 kept their gradient"
+    return None
+
+
+@mistake(
+    "relu_backward_wrong_mask",
+    "ReLU backward zeroes the gradient with the wrong mask",
+    "The mask comes from the forward's inputs: self.dinputs = dvalues.copy(); "
+    "self.dinputs[self.inputs <= 0] = 0.",
+    checks=("relu_backward",),
+)
+def _relu_backward_wrong_mask(context: Context, failure: Failure) -> str | None:
+    case = context.spec["main"]
+    dvalues = case["dvalues"]
+    if context.matches("main.dinputs", np.where(dvalues <= 0, 0.0, dvalues)):
+        return "your dinputs are zero where dvalues <= 0, not where the inputs were <= 0"
+    if context.matches("main.dinputs", dvalues):
+        return "your dinputs equal dvalues unchanged: nothing was zeroed"
+    if context.matches("main.dinputs", dvalues * np.maximum(0, case["X"])):
+        return "your dinputs are dvalues times the ReLU output, not dvalues masked by it"
+    return None
+
+
+# =============================================================================================
+# Softmax (ch09)
+# =============================================================================================
+
+
+def _softmax(inputs: np.ndarray, max_axis=1, sum_axis=1, keep_max=True, keep_sum=True):
+    shifted = (
+        inputs if max_axis is False else inputs - np.max(inputs, axis=max_axis, keepdims=keep_max)
+    )
+    exponentials = np.exp(shifted)
+    return exponentials / np.sum(exponentials, axis=sum_axis, keepdims=keep_sum)
+
+
+@mistake(
+    "softmax_no_max_subtraction",
+    "softmax without subtracting the row maximum",
+    "Subtract each row's maximum before np.exp: "
+    "np.exp(inputs - np.max(inputs, axis=1, keepdims=True)). Softmax ignores a constant shift, "
+    "and with the shift every exponent is <= 0, so np.exp cannot overflow.",
+    checks=("softmax_forward",),
+)
+def _softmax_no_max(context: Context, failure: Failure) -> str | None:
+    inputs = context.spec["main"]["X"]
+    received = context.array("main.output")
+    if received is None or received.shape != inputs.shape or np.all(np.isfinite(received)):
+        return None
+    if context.matches("main.output", _softmax(inputs, max_axis=False)):
+        row = int(np.argmax(inputs.max(axis=1)))
+        return (
+            f"row {row} has logits around {inputs[row].max():.0f}: np.exp overflows to inf there "
+            f"and inf / inf is NaN"
+        )
+    return None
+
+
+@mistake(
+    "softmax_wrong_axis",
+    "softmax normalised over the wrong axis",
+    "Each sample is a row: take the max and the sum along axis=1 with keepdims=True, so each "
+    "row of the output sums to 1.",
+    checks=("softmax_forward",),
+)
+def _softmax_wrong_axis(context: Context, failure: Failure) -> str | None:
+    for name in ("main", "square"):
+        inputs = context.spec[name]["X"]
+        for max_axis in (0, 1, None):
+            if context.matches(f"{name}.output", _softmax(inputs, max_axis=max_axis, sum_axis=0)):
+                return "your output's columns sum to 1, not its rows (axis=0 instead of axis=1)"
+    return None
+
+
+@mistake(
+    "softmax_no_keepdims",
+    "softmax sums or maxima without keepdims=True",
+    "np.max(inputs, axis=1, keepdims=True) and np.sum(..., axis=1, keepdims=True) keep a column "
+    "of shape (n_samples, 1) that broadcasts across each row; without keepdims the (n_samples,) "
+    "vector broadcasts across columns instead.",
+    checks=("softmax_forward",),
+)
+def _softmax_no_keepdims(context: Context, failure: Failure) -> str | None:
+    inputs = context.spec["square"]["X"]
+    for keep_max, keep_sum in ((False, True), (True, False), (False, False)):
+        candidate = _softmax(inputs, keep_max=keep_max, keep_sum=keep_sum)
+        if context.matches("square.output", candidate):
+            which = "np.max" if not keep_max else "np.sum"
+            if not keep_max and not keep_sum:
+                which = "np.max and np.sum"
+            return (
+                f"with square inputs your output matches {which} taken without keepdims=True "
+                f"(with non-square inputs it fails to broadcast)"
+            )
+    return None
+
+
+@mistake(
+    "softmax_backward_diagonal_only",
+    "softmax backward uses only the Jacobian's diagonal",
+    "Each output depends on every input of its row: for each sample, "
+    "jacobian = np.diagflat(s) - np.dot(s, s.T) with s = output.reshape(-1, 1), then "
+    "dinputs[i] = np.dot(jacobian, dvalues[i]).",
+    checks=("softmax_backward",),
+)
+def _softmax_backward_diagonal(context: Context, failure: Failure) -> str | None:
+    case = context.spec["main"]
+    s = _softmax(case["X"])
+    if context.matches("main.dinputs", s * (1 - s) * case["dvalues"]):
+        return "your dinputs equal s * (1 - s) * dvalues, the element-wise derivative only"
+    return None
+
+
+# =============================================================================================
+# Categorical cross-entropy and the combined softmax + CCE (ch09)
+# =============================================================================================
+
+
+def _cce_losses(predictions, labels, low=1e-7, high=1 - 1e-7):
+    clipped = np.clip(predictions, low, high)
+    if labels.ndim == 1:
+        return -np.log(clipped[np.arange(len(labels)), labels])
+    return -np.log(np.sum(clipped * labels, axis=1))
+
+
+def _bce_losses(predictions, targets, low=1e-7, high=1 - 1e-7):
+    clipped = np.clip(predictions, low, high)
+    return np.mean(-(targets * np.log(clipped) + (1 - targets) * np.log(1 - clipped)), axis=-1)
+
+
+def _loss_variants(context: Context, low, high) -> dict[str, np.ndarray]:
+    """Per key, what a loss clipped to [low, high] (None: not clipped there) produces."""
+    data = context.spec["data"]
+    variants = {}
+    for case in ("sparse", "onehot", "main"):
+        if context.check == "cce_forward" and case != "main":
+            labels = data["Y"] if case == "onehot" else data["y"]
+            losses = _cce_losses(data["P"], labels, low, high)
+        elif context.check == "bce_forward" and case == "main":
+            losses = _bce_losses(data["P"], data["y"], low, high)
+        else:
+            continue
+        variants[f"{case}.losses"] = losses
+        variants[f"{case}.mean"] = np.mean(losses)
+    return variants
+
+
+def _reproduces(context: Context, variants: dict[str, np.ndarray]) -> list[str]:
+    """Failed keys whose values the variants reproduce (and no failed key they contradict)."""
+    failed = [f.quantity.key for f in context.failures if f.quantity.key in variants]
+    if not failed or not all(context.matches(k, variants[k]) for k in failed):
+        return []
+    return failed
+
+
+@mistake(
+    "log_without_clipping",
+    "log of predictions that are not clipped",
+    "Clip before taking the log: y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7). A predicted "
+    "probability of exactly 0 makes -log(0) infinite (and 0 * log(0) is NaN); clipping both "
+    "ends keeps the mean from being pulled towards either side.",
+    checks=("cce_forward", "bce_forward"),
+)
+def _log_without_clipping(context: Context, failure: Failure) -> str | None:
+    if failure.kind != "nonfinite":
+        return None
+    if _reproduces(context, _loss_variants(context, None, None)):
+        return "a prediction of exactly 0 (or 1) gives an infinite or NaN loss"
+    return None
+
+
+@mistake(
+    "clip_one_side",
+    "predictions clipped on one side only",
+    "Clip both ends: np.clip(y_pred, 1e-7, 1 - 1e-7). Clipping only the low end leaves "
+    "log(1 - p) = -inf at p = 1 and lets a certain, right prediction cost exactly 0, which pulls "
+    "the mean loss to one side.",
+    checks=("cce_forward", "bce_forward"),
+)
+def _clip_one_side(context: Context, failure: Failure) -> str | None:
+    for low, high, which in ((1e-7, None, "low"), (None, 1 - 1e-7, "high")):
+        if _reproduces(context, _loss_variants(context, low, high)):
+            return f"your losses match clipping at the {which} end only"
+    return None
+
+
+@mistake(
+    "cce_onehot_wrong_axis",
+    "one-hot confidences summed over the wrong axis",
+    "With one-hot labels the correct-class confidence of each sample is the row sum: "
+    "np.sum(y_pred_clipped * y_true, axis=1).",
+    checks=("cce_forward",),
+)
+def _cce_onehot_wrong_axis(context: Context, failure: Failure) -> str | None:
+    data = context.spec["data"]
+    clipped = np.clip(data["P"], 1e-7, 1 - 1e-7)
+    if context.matches("onehot.losses", -np.log(np.sum(clipped * data["Y"], axis=0))):
+        return "your one-hot losses have one value per class (axis=0), not one per sample"
+    return None
+
+
+@mistake(
+    "onehot_labels_not_handled",
+    "one-hot labels not handled",
+    "Labels come either sparse, shape (n_samples,), or one-hot, shape (n_samples, n_classes). "
+    "Branch on len(y_true.shape): for one-hot labels use np.sum(y_pred_clipped * y_true, axis=1) "
+    "(forward), y_true as it is (CCE backward) or np.argmax(y_true, axis=1) (combined backward, "
+    "accuracy).",
+    checks=("cce_forward", "cce_backward", "softmax_cce_backward"),
+)
+def _onehot_not_handled(context: Context, failure: Failure) -> str | None:
+    failed = [f.quantity.key for f in context.failures if not f.quantity.mutation]
+    if failed and all(k.startswith("onehot.") for k in failed):
+        return "everything is right with sparse labels; with one-hot labels it fails"
+    return None
+
+
+LOSS_FORWARD = ("cce_forward", "bce_forward", "mse_forward", "mae_forward")
+
+
+@mistake(
+    "loss_summed_not_averaged",
+    "calculate sums the sample losses instead of averaging them",
+    "The data loss is the mean of the sample losses: np.mean(sample_losses), so its size does "
+    "not grow with the batch.",
+    checks=LOSS_FORWARD,
+)
+def _loss_summed(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name != "mean":
+        return None
+    losses = context.expected[key.replace(".mean", ".losses")]
+    if context.matches(key, np.sum(losses)):
+        return f"your loss is {len(losses)} times the mean ({len(losses)} samples)"
+    return None
+
+
+@mistake(
+    "loss_mean_wrong_axis",
+    "sample losses averaged over the wrong axis",
+    "Average over the outputs of each sample: np.mean(..., axis=-1), one loss per sample, "
+    "shape (n_samples,).",
+    checks=("bce_forward", "mse_forward", "mae_forward"),
+)
+def _loss_mean_wrong_axis(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.key != "main.losses":
+        return None
+    data = context.spec["data"]
+    per_output = {
+        "bce_forward": lambda: (
+            -(
+                data["y"] * np.log(np.clip(data["P"], 1e-7, 1 - 1e-7))
+                + (1 - data["y"]) * np.log(1 - np.clip(data["P"], 1e-7, 1 - 1e-7))
+            )
+        ),
+        "mse_forward": lambda: (data["y"] - data["P"]) ** 2,
+        "mae_forward": lambda: np.abs(data["y"] - data["P"]),
+    }[context.check]()
+    for axis, what in ((0, "one value per output"), (None, "a single number")):
+        if context.matches("main.losses", np.mean(per_output, axis=axis)):
+            return f"your forward returned {what} instead of one loss per sample"
+    return None
+
+
+LOSS_BACKWARD = (
+    "cce_backward",
+    "softmax_cce_backward",
+    "bce_backward",
+    "mse_backward",
+    "mae_backward",
+)
+
+
+@mistake(
+    "gradient_not_averaged",
+    "gradient not divided by the number of samples",
+    "Divide the loss gradient by the number of samples, samples = len(dvalues): "
+    "self.dinputs = self.dinputs / samples. The loss is a mean over samples, so its gradient "
+    "carries the 1/n too, and the step size stops depending on the batch size.",
+    checks=LOSS_BACKWARD,
+)
+def _gradient_not_averaged(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name != "dinputs":
+        return None
+    expected = context.expected[key]
+    n = expected.shape[0]
+    if context.matches(key, expected * n):
+        return (
+            f"your dinputs are {n} times too large: did you forget to divide by the number of "
+            f"samples ({n})?"
+        )
+    return None
+
+
+@mistake(
+    "gradient_sign_flipped",
+    "gradient has the wrong sign",
+    "The gradient points uphill, towards larger loss; check each minus sign against the "
+    "derivative (e.g. the CCE gradient is -y_true / dvalues, negative where y_true is 1).",
+    checks=("cce_backward", "softmax_cce_backward", "bce_backward", "mse_backward"),
+)
+def _gradient_sign(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name == "dinputs" and context.matches(key, -context.expected[key]):
+        return "your dinputs are the expected ones times -1"
+    return None
+
+
+@mistake(
+    "softmax_cce_backward_mutates_dvalues",
+    "combined backward changes the softmax outputs it was given",
+    "Start from a copy: self.dinputs = dvalues.copy(), then subtract 1 at the correct classes "
+    "and divide by the number of samples. Without the copy the softmax output is changed too.",
+    checks=("softmax_cce_backward",),
+)
+def _softmax_cce_mutates(context: Context, failure: Failure) -> str | None:
+    if failure.kind == "mutated":
+        return "after your backward, the caller's dvalues array no longer holds the softmax outputs"
+    return None
+
+
+@mistake(
+    "softmax_cce_missing_subtract",
+    "combined backward does not subtract 1 at the correct class",
+    "The combined gradient is (softmax_output - y_onehot) / samples: "
+    "dinputs = dvalues.copy(); dinputs[range(samples), y_true] -= 1; dinputs = dinputs / samples.",
+    checks=("softmax_cce_backward",),
+)
+def _softmax_cce_missing_subtract(context: Context, failure: Failure) -> str | None:
+    data = context.spec["data"]
+    n = data["S"].shape[0]
+    if context.matches("sparse.dinputs", data["S"] / n):
+        return "your dinputs equal softmax_output / samples"
+    return None
+
+
+# =============================================================================================
+# Sigmoid and binary cross-entropy (ch16), regression losses (ch17)
+# =============================================================================================
+
+
+@mistake(
+    "sigmoid_forward_wrong_sign",
+    "sigmoid computed with exp(x) instead of exp(-x)",
+    "sigmoid(x) = 1 / (1 + np.exp(-inputs)): large positive inputs give values near 1.",
+    checks=("sigmoid_forward",),
+)
+def _sigmoid_forward_sign(context: Context, failure: Failure) -> str | None:
+    if context.matches("main.output", 1 / (1 + np.exp(context.spec["main"]["X"]))):
+        return "your output equals 1 / (1 + np.exp(inputs)), i.e. sigmoid(-x)"
+    return None
+
+
+@mistake(
+    "sigmoid_derivative_uses_input",
+    "sigmoid derivative computed from the input instead of the output",
+    "The derivative is s * (1 - s) with s the sigmoid's *output*: "
+    "self.dinputs = dvalues * (1 - self.output) * self.output.",
+    checks=("sigmoid_backward",),
+)
+def _sigmoid_uses_input(context: Context, failure: Failure) -> str | None:
+    case = context.spec["main"]
+    x = case["X"]
+    if context.matches("main.dinputs", case["dvalues"] * (1 - x) * x):
+        return "your dinputs equal dvalues * (1 - inputs) * inputs"
+    return None
+
+
+@mistake(
+    "gradient_not_divided_by_outputs",
+    "gradient not divided by the number of outputs",
+    "The sample loss is a mean over the outputs, so its gradient is divided by "
+    "outputs = len(dvalues[0]) as well as by the number of samples.",
+    checks=("bce_backward", "mse_backward", "mae_backward"),
+)
+def _not_divided_by_outputs(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    expected = context.expected[key]
+    outputs = expected.shape[1]
+    if failure.quantity.name == "dinputs" and context.matches(key, expected * outputs):
+        return f"your dinputs are {outputs} times too large ({outputs} outputs per sample)"
+    return None
+
+
+@mistake(
+    "mse_missing_factor_2",
+    "MSE gradient without the factor 2",
+    "The derivative of (y - p)² with respect to p is -2 (y - p): "
+    "self.dinputs = -2 * (y_true - dvalues) / outputs / samples.",
+    checks=("mse_backward",),
+)
+def _mse_missing_2(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name == "dinputs" and context.matches(key, context.expected[key] / 2):
+        return "your dinputs are exactly half the expected ones"
+    return None
+
+
+@mistake(
+    "mae_sign_backwards",
+    "MAE gradient with the sign backwards: sign(y - p) instead of sign(p - y)",
+    "The derivative of |y - p| with respect to the prediction p is -sign(y - p) = sign(p - y): "
+    "the loss grows as p moves away from y. self.dinputs = np.sign(dvalues - y_true) / outputs "
+    "/ samples. (Confirm any sign with a numerical derivative.)",
+    checks=("mae_backward",),
+)
+def _mae_sign(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name == "dinputs" and context.matches(key, -context.expected[key]):
+        return "your dinputs are the expected ones times -1"
+    return None
+
+
+# =============================================================================================
+# Generic entries: last, so that a specific entry above wins when both match
+# =============================================================================================
+
+ALL_WITH_OUTPUTS = (
+    "dense_forward",
+    "dense_backward",
+    "dense_regularization",
+    "relu_forward",
+    "relu_backward",
+    "softmax_forward",
+    "softmax_backward",
+    "cce_backward",
+    "softmax_cce_backward",
+    "sigmoid_forward",
+    "sigmoid_backward",
+    "bce_backward",
+    "linear_activation",
+    "mse_backward",
+    "mae_backward",
+)
+
+
+@mistake(
+    "result_returned_not_stored",
+    "result returned but not stored on the object",
+    "The book's methods store their result on the object: self.output = ... in forward, "
+    "self.dinputs = ... in backward. The next layer reads it from there.",
+    checks=ALL_WITH_OUTPUTS,
+)
+def _returned_not_stored(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.kind in ("missing", "none") and context.matches(
+        f"{key}_returned", context.expected[key]
+    ):
+        quantity = failure.quantity
+        return f"your method returned the right {quantity.name} but never set {quantity.label}"
+    return None
+
+
+ALL_CHECKS_WITH_INPUTS = (
+    *ALL_WITH_OUTPUTS,
+    "cce_forward",
+    "bce_forward",
+    "mse_forward",
+    "mae_forward",
+)
+
+
+@mistake(
+    "input_modified_in_place",
+    "an input array changed in place",
+    "Never write into the arrays you are given (inputs, dvalues, y_pred): operations such as "
+    "-=, /=, np.clip(..., out=...) or item assignment change the caller's array. Work on a copy "
+    "or build a new array.",
+    checks=ALL_CHECKS_WITH_INPUTS,
+)
+def _input_modified(context: Context, failure: Failure) -> str | None:
+    if failure.kind == "mutated":
+        return f"{failure.quantity.label} was different after your code ran"
+    return None

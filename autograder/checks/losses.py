@@ -1,0 +1,421 @@
+"""Checks for the losses: categorical cross-entropy and the combined softmax + CCE (ch09),
+binary cross-entropy (ch16), mean squared and mean absolute error (ch17).
+
+A forward check compares the per-sample losses ``forward(y_pred, y_true)`` returns and the
+mean ``calculate(y_pred, y_true)`` returns. Predictions include exact 0s and 1s where the
+book clips them (to [1e-7, 1 - 1e-7]) so that an unclipped or half-clipped log shows.
+
+A backward check compares ``self.dinputs`` after ``backward(dvalues, y_true)``. For the
+categorical loss the predictions handed to backward stay inside the clip range: the book's
+backward divides by them unclipped (the reference clips), and both are right there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from nnfs_core import (
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    MeanAbsoluteError,
+    MeanSquaredError,
+    SoftmaxCategoricalCrossentropy,
+)
+
+from . import register
+from .capture import Recorder
+from .judging import Quantity, StagedCheck, witness_indices
+
+CLIP = 1e-7
+
+
+def softmax_rows(logits: np.ndarray) -> np.ndarray:
+    exponentials = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return exponentials / exponentials.sum(axis=1, keepdims=True)
+
+
+def one_hot(labels: np.ndarray, n_classes: int) -> np.ndarray:
+    # Built without np.eye/np.zeros' defaults, which nnfs.init() turns into float32.
+    encoded = np.zeros((labels.shape[0], n_classes), dtype=np.float64)
+    encoded[np.arange(labels.shape[0]), labels] = 1.0
+    return encoded
+
+
+def _categorical(rng: np.random.RandomState, *, edges: bool) -> dict[str, Any]:
+    n_samples, n_classes = 6 + rng.randint(3), 3
+    labels = rng.randint(n_classes, size=n_samples)
+    predictions = softmax_rows(1.5 * rng.standard_normal((n_samples, n_classes)))
+    if edges:
+        # Row 0: certain and right (p = 1: the upper clip matters); row 1: the correct class
+        # has p = 0 (the lower clip matters).
+        predictions[0] = 0.0
+        predictions[0, labels[0]] = 1.0
+        other = (labels[1] + 1) % n_classes
+        predictions[1] = 0.0
+        predictions[1, other] = 0.75
+        predictions[1, (other + 1) % n_classes] = 0.25
+    else:
+        predictions = 0.02 + 0.94 * predictions  # well inside the clip range, rows not normalised
+    return {"P": predictions, "y": labels, "Y": one_hot(labels, n_classes)}
+
+
+def _binary(rng: np.random.RandomState) -> dict[str, Any]:
+    n_samples, n_outputs = 6 + rng.randint(3), 2
+    targets = rng.randint(2, size=(n_samples, n_outputs)).astype(np.float64)
+    predictions = rng.uniform(0.05, 0.95, size=(n_samples, n_outputs))
+    # p exactly 0 or 1, each with either target: log(0) appears unless both ends are clipped.
+    for row, (output, p, y) in enumerate(
+        ((0, 1.0, 0.0), (1, 0.0, 1.0), (0, 1.0, 1.0), (1, 0.0, 0.0))
+    ):
+        predictions[row, output], targets[row, output] = p, y
+    return {"P": predictions, "y": targets}
+
+
+def _regression(rng: np.random.RandomState) -> dict[str, Any]:
+    n_samples, n_outputs = 6 + rng.randint(3), 2
+    return {
+        "P": rng.standard_normal((n_samples, n_outputs)),
+        "y": rng.standard_normal((n_samples, n_outputs)),
+    }
+
+
+def _at_edge(case: dict[str, Any], gap: float = 1e-3):
+    predictions, targets = case["P"], case.get("y")
+
+    def avoid(index: tuple[int, ...]) -> bool:
+        p = predictions[index]
+        near_target = (
+            targets is not None
+            and np.ndim(targets) == 2
+            and abs(p - targets[index]) < gap  # |p - y| has a kink there (MAE)
+        )
+        return p < gap or p > 1 - gap or bool(near_target)
+
+    return avoid
+
+
+class _LossCheck(StagedCheck):
+    stages = ("construct", "forward", "calculate", "backward")
+    reference: type = CategoricalCrossentropy
+    cases: tuple[str, ...] = ("main",)
+    backward = False
+    #: For regression losses the kink test is |p - y|, not p near 0 or 1.
+    regression = False
+
+    def draw(self, rng: np.random.RandomState) -> dict[str, Any]:  # pragma: no cover
+        raise NotImplementedError
+
+    def targets(self, case: dict[str, Any], name: str) -> np.ndarray:
+        return case["Y"] if name == "onehot" else case["y"]
+
+    def build(self, seed: int) -> dict[str, Any]:
+        rng = np.random.RandomState(seed)
+        case = self.draw(rng)
+        if self.regression:
+            avoid = lambda i: abs(case["P"][i] - case["y"][i]) < 1e-3  # noqa: E731
+        else:
+            avoid = _at_edge({"P": case["P"]})
+        case["witness"] = witness_indices(rng, case["P"].shape, 4, avoid=avoid)
+        return {"data": case}
+
+    def exercise(self, recorder: Recorder, learner: Any, spec: dict[str, Any]) -> None:
+        data = spec["data"]
+        for name in self.cases:
+            loss = recorder.construct(f"{name}.construct", learner)
+            if loss is None:
+                continue
+            predictions = data["P"].copy()
+            targets = self.targets(data, name)
+            if self.backward:
+                ok, returned = recorder.invoke(
+                    f"{name}.backward", loss, "backward", predictions, targets.copy()
+                )
+                recorder.keep_attribute(f"{name}.dinputs", loss, "dinputs")
+                recorder.keep(f"{name}.dinputs_returned", returned)
+                recorder.keep(f"{name}.dvalues_after", predictions)
+                if ok and name == self.cases[0]:
+                    recorder.keep_witness(
+                        f"{name}.dinputs",
+                        lambda values, o=loss, t=targets: o.forward(values, t.copy()),
+                        data["P"],
+                        data["witness"],
+                    )
+                continue
+            ok, losses = recorder.invoke(
+                f"{name}.forward", loss, "forward", predictions, targets.copy()
+            )
+            recorder.keep(f"{name}.losses", losses)
+            recorder.keep(f"{name}.pred_after", predictions)
+            if not ok:
+                continue
+            ok, mean = recorder.invoke(
+                f"{name}.calculate", loss, "calculate", data["P"].copy(), targets.copy()
+            )
+            recorder.keep(f"{name}.mean", mean)
+
+    def expect(self, spec: dict[str, Any]) -> dict[str, Any]:
+        data = spec["data"]
+        expected: dict[str, Any] = {}
+        for name in self.cases:
+            targets = self.targets(data, name)
+            reference = self.reference()
+            losses = reference.forward(data["P"].copy(), targets.copy())
+            expected[f"{name}.losses"] = losses
+            expected[f"{name}.mean"] = np.float64(np.mean(losses))
+            expected[f"{name}.pred_after"] = data["P"]
+            expected[f"{name}.dinputs"] = reference.backward(data["P"].copy(), targets.copy())
+            expected[f"{name}.dvalues_after"] = data["P"]
+        return expected
+
+    def quantities(self, spec: dict[str, Any]) -> list[Quantity]:
+        found = []
+        first = self.cases[0]
+        for name in self.cases:
+            labels = (
+                f" ({'one-hot' if name == 'onehot' else 'sparse'} labels)"
+                if len(self.cases) > 1
+                else ""
+            )
+            if self.backward:
+                found.append(
+                    Quantity(
+                        f"{name}.dinputs",
+                        f"self.dinputs{labels}",
+                        "dinputs",
+                        f"{name}.backward",
+                        "after backward(dvalues, y_true)",
+                        witness=f"{name}.dinputs" if name == first else None,
+                    )
+                )
+            else:
+                found += [
+                    Quantity(
+                        f"{name}.losses",
+                        f"the sample losses forward returned{labels}",
+                        "losses",
+                        f"{name}.forward",
+                        "forward(y_pred, y_true)",
+                    ),
+                    Quantity(
+                        f"{name}.mean",
+                        f"the loss calculate returned{labels}",
+                        "mean",
+                        f"{name}.calculate",
+                        "calculate(y_pred, y_true)",
+                    ),
+                ]
+        if self.backward:
+            found.append(
+                Quantity(
+                    f"{first}.dvalues_after",
+                    "the dvalues array passed to backward",
+                    "dvalues_after",
+                    f"{first}.backward",
+                    "during backward",
+                    mutation=True,
+                )
+            )
+        else:
+            found.append(
+                Quantity(
+                    f"{first}.pred_after",
+                    "the y_pred array passed to forward",
+                    "pred_after",
+                    f"{first}.forward",
+                    "during forward",
+                    mutation=True,
+                )
+            )
+        return found
+
+    def objective(self, spec, witness, output, index=None, delta=0.0):
+        if output.ndim != 1 or output.shape[0] != spec["data"]["P"].shape[0]:
+            return None
+        return float(np.mean(output))
+
+
+class _Categorical(_LossCheck):
+    reference = CategoricalCrossentropy
+    cases = ("sparse", "onehot")
+
+    def draw(self, rng: np.random.RandomState) -> dict[str, Any]:
+        return _categorical(rng, edges=not self.backward)
+
+
+@register
+class CCEForward(_Categorical):
+    name = "cce_forward"
+    title = "Loss_CategoricalCrossentropy forward and calculate"
+
+
+@register
+class CCEBackward(_Categorical):
+    name = "cce_backward"
+    title = "Loss_CategoricalCrossentropy.backward"
+    backward = True
+
+
+class _Binary(_LossCheck):
+    reference = BinaryCrossentropy
+
+    def draw(self, rng: np.random.RandomState) -> dict[str, Any]:
+        return _binary(rng)
+
+
+@register
+class BCEForward(_Binary):
+    name = "bce_forward"
+    title = "Loss_BinaryCrossentropy forward and calculate"
+
+
+@register
+class BCEBackward(_Binary):
+    name = "bce_backward"
+    title = "Loss_BinaryCrossentropy.backward"
+    backward = True
+
+
+class _Regression(_LossCheck):
+    regression = True
+
+    def draw(self, rng: np.random.RandomState) -> dict[str, Any]:
+        return _regression(rng)
+
+
+@register
+class MSEForward(_Regression):
+    name = "mse_forward"
+    title = "Loss_MeanSquaredError forward and calculate"
+    reference = MeanSquaredError
+
+
+@register
+class MSEBackward(_Regression):
+    name = "mse_backward"
+    title = "Loss_MeanSquaredError.backward"
+    reference = MeanSquaredError
+    backward = True
+
+
+@register
+class MAEForward(_Regression):
+    name = "mae_forward"
+    title = "Loss_MeanAbsoluteError forward and calculate"
+    reference = MeanAbsoluteError
+
+
+@register
+class MAEBackward(_Regression):
+    name = "mae_backward"
+    title = "Loss_MeanAbsoluteError.backward"
+    reference = MeanAbsoluteError
+    backward = True
+
+
+@register
+class SoftmaxCCEBackward(StagedCheck):
+    """The combined class: ``forward(inputs, y_true)`` returns the mean loss and sets
+    ``self.output`` (the softmax); ``backward(dvalues, y_true)`` gets the softmax outputs."""
+
+    name = "softmax_cce_backward"
+    title = "Activation_Softmax_Loss_CategoricalCrossentropy forward and backward"
+    stages = ("construct", "forward", "backward")
+    cases = ("sparse", "onehot")
+
+    def build(self, seed: int) -> dict[str, Any]:
+        rng = np.random.RandomState(seed)
+        n_samples, n_classes = 6 + rng.randint(3), 3 + rng.randint(2)
+        labels = rng.randint(n_classes, size=n_samples)
+        logits = 1.5 * rng.standard_normal((n_samples, n_classes))
+        return {
+            "data": {
+                "Z": logits,
+                "S": softmax_rows(logits),
+                "y": labels,
+                "Y": one_hot(labels, n_classes),
+                "witness": witness_indices(rng, logits.shape, 4),
+            }
+        }
+
+    def exercise(self, recorder: Recorder, learner: Any, spec: dict[str, Any]) -> None:
+        data = spec["data"]
+        for name in self.cases:
+            targets = data["Y"] if name == "onehot" else data["y"]
+            combined = recorder.construct(f"{name}.construct", learner)
+            if combined is None:
+                continue
+            ok, loss = recorder.invoke(
+                f"{name}.forward", combined, "forward", data["Z"].copy(), targets.copy()
+            )
+            recorder.keep(f"{name}.loss", loss)
+            recorder.keep_attribute(f"{name}.output", combined, "output")
+            if not ok:
+                continue
+            dvalues = data["S"].copy()
+            ok, returned = recorder.invoke(
+                f"{name}.backward", combined, "backward", dvalues, targets.copy()
+            )
+            recorder.keep_attribute(f"{name}.dinputs", combined, "dinputs")
+            recorder.keep(f"{name}.dinputs_returned", returned)
+            recorder.keep(f"{name}.dvalues_after", dvalues)
+            if ok and name == "sparse":
+                recorder.keep_witness(
+                    "sparse.dinputs",
+                    lambda values, c=combined, t=targets: c.forward(values, t.copy()),
+                    data["Z"],
+                    data["witness"],
+                )
+
+    def expect(self, spec: dict[str, Any]) -> dict[str, Any]:
+        data = spec["data"]
+        expected: dict[str, Any] = {}
+        for name in self.cases:
+            targets = data["Y"] if name == "onehot" else data["y"]
+            reference = SoftmaxCategoricalCrossentropy()
+            expected[f"{name}.loss"] = np.float64(reference.forward(data["Z"].copy(), targets))
+            expected[f"{name}.output"] = reference.output
+            expected[f"{name}.dinputs"] = reference.backward(data["S"].copy(), targets)
+            expected[f"{name}.dvalues_after"] = data["S"]
+        return expected
+
+    def quantities(self, spec: dict[str, Any]) -> list[Quantity]:
+        forward, backward = "after forward(inputs, y_true)", "after backward(dvalues, y_true)"
+        return [
+            Quantity("sparse.output", "self.output", "output", "sparse.forward", forward),
+            Quantity("sparse.loss", "the loss forward returned", "loss", "sparse.forward", forward),
+            Quantity(
+                "sparse.dinputs",
+                "self.dinputs",
+                "dinputs",
+                "sparse.backward",
+                backward,
+                witness="sparse.dinputs",
+            ),
+            Quantity(
+                "onehot.loss",
+                "the loss forward returned (one-hot labels)",
+                "loss",
+                "onehot.forward",
+                forward,
+            ),
+            Quantity(
+                "onehot.dinputs",
+                "self.dinputs (one-hot labels)",
+                "dinputs",
+                "onehot.backward",
+                backward,
+            ),
+            Quantity(
+                "sparse.dvalues_after",
+                "the dvalues array passed to backward",
+                "dvalues_after",
+                "sparse.backward",
+                "during backward",
+                mutation=True,
+            ),
+        ]
+
+    def objective(self, spec, witness, output, index=None, delta=0.0):
+        return float(output.reshape(-1)[0]) if output.size == 1 else None

@@ -1,0 +1,408 @@
+"""One wrong implementation per catalogued mistake, each a small change to the book's code.
+
+Every class carries ``mistake`` (the catalogue id the judge must name) and ``check`` (the
+check that must fail). ``WRONG`` collects them; ``tests/test_checks.py`` runs every one and
+asserts that every catalogue entry has at least one, so the catalogue cannot grow untested.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+
+import numpy as np
+
+from . import book
+
+# =============================================================================================
+# Dense layer
+# =============================================================================================
+
+
+class DenseWeightsTransposed(book.Layer_Dense_ch09):
+    mistake, check = "dense_weights_transposed", "dense_forward"
+
+    def __init__(self, n_inputs, n_neurons):
+        self.weights = 0.01 * np.random.randn(n_neurons, n_inputs)
+        self.biases = np.zeros((1, n_neurons))
+
+    def forward(self, inputs):
+        self.inputs = inputs
+        self.output = np.dot(inputs, self.weights.T) + self.biases
+
+
+class DenseForwardTransposedWeights(book.Layer_Dense_ch09):
+    mistake, check = "dense_forward_transposed_weights", "dense_forward"
+
+    def forward(self, inputs):
+        self.inputs = inputs
+        self.output = np.dot(inputs, self.weights.T) + self.biases
+
+
+class DenseOutputTransposed(book.Layer_Dense_ch09):
+    mistake, check = "dense_output_transposed", "dense_forward"
+
+    def forward(self, inputs):
+        self.inputs = inputs
+        self.output = np.dot(self.weights.T, inputs.T) + self.biases.T
+
+
+class DenseMissingBiases(book.Layer_Dense_ch09):
+    mistake, check = "dense_forward_missing_biases", "dense_forward"
+
+    def forward(self, inputs):
+        self.inputs = inputs
+        self.output = np.dot(inputs, self.weights)
+
+
+class DenseDweightsTransposed(book.Layer_Dense_ch09):
+    mistake, check = "dense_dweights_transposed", "dense_backward"
+
+    def backward(self, dvalues):
+        super().backward(dvalues)
+        self.dweights = np.dot(dvalues.T, self.inputs)
+
+
+class DenseDinputsUntransposed(book.Layer_Dense_ch09):
+    mistake, check = "dense_dinputs_untransposed_weights", "dense_backward"
+
+    def backward(self, dvalues):
+        self.dweights = np.dot(self.inputs.T, dvalues)
+        self.dbiases = np.sum(dvalues, axis=0, keepdims=True)
+        self.dinputs = np.dot(dvalues, self.weights)
+
+
+class DenseDbiasesNoKeepdims(book.Layer_Dense_ch09):
+    mistake, check = "dense_dbiases_no_keepdims", "dense_backward"
+
+    def backward(self, dvalues):
+        super().backward(dvalues)
+        self.dbiases = np.sum(dvalues, axis=0)
+
+
+class DenseDbiasesWrongAxis(book.Layer_Dense_ch09):
+    mistake, check = "dense_dbiases_wrong_axis", "dense_backward"
+
+    def backward(self, dvalues):
+        super().backward(dvalues)
+        self.dbiases = np.sum(dvalues, axis=1, keepdims=True)
+
+
+class DenseBackwardAveraged(book.Layer_Dense_ch09):
+    mistake, check = "dense_backward_averaged", "dense_backward"
+
+    def backward(self, dvalues):
+        samples = len(dvalues)
+        self.dweights = np.dot(self.inputs.T, dvalues) / samples
+        self.dbiases = np.sum(dvalues, axis=0, keepdims=True) / samples
+        self.dinputs = np.dot(dvalues, self.weights.T) / samples
+
+
+# =============================================================================================
+# ReLU
+# =============================================================================================
+
+
+class ReLUMin(book.Activation_ReLU):
+    mistake, check = "relu_forward_min", "relu_forward"
+
+    def forward(self, inputs, training):
+        self.inputs = inputs
+        self.output = np.minimum(0, inputs)
+
+
+class ReLUReturnsOutput(book.Activation_ReLU):
+    mistake, check = "result_returned_not_stored", "relu_forward"
+
+    def forward(self, inputs, training):
+        self.inputs = inputs
+        return np.maximum(0, inputs)
+
+
+class ReLUMutatesDvalues(book.Activation_ReLU):
+    mistake, check = "relu_backward_mutates_dvalues", "relu_backward"
+
+    def backward(self, dvalues):
+        self.dinputs = dvalues
+        self.dinputs[self.inputs <= 0] = 0
+
+
+class ReLUKinkAtZero(book.Activation_ReLU):
+    mistake, check = "relu_backward_kink_at_zero", "relu_backward"
+
+    def backward(self, dvalues):
+        self.dinputs = dvalues.copy()
+        self.dinputs[self.inputs < 0] = 0
+
+
+class ReLUWrongMask(book.Activation_ReLU):
+    mistake, check = "relu_backward_wrong_mask", "relu_backward"
+
+    def backward(self, dvalues):
+        self.dinputs = dvalues.copy()
+        self.dinputs[dvalues <= 0] = 0
+
+
+# =============================================================================================
+# Softmax
+# =============================================================================================
+
+
+class SoftmaxNoMax(book.Activation_Softmax):
+    mistake, check = "softmax_no_max_subtraction", "softmax_forward"
+
+    def forward(self, inputs, training=False):
+        self.inputs = inputs
+        exp_values = np.exp(inputs)
+        self.output = exp_values / np.sum(exp_values, axis=1, keepdims=True)
+
+
+class SoftmaxWrongAxis(book.Activation_Softmax):
+    mistake, check = "softmax_wrong_axis", "softmax_forward"
+
+    def forward(self, inputs, training=False):
+        self.inputs = inputs
+        exp_values = np.exp(inputs - np.max(inputs, axis=0, keepdims=True))
+        self.output = exp_values / np.sum(exp_values, axis=0, keepdims=True)
+
+
+class SoftmaxNoKeepdims(book.Activation_Softmax):
+    mistake, check = "softmax_no_keepdims", "softmax_forward"
+
+    def forward(self, inputs, training=False):
+        self.inputs = inputs
+        exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))
+        self.output = exp_values / np.sum(exp_values, axis=1)
+
+
+class SoftmaxShiftsInPlace(book.Activation_Softmax):
+    mistake, check = "input_modified_in_place", "softmax_forward"
+
+    def forward(self, inputs, training=False):
+        inputs -= np.max(inputs, axis=1, keepdims=True)
+        self.inputs = inputs
+        exp_values = np.exp(inputs)
+        self.output = exp_values / np.sum(exp_values, axis=1, keepdims=True)
+
+
+class SoftmaxBackwardDiagonal(book.Activation_Softmax):
+    mistake, check = "softmax_backward_diagonal_only", "softmax_backward"
+
+    def backward(self, dvalues):
+        self.dinputs = self.output * (1 - self.output) * dvalues
+
+
+# =============================================================================================
+# Categorical cross-entropy and the combined class
+# =============================================================================================
+
+
+class CCENoClip(book.Loss_CategoricalCrossentropy):
+    mistake, check = "log_without_clipping", "cce_forward"
+
+    def forward(self, y_pred, y_true):
+        samples = len(y_pred)
+        if len(y_true.shape) == 1:
+            correct_confidences = y_pred[range(samples), y_true]
+        else:
+            correct_confidences = np.sum(y_pred * y_true, axis=1)
+        return -np.log(correct_confidences)
+
+
+class CCEClipLowOnly(book.Loss_CategoricalCrossentropy):
+    mistake, check = "clip_one_side", "cce_forward"
+
+    def forward(self, y_pred, y_true):
+        samples = len(y_pred)
+        y_pred_clipped = np.clip(y_pred, 1e-7, None)
+        if len(y_true.shape) == 1:
+            correct_confidences = y_pred_clipped[range(samples), y_true]
+        else:
+            correct_confidences = np.sum(y_pred_clipped * y_true, axis=1)
+        return -np.log(correct_confidences)
+
+
+class CCEOneHotWrongAxis(book.Loss_CategoricalCrossentropy):
+    mistake, check = "cce_onehot_wrong_axis", "cce_forward"
+
+    def forward(self, y_pred, y_true):
+        samples = len(y_pred)
+        y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)
+        if len(y_true.shape) == 1:
+            correct_confidences = y_pred_clipped[range(samples), y_true]
+        else:
+            correct_confidences = np.sum(y_pred_clipped * y_true, axis=0)
+        return -np.log(correct_confidences)
+
+
+class CCESparseOnly(book.Loss_CategoricalCrossentropy):
+    mistake, check = "onehot_labels_not_handled", "cce_forward"
+
+    def forward(self, y_pred, y_true):
+        samples = len(y_pred)
+        y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)
+        return -np.log(y_pred_clipped[range(samples), y_true])
+
+
+class CCESumNotMean(book.Loss_CategoricalCrossentropy):
+    mistake, check = "loss_summed_not_averaged", "cce_forward"
+
+    def calculate(self, output, y):
+        return np.sum(self.forward(output, y))
+
+
+class CCEBackwardNotAveraged(book.Loss_CategoricalCrossentropy):
+    mistake, check = "gradient_not_averaged", "cce_backward"
+
+    def backward(self, dvalues, y_true):
+        labels = len(dvalues[0])
+        if len(y_true.shape) == 1:
+            y_true = np.eye(labels)[y_true]
+        self.dinputs = -y_true / dvalues
+
+
+class CCEBackwardSign(book.Loss_CategoricalCrossentropy):
+    mistake, check = "gradient_sign_flipped", "cce_backward"
+
+    def backward(self, dvalues, y_true):
+        samples = len(dvalues)
+        labels = len(dvalues[0])
+        if len(y_true.shape) == 1:
+            y_true = np.eye(labels)[y_true]
+        self.dinputs = y_true / dvalues / samples
+
+
+class CombinedMutatesDvalues(book.Activation_Softmax_Loss_CategoricalCrossentropy):
+    mistake, check = "softmax_cce_backward_mutates_dvalues", "softmax_cce_backward"
+
+    def backward(self, dvalues, y_true):
+        samples = len(dvalues)
+        if len(y_true.shape) == 2:
+            y_true = np.argmax(y_true, axis=1)
+        self.dinputs = dvalues
+        self.dinputs[range(samples), y_true] -= 1
+        self.dinputs = self.dinputs / samples
+
+
+class CombinedMissingSubtract(book.Activation_Softmax_Loss_CategoricalCrossentropy):
+    mistake, check = "softmax_cce_missing_subtract", "softmax_cce_backward"
+
+    def backward(self, dvalues, y_true):
+        self.dinputs = dvalues.copy() / len(dvalues)
+
+
+# =============================================================================================
+# Sigmoid, binary cross-entropy, regression losses
+# =============================================================================================
+
+
+class SigmoidWrongSign(book.Activation_Sigmoid):
+    mistake, check = "sigmoid_forward_wrong_sign", "sigmoid_forward"
+
+    def forward(self, inputs, training):
+        self.inputs = inputs
+        self.output = 1 / (1 + np.exp(inputs))
+
+
+class SigmoidDerivativeFromInput(book.Activation_Sigmoid):
+    mistake, check = "sigmoid_derivative_uses_input", "sigmoid_backward"
+
+    def backward(self, dvalues):
+        self.dinputs = dvalues * (1 - self.inputs) * self.inputs
+
+
+class BCENoClip(book.Loss_BinaryCrossentropy):
+    mistake, check = "log_without_clipping", "bce_forward"
+
+    def forward(self, y_pred, y_true):
+        sample_losses = -(y_true * np.log(y_pred) + (1 - y_true) * np.log(1 - y_pred))
+        return np.mean(sample_losses, axis=-1)
+
+
+class BCEClipLowOnly(book.Loss_BinaryCrossentropy):
+    mistake, check = "clip_one_side", "bce_forward"
+
+    def forward(self, y_pred, y_true):
+        y_pred_clipped = np.maximum(y_pred, 1e-7)
+        sample_losses = -(
+            y_true * np.log(y_pred_clipped) + (1 - y_true) * np.log(1 - y_pred_clipped)
+        )
+        return np.mean(sample_losses, axis=-1)
+
+
+class BCENotDividedByOutputs(book.Loss_BinaryCrossentropy):
+    mistake, check = "gradient_not_divided_by_outputs", "bce_backward"
+
+    def backward(self, dvalues, y_true):
+        samples = len(dvalues)
+        clipped_dvalues = np.clip(dvalues, 1e-7, 1 - 1e-7)
+        self.dinputs = -(y_true / clipped_dvalues - (1 - y_true) / (1 - clipped_dvalues))
+        self.dinputs = self.dinputs / samples
+
+
+class BCEBackwardNotAveraged(book.Loss_BinaryCrossentropy):
+    mistake, check = "gradient_not_averaged", "bce_backward"
+
+    def backward(self, dvalues, y_true):
+        outputs = len(dvalues[0])
+        clipped_dvalues = np.clip(dvalues, 1e-7, 1 - 1e-7)
+        self.dinputs = -(y_true / clipped_dvalues - (1 - y_true) / (1 - clipped_dvalues)) / outputs
+
+
+class MSEMeanWrongAxis(book.Loss_MeanSquaredError):
+    mistake, check = "loss_mean_wrong_axis", "mse_forward"
+
+    def forward(self, y_pred, y_true):
+        return np.mean((y_true - y_pred) ** 2, axis=0)
+
+
+class MSEMissingFactor2(book.Loss_MeanSquaredError):
+    mistake, check = "mse_missing_factor_2", "mse_backward"
+
+    def backward(self, dvalues, y_true):
+        samples = len(dvalues)
+        outputs = len(dvalues[0])
+        self.dinputs = -(y_true - dvalues) / outputs / samples
+
+
+class MSEBackwardSign(book.Loss_MeanSquaredError):
+    mistake, check = "gradient_sign_flipped", "mse_backward"
+
+    def backward(self, dvalues, y_true):
+        samples = len(dvalues)
+        outputs = len(dvalues[0])
+        self.dinputs = 2 * (y_true - dvalues) / outputs / samples
+
+
+class MAESignBackwards(book.Loss_MeanAbsoluteError):
+    """The sign the printed book's code uses: sign(y_true - dvalues)."""
+
+    mistake, check = "mae_sign_backwards", "mae_backward"
+
+    def backward(self, dvalues, y_true):
+        samples = len(dvalues)
+        outputs = len(dvalues[0])
+        self.dinputs = np.sign(y_true - dvalues) / outputs
+        self.dinputs = self.dinputs / samples
+
+
+class MAESumNotMean(book.Loss_MeanAbsoluteError):
+    mistake, check = "loss_summed_not_averaged", "mae_forward"
+
+    def calculate(self, output, y):
+        return np.sum(self.forward(output, y))
+
+
+# =============================================================================================
+
+
+def _collect() -> list[tuple[str, str, type]]:
+    found = []
+    for _, value in inspect.getmembers(sys.modules[__name__], inspect.isclass):
+        if value.__module__ == __name__ and isinstance(getattr(value, "mistake", None), str):
+            found.append((value.mistake, value.check, value))
+    return sorted(found, key=lambda item: (item[1], item[0]))
+
+
+#: (mistake id, check name, wrong class), sorted by check.
+WRONG = _collect()

@@ -1,0 +1,441 @@
+"""The autograder's checks: the reference and book-style code pass, every catalogued mistake
+fails and is named, errors and stubs are reported precisely, probes survive JSON, and the judge
+never runs learner code.
+
+Learner-side implementations live in ``tests/mistakes``: ``book.py`` (correct, written the way
+the book writes them) and ``wrong.py`` (one class per catalogued mistake).
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+
+import numpy as np
+import pytest
+from mistakes import book, wrong
+
+import nnfs_core.book as reference
+from autograder.checks import REGISTRY
+from autograder.checks.base import ERROR, FAIL, PASS, Probe
+from autograder.checks.diagnosis import CATALOGUE
+
+#: check name → (chapter marker, reference class, book-style class)
+CHECKS: dict[str, tuple[str, type, type]] = {
+    "dense_forward": ("ch09", reference.Layer_Dense, book.Layer_Dense),
+    "dense_backward": ("ch09", reference.Layer_Dense, book.Layer_Dense),
+    "relu_forward": ("ch09", reference.Activation_ReLU, book.Activation_ReLU),
+    "relu_backward": ("ch09", reference.Activation_ReLU, book.Activation_ReLU),
+    "softmax_forward": ("ch09", reference.Activation_Softmax, book.Activation_Softmax),
+    "softmax_backward": ("ch09", reference.Activation_Softmax, book.Activation_Softmax),
+    "cce_forward": (
+        "ch09",
+        reference.Loss_CategoricalCrossentropy,
+        book.Loss_CategoricalCrossentropy,
+    ),
+    "cce_backward": (
+        "ch09",
+        reference.Loss_CategoricalCrossentropy,
+        book.Loss_CategoricalCrossentropy,
+    ),
+    "softmax_cce_backward": (
+        "ch09",
+        reference.Activation_Softmax_Loss_CategoricalCrossentropy,
+        book.Activation_Softmax_Loss_CategoricalCrossentropy,
+    ),
+    "dense_regularization": ("ch14", reference.Layer_Dense, book.Layer_Dense),
+    "sigmoid_forward": ("ch16", reference.Activation_Sigmoid, book.Activation_Sigmoid),
+    "sigmoid_backward": ("ch16", reference.Activation_Sigmoid, book.Activation_Sigmoid),
+    "bce_forward": ("ch16", reference.Loss_BinaryCrossentropy, book.Loss_BinaryCrossentropy),
+    "bce_backward": ("ch16", reference.Loss_BinaryCrossentropy, book.Loss_BinaryCrossentropy),
+    "linear_activation": ("ch17", reference.Activation_Linear, book.Activation_Linear),
+    "mse_forward": ("ch17", reference.Loss_MeanSquaredError, book.Loss_MeanSquaredError),
+    "mse_backward": ("ch17", reference.Loss_MeanSquaredError, book.Loss_MeanSquaredError),
+    "mae_forward": ("ch17", reference.Loss_MeanAbsoluteError, book.Loss_MeanAbsoluteError),
+    "mae_backward": ("ch17", reference.Loss_MeanAbsoluteError, book.Loss_MeanAbsoluteError),
+}
+
+#: Every check's chapter, for the markers of tests parametrized over catalogue entries.
+CHAPTER = {name: chapter for name, (chapter, _, _) in CHECKS.items()}
+SEEDS = (0, 1, 7)
+
+
+def _params(pairs, marker_of):
+    return [pytest.param(*pair, marks=getattr(pytest.mark, marker_of(pair))) for pair in pairs]
+
+
+def _by_check(names=None):
+    names = CHECKS if names is None else names
+    return _params([(name,) for name in names], lambda pair: CHAPTER[pair[0]])
+
+
+def run(name, learner, seed=0):
+    return REGISTRY[name].run(learner, seed)
+
+
+# -- the registry ----------------------------------------------------------------------------
+
+
+def test_every_registered_check_is_tested_here():
+    assert set(REGISTRY) == set(CHECKS)
+
+
+# -- correct code passes ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", _by_check())
+@pytest.mark.parametrize("seed", SEEDS)
+def test_reference_passes(name, seed):
+    result = run(name, CHECKS[name][1], seed)
+    assert result.status == PASS, str(result)
+    assert result.points == result.max_points
+
+
+@pytest.mark.parametrize("name", _by_check())
+@pytest.mark.parametrize("seed", SEEDS)
+def test_book_style_code_passes(name, seed):
+    result = run(name, CHECKS[name][2], seed)
+    assert result.status == PASS, str(result)
+
+
+@pytest.mark.ch09
+def test_chapter9_layer_without_training_flag_passes():
+    for name in ("dense_forward", "dense_backward"):
+        assert run(name, book.Layer_Dense_ch09).passed
+
+
+# -- every catalogued mistake is caught and named ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mistake", "name", "learner"),
+    _params(wrong.WRONG, lambda triple: CHAPTER.get(triple[1], "ch09")),
+    ids=[f"{m}-{n}" for m, n, _ in wrong.WRONG],
+)
+@pytest.mark.parametrize("seed", (0, 3))
+def test_mistake_fails_and_is_named(mistake, name, learner, seed):
+    result = run(name, learner, seed)
+    assert result.status in (FAIL, ERROR), str(result)
+    assert result.points == 0
+    assert result.diagnosis == mistake, str(result)
+    entry = CATALOGUE[mistake]
+    assert entry.title in result.message and entry.hint in result.message
+
+
+def test_every_catalogue_entry_has_a_wrong_implementation():
+    covered = {mistake for mistake, _, _ in wrong.WRONG}
+    assert set(CATALOGUE) - covered == set(), "catalogue entries without a wrong implementation"
+    assert covered - set(CATALOGUE) == set(), "wrong implementations naming unknown mistakes"
+
+
+def test_catalogue_entries_name_known_checks():
+    for entry in CATALOGUE.values():
+        assert entry.title and entry.hint and entry.checks
+        assert set(entry.checks) <= set(REGISTRY), entry.id
+    for _, name, _ in wrong.WRONG:
+        assert name in REGISTRY
+
+
+# -- errors and stubs ------------------------------------------------------------------------
+
+
+class Stub:
+    """What a released notebook contains before the learner writes anything."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError()
+
+    def backward(self, *args, **kwargs):
+        raise NotImplementedError()
+
+    def calculate(self, *args, **kwargs):
+        raise NotImplementedError()
+
+
+@pytest.mark.parametrize("name", _by_check())
+def test_stub_says_not_implemented_yet(name):
+    result = run(name, Stub)
+    assert result.status == ERROR
+    assert result.points == 0
+    assert result.message.startswith("not implemented yet: replace `raise NotImplementedError()`")
+    assert "in forward" in result.message or "in backward" in result.message
+
+
+@pytest.mark.ch09
+def test_constructor_stub_names_init():
+    class Layer_Dense:
+        def __init__(self, n_inputs, n_neurons):
+            raise NotImplementedError()
+
+    result = run("dense_forward", Layer_Dense)
+    assert result.status == ERROR
+    assert "in __init__" in result.message
+
+
+@pytest.mark.ch09
+def test_learner_exception_gives_type_message_and_line():
+    class Layer_Dense(book.Layer_Dense_ch09):
+        def backward(self, dvalues):
+            self.dweights = np.dot(self.inputs.T, dvalues)
+            self.dinputs = np.dot(dvalue, self.weights.T)  # noqa: F821
+
+    line = inspect.getsourcelines(Layer_Dense.backward)[1] + 2
+    result = run("dense_backward", Layer_Dense)
+    assert result.status == ERROR and result.points == 0
+    assert (
+        f"your backward raised NameError: name 'dvalue' is not defined (in backward, line {line})"
+        in result.message
+    )
+
+
+@pytest.mark.ch09
+def test_error_inside_numpy_is_located_at_the_learners_line():
+    class Activation_Softmax(book.Activation_Softmax):
+        def forward(self, inputs):
+            self.output = np.sum(inputs, axis=3)
+
+    line = inspect.getsourcelines(Activation_Softmax.forward)[1] + 1
+    result = run("softmax_forward", Activation_Softmax)
+    assert "AxisError" in result.message
+    assert f"(in forward, line {line})" in result.message
+
+
+@pytest.mark.ch09
+def test_missing_method_is_named():
+    class Layer_Dense:
+        def __init__(self, n_inputs, n_neurons):
+            self.weights = np.zeros((n_inputs, n_neurons))
+            self.biases = np.zeros((1, n_neurons))
+
+        def forward(self, inputs):
+            self.output = np.dot(inputs, self.weights) + self.biases
+
+    assert run("dense_forward", Layer_Dense).passed
+    result = run("dense_backward", Layer_Dense)
+    assert result.status == ERROR
+    assert result.message.startswith("Layer_Dense has no method backward")
+
+
+@pytest.mark.ch09
+def test_instance_instead_of_class_is_explained():
+    result = run("relu_forward", book.Activation_ReLU())
+    assert result.status == ERROR
+    assert "pass the class itself, not an instance" in result.message
+
+
+# -- what odd learner code produces ----------------------------------------------------------
+
+
+@pytest.mark.ch09
+def test_none_wrong_shape_and_strange_values_fail_with_precise_messages():
+    class ReturnsNone(book.Activation_ReLU):
+        def forward(self, inputs, training):
+            self.output = None
+
+    class WrongShape(book.Activation_ReLU):
+        def forward(self, inputs, training):
+            self.output = np.maximum(0, inputs)[:, :2]
+
+    class Text(book.Activation_ReLU):
+        def forward(self, inputs, training):
+            self.output = "relu"
+
+    class Nested(book.Activation_ReLU):
+        def forward(self, inputs, training):
+            self.output = np.maximum(0, inputs).tolist()
+
+    none = run("relu_forward", ReturnsNone)
+    assert none.status == FAIL and "self.output is None" in none.message
+    shape = run("relu_forward", WrongShape)
+    assert shape.status == FAIL and "self.output has shape (6, 2)" in shape.message
+    assert "expected (6, 4)" in shape.message
+    text = run("relu_forward", Text)
+    assert text.status == FAIL and "self.output is a str object" in text.message
+    assert run("relu_forward", Nested).passed, "nested lists of the right numbers are accepted"
+
+
+@pytest.mark.ch09
+def test_generic_message_names_index_and_both_values():
+    class Layer_Dense(book.Layer_Dense_ch09):
+        def backward(self, dvalues):
+            super().backward(dvalues)
+            self.dweights = self.dweights + 0.5
+
+    result = run("dense_backward", Layer_Dense)
+    assert result.status == FAIL and result.diagnosis is None
+    assert "self.dweights differs at index (" in result.message
+    assert "expected " in result.message and "received " in result.message
+    assert "your backward does not match your own forward" in result.message
+
+
+@pytest.mark.ch16
+def test_backward_consistent_with_a_wrong_forward_blames_the_forward():
+    class Activation_Sigmoid(book.Activation_Sigmoid):
+        def forward(self, inputs, training):
+            self.inputs = inputs
+            self.output = 1 / (1 + np.exp(-2 * inputs))
+
+        def backward(self, dvalues):
+            self.dinputs = dvalues * 2 * (1 - self.output) * self.output
+
+    result = run("sigmoid_backward", Activation_Sigmoid)
+    assert result.status == FAIL
+    assert "it is the forward that differs from the book's" in result.message
+
+
+@pytest.mark.ch09
+def test_result_prints_on_one_line():
+    passed = run("relu_forward", book.Activation_ReLU)
+    failed = run("relu_forward", wrong.ReLUMin)
+    for result in (passed, failed):
+        text = str(result)
+        assert "\n" not in text
+        assert text.startswith(("✓ relu_forward: ", "✗ relu_forward: "))
+        assert text.endswith(f"[{result.points:g}/{result.max_points:g}]")
+    assert str(passed).startswith("✓") and str(failed).startswith("✗")
+
+
+# -- probes as data --------------------------------------------------------------------------
+
+
+def _roundtrip(probe: Probe) -> Probe:
+    return Probe.from_json(json.loads(json.dumps(probe.to_json())))
+
+
+@pytest.mark.parametrize("name", _by_check())
+def test_probe_survives_json_and_judges_the_same(name):
+    learners = [CHECKS[name][2], Stub] + [cls for _, check, cls in wrong.WRONG if check == name]
+    check = REGISTRY[name]
+    for learner in learners:
+        probe = check.probe(learner, 5)
+        text = json.dumps(probe.to_json(), allow_nan=False)
+        again = Probe.from_json(json.loads(text))
+        assert check.judge(again).to_dict() == check.judge(probe).to_dict()
+
+
+@pytest.mark.ch09
+def test_judge_never_calls_learner_code():
+    calls = []
+
+    class Layer_Dense(book.Layer_Dense_ch09):
+        def forward(self, inputs):
+            calls.append("forward")
+            super().forward(inputs)
+
+        def backward(self, dvalues):
+            calls.append("backward")
+            super().backward(dvalues)
+
+    check = REGISTRY["dense_backward"]
+    probe = check.probe(Layer_Dense, 2)
+    before = check.judge(_roundtrip(probe)).to_dict()
+    count = len(calls)
+
+    def poisoned(*args, **kwargs):
+        raise AssertionError("the judge called learner code")
+
+    Layer_Dense.forward = Layer_Dense.backward = Layer_Dense.__init__ = poisoned
+    del Layer_Dense
+    after = check.judge(probe)
+    assert after.to_dict() == before and after.passed
+    assert len(calls) == count
+
+
+@pytest.mark.ch09
+def test_probe_restores_numpys_global_random_state():
+    np.random.seed(123)
+    expected = np.random.random_sample(3)
+    np.random.seed(123)
+    run("dense_backward", book.Layer_Dense)
+    np.testing.assert_array_equal(np.random.random_sample(3), expected)
+
+
+@pytest.mark.ch09
+def test_malformed_probe_is_an_error_not_a_crash():
+    check = REGISTRY["dense_forward"]
+    probe = check.probe(book.Layer_Dense, 0)
+    probe.captured["values"]["rect.output"] = {"surprise": [1, 2]}
+    probe.captured["values"]["square.output"] = "text"
+    result = check.judge(probe)
+    assert result.status == FAIL and result.points == 0
+    broken = Probe(check="dense_forward", seed=0, captured={"values": 3})
+    assert check.judge(broken).status == ERROR
+    other = Probe(check="relu_forward", seed=0)
+    assert check.judge(other).status == ERROR
+
+
+# -- float32 learners --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def nnfs_initialised():
+    """``nnfs.init()`` as a learner's notebook calls it; NumPy restored afterwards."""
+    nnfs = pytest.importorskip("nnfs")
+    saved = (np.dot, np.zeros, np.eye, np.random.randn)
+    state = np.random.get_state()
+    nnfs.init()
+    try:
+        yield
+    finally:
+        np.dot, np.zeros, np.eye, np.random.randn = saved
+        np.random.set_state(state)
+
+
+@pytest.mark.parametrize("name", _by_check())
+def test_book_style_code_under_nnfs_init_passes_at_float32_tolerance(name, nnfs_initialised):
+    result = run(name, CHECKS[name][2], 1)
+    assert result.passed, str(result)
+    assert "float32 tolerance" in result.message and "nnfs.init()" in result.message
+
+
+@pytest.mark.ch09
+def test_float32_values_are_accepted_and_said_so():
+    class Activation_ReLU(book.Activation_ReLU):
+        def forward(self, inputs, training):
+            self.output = np.maximum(0, inputs).astype(np.float32)
+
+    result = run("relu_forward", Activation_ReLU)
+    assert result.passed and "float32 tolerance" in result.message
+
+
+# -- the reference the judge trusts is itself confirmed by central differences -----------------
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.ch09
+def test_reference_gradients_on_the_checks_inputs_pass_gradcheck(seed):
+    from nnfs_core import gradcheck
+
+    dense = REGISTRY["dense_backward"].build(seed)
+    for case in ("rect", "square"):
+        layer = reference.Layer_Dense(dense[case]["n_inputs"], dense[case]["n_neurons"])
+        layer.weights, layer.biases = dense[case]["W"].copy(), dense[case]["b"].copy()
+        gradcheck(layer, dense[case]["X"], upstream=dense[case]["dvalues"])
+    regularized = REGISTRY["dense_regularization"].build(seed)
+    case = regularized["rect"]
+    layer = reference.Layer_Dense(
+        case["n_inputs"], case["n_neurons"], **regularized["regularizers"]
+    )
+    layer.weights, layer.biases = case["W"].copy(), case["b"].copy()
+    gradcheck(layer, case["X"], upstream=case["dvalues"])
+    for name, component in (
+        ("relu_backward", reference.Activation_ReLU),
+        ("softmax_backward", reference.Activation_Softmax),
+        ("sigmoid_backward", reference.Activation_Sigmoid),
+    ):
+        spec = REGISTRY[name].build(seed)["main"]
+        inputs = spec["X"].copy()
+        inputs[inputs == 0] = 0.5  # ReLU's kink: the convention there is tested separately
+        gradcheck(component(), inputs, upstream=spec["dvalues"])
+    for name, loss in (
+        ("cce_backward", reference.Loss_CategoricalCrossentropy),
+        ("mse_backward", reference.Loss_MeanSquaredError),
+        ("mae_backward", reference.Loss_MeanAbsoluteError),
+    ):
+        data = REGISTRY[name].build(seed)["data"]
+        gradcheck(loss(), data["P"], data["y"])
+    data = REGISTRY["softmax_cce_backward"].build(seed)["data"]
+    gradcheck(reference.Activation_Softmax_Loss_CategoricalCrossentropy(), data["Z"], data["y"])

@@ -204,9 +204,8 @@ def command_init(options: argparse.Namespace) -> int:
         json.dumps({"course_id": course_id, "notebooks": str(notebooks)}, indent=2) + "\n"
     )
     synced = sync_source(course)
-    result = course.nbgrader("db", "upgrade")
-    if result.returncode != 0:
-        raise CliError(f"nbgrader could not create the gradebook:\n{result.stderr[-2000:]}")
+    with course.gradebook():  # nbgrader creates the tables and stamps the schema version
+        pass
     os.chmod(root / GRADEBOOK, 0o600)
     say(f"Course {course_id!r} ready in {root}")
     say(f"  configuration  {course.config}")
@@ -601,12 +600,52 @@ def _submission_note(course: Course, student: str, chapter: str, notebook: str) 
     return "no autograded notebook (not autograded yet, or nbgrader failed: see logs/)"
 
 
+def _cell_report(grade, verdict: dict[str, Any] | None, graded: bool, note: str) -> dict:
+    if verdict is not None:
+        message, status = verdict.get("message", ""), verdict.get("status")
+    elif not graded:
+        message, status = f"not graded: {note}", "not_graded"
+    elif grade.auto_score is None:
+        message, status = "the test cell is missing from the submission (deleted?)", "missing"
+    else:
+        message, status = "", None
+    keys = ("check", "seed", "weight", "status", "message")
+    return {
+        "points": float(grade.score),
+        "max_points": float(grade.max_score),
+        "status": status,
+        "needs_manual_grade": bool(grade.needs_manual_grade),
+        "message": message,
+        "checks": [{k: line.get(k) for k in keys} for line in (verdict or {}).get("checks", [])],
+    }
+
+
+def _notebook_report(course: Course, student: str, chapter: str, notebook) -> dict[str, Any]:
+    from .nbgrader_plugins import METADATA_KEY
+
+    metadata = _autograded_metadata(course, student, chapter, notebook.name)
+    graded = metadata is not None
+    note = "" if graded else _submission_note(course, student, chapter, notebook.name)
+    verdicts = (metadata or {}).get(METADATA_KEY, {})
+    record = verdicts.get("sandbox", {})
+    grades = sorted(notebook.grades, key=lambda g: g.name)
+    return {
+        "score": float(notebook.score),
+        "max_score": float(notebook.max_score),
+        "graded": graded,
+        "note": note,
+        "sandbox": {k: record[k] for k in ("status", "message", "cell") if k in record},
+        "cells": {
+            g.name: _cell_report(g, verdicts.get("cells", {}).get(g.name), graded, note)
+            for g in grades
+        },
+    }
+
+
 def export_report(course: Course, chapters: list[str] | None = None) -> dict[str, Any]:
     """Every submission in the gradebook: per student, chapter, notebook and graded cell the
     points, the maximum and the grader's message. Plain data, no timestamps."""
     from nbgrader.api import MissingEntry
-
-    from .nbgrader_plugins import METADATA_KEY
 
     students: dict[str, dict[str, Any]] = {}
     with course.gradebook() as gradebook:
@@ -618,56 +657,14 @@ def export_report(course: Course, chapters: list[str] | None = None) -> dict[str
                     submission = gradebook.find_submission(assignment.name, student.id)
                 except MissingEntry:
                     continue
-                notebooks = {}
-                for notebook in sorted(submission.notebooks, key=lambda n: n.name):
-                    metadata = _autograded_metadata(
-                        course, student.id, assignment.name, notebook.name
-                    )
-                    verdicts = (metadata or {}).get(METADATA_KEY, {})
-                    cells = {}
-                    for grade in sorted(notebook.grades, key=lambda g: g.name):
-                        verdict = verdicts.get("cells", {}).get(grade.name)
-                        if verdict is not None:
-                            message = verdict.get("message", "")
-                            status = verdict.get("status")
-                        elif metadata is not None and grade.auto_score is None:
-                            message = "the test cell is missing from the submission (deleted?)"
-                            status = "missing"
-                        else:
-                            message, status = "", None
-                        cells[grade.name] = {
-                            "points": float(grade.score),
-                            "max_points": float(grade.max_score),
-                            "status": status,
-                            "needs_manual_grade": bool(grade.needs_manual_grade),
-                            "message": message,
-                            "checks": [
-                                {
-                                    k: line.get(k)
-                                    for k in ("check", "seed", "weight", "status", "message")
-                                }
-                                for line in (verdict or {}).get("checks", [])
-                            ],
-                        }
-                    sandbox_record = verdicts.get("sandbox", {})
-                    notebooks[notebook.name] = {
-                        "score": float(notebook.score),
-                        "max_score": float(notebook.max_score),
-                        "graded": metadata is not None,
-                        "note": ""
-                        if metadata is not None
-                        else _submission_note(course, student.id, assignment.name, notebook.name),
-                        "sandbox": {
-                            k: sandbox_record.get(k)
-                            for k in ("status", "message", "cell")
-                            if k in sandbox_record
-                        },
-                        "cells": cells,
-                    }
+                notebooks = sorted(submission.notebooks, key=lambda n: n.name)
                 students.setdefault(student.id, {})[assignment.name] = {
                     "score": float(submission.score),
                     "max_score": float(submission.max_score),
-                    "notebooks": notebooks,
+                    "notebooks": {
+                        n.name: _notebook_report(course, student.id, assignment.name, n)
+                        for n in notebooks
+                    },
                 }
     return {"course_id": course.course_id(), "students": students}
 

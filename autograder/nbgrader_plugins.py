@@ -330,12 +330,8 @@ def grade_cell(
     errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
     if errors:
         first = errors[0]
-        what = f"{_clean(first.get('ename', 'Error'), 200)}: {_clean(first.get('evalue', ''))}"
-        return {
-            **verdict,
-            "status": "error",
-            "message": f"This cell raised an error, so it scores 0. {what}",
-        }
+        name, value = _clean(first.get("ename", "Error"), 200), _clean(first.get("evalue", ""))
+        return {**verdict, "status": "error", "message": f"{name}, so 0 points: {value}"}
     if cell.get("execution_count") is None and sandbox_record is not None:
         reason = sandbox_record.get("message") or "the notebook did not run"
         if sandbox_record.get("status") == sandbox.OK:

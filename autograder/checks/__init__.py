@@ -19,7 +19,7 @@ def register(check_class: type[Check]) -> type[Check]:
 
 
 # Importing the check modules registers their checks (after register exists above).
-from . import activations, dense, losses  # noqa: E402
+from . import activations, dense, losses, optimizers  # noqa: E402
 
 __all__ = [
     "REGISTRY",
@@ -29,5 +29,6 @@ __all__ = [
     "activations",
     "dense",
     "losses",
+    "optimizers",
     "register",
 ]

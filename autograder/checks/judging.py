@@ -176,7 +176,7 @@ def compare(quantity: Quantity, received: Any, expected: np.ndarray, tol: Tolera
             f"{_fmt(r)}. Leave the arrays you are given untouched; work on a copy."
         )
         return Failure(quantity, "mutated", text, index=index, expected_value=e, received_value=r)
-    count = f"{int(bad.sum())} of {bad.size} values"
+    count = f"{int(bad.sum())} of {bad.size} values"  # outside the tolerance
     if not np.all(np.isfinite(received64)):
         nonfinite = ~np.isfinite(received64)
         first = tuple(int(i) for i in np.argwhere(nonfinite)[0]) if expected.ndim else ()
@@ -206,9 +206,8 @@ def compare(quantity: Quantity, received: Any, expected: np.ndarray, tol: Tolera
         text = f"{label} is {_fmt(r)} ({after}); expected {_fmt(e)}."
     else:
         text = (
-            f"{label} differs{where}: expected {_fmt(e)}, received {_fmt(r)} (max abs "
-            f"difference {float(difference.max()):.3g}; {count} outside the {tol.describe()}; "
-            f"{after})."
+            f"mismatch in {label}{where}: expected {_fmt(e)}, received {_fmt(r)} ({count} "
+            f"differ, the most by {float(difference.max()):.3g}; {after})."
         )
     return Failure(quantity, "values", text, index=index, expected_value=e, received_value=r)
 

@@ -43,6 +43,12 @@ CHECKS: dict[str, tuple[str, type, type]] = {
         reference.Activation_Softmax_Loss_CategoricalCrossentropy,
         book.Activation_Softmax_Loss_CategoricalCrossentropy,
     ),
+    "sgd": ("ch10", reference.Optimizer_SGD, book.Optimizer_SGD),
+    "sgd_decay": ("ch10", reference.Optimizer_SGD, book.Optimizer_SGD),
+    "sgd_momentum": ("ch10", reference.Optimizer_SGD, book.Optimizer_SGD),
+    "adagrad": ("ch10", reference.Optimizer_Adagrad, book.Optimizer_Adagrad),
+    "rmsprop": ("ch10", reference.Optimizer_RMSprop, book.Optimizer_RMSprop),
+    "adam": ("ch10", reference.Optimizer_Adam, book.Optimizer_Adam),
     "dense_regularization": ("ch14", reference.Layer_Dense, book.Layer_Dense),
     "sigmoid_forward": ("ch16", reference.Activation_Sigmoid, book.Activation_Sigmoid),
     "sigmoid_backward": ("ch16", reference.Activation_Sigmoid, book.Activation_Sigmoid),
@@ -96,6 +102,49 @@ def test_reference_passes(name, seed):
 def test_book_style_code_passes(name, seed):
     result = run(name, CHECKS[name][2], seed)
     assert result.status == PASS, str(result)
+
+
+@pytest.mark.ch10
+def test_chapter10_first_sgd_without_decay_or_protocol_passes_plain_sgd():
+    assert run("sgd", book.Optimizer_SGD_ch10_first).passed
+    result = run("sgd_decay", book.Optimizer_SGD_ch10_first)
+    assert result.status == ERROR and "decay" in result.message
+
+
+@pytest.mark.ch10
+@pytest.mark.parametrize("name", ["sgd", "sgd_decay", "sgd_momentum", "adagrad", "rmsprop", "adam"])
+@pytest.mark.parametrize("seed", SEEDS)
+def test_optimizer_replay_without_a_mistake_is_the_reference(name, seed):
+    from autograder.checks.optimizers import simulate
+    from autograder.checks.tolerances import FLOAT64
+
+    check = REGISTRY[name]
+    spec = check.build(seed)
+    replay, expected = simulate(spec), check.expect(spec)
+    assert set(expected) <= set(replay)
+    for key, value in expected.items():
+        assert FLOAT64.allclose(np.asarray(replay[key]), np.asarray(value)), key
+
+
+@pytest.mark.ch10
+def test_optimizer_is_built_by_keyword_with_non_default_hyperparameters():
+    seen = {}
+
+    class Optimizer_Adam(book.Optimizer_Adam):
+        def __init__(self, **kwargs):
+            seen.update(kwargs)
+            super().__init__(**kwargs)
+
+    assert run("adam", Optimizer_Adam, 4).passed
+    defaults = {
+        "learning_rate": 0.001,
+        "decay": 0.0,
+        "epsilon": 1e-7,
+        "beta_1": 0.9,
+        "beta_2": 0.999,
+    }
+    assert set(seen) == set(defaults)
+    assert all(seen[name] != value for name, value in defaults.items())
 
 
 @pytest.mark.ch09
@@ -154,6 +203,15 @@ class Stub:
     def calculate(self, *args, **kwargs):
         raise NotImplementedError()
 
+    def pre_update_params(self):
+        raise NotImplementedError()
+
+    def update_params(self, layer):
+        raise NotImplementedError()
+
+    def post_update_params(self):
+        raise NotImplementedError()
+
 
 @pytest.mark.parametrize("name", _by_check())
 def test_stub_says_not_implemented_yet(name):
@@ -161,7 +219,10 @@ def test_stub_says_not_implemented_yet(name):
     assert result.status == ERROR
     assert result.points == 0
     assert result.message.startswith("not implemented yet: replace `raise NotImplementedError()`")
-    assert "in forward" in result.message or "in backward" in result.message
+    first_method = "pre_update_params" if CHAPTER[name] == "ch10" else "forward"
+    if name in ("cce_backward", "bce_backward", "mse_backward", "mae_backward"):
+        first_method = "backward"  # a loss's backward check calls nothing else
+    assert result.message.endswith(f" in {first_method} with your code.")
 
 
 @pytest.mark.ch09
@@ -266,7 +327,7 @@ def test_generic_message_names_index_and_both_values():
 
     result = run("dense_backward", Layer_Dense)
     assert result.status == FAIL and result.diagnosis is None
-    assert "self.dweights differs at index (" in result.message
+    assert "mismatch in self.dweights at index (" in result.message
     assert "expected " in result.message and "received " in result.message
     assert "your backward does not match your own forward" in result.message
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .checks.base import PROBE_MIMETYPE, CheckResult
+from .checks.base import PROBE_MIMETYPE
 
 #: Set in the grading kernel's environment by the sandbox; nowhere else.
 GRADING_ENV = "NNFS_GRADING"
@@ -52,8 +52,12 @@ def _lookup(name: str):
     return registry[name]
 
 
-def check(name: str, learner: Any, *, seed: int = 0, quiet: bool = False) -> CheckResult:
+def check(name: str, learner: Any, *, seed: int = 0, quiet: bool = False) -> None:
     """Run check ``name`` on ``learner`` here and now; raise :class:`CheckFailed` if it fails.
+
+    Returns nothing on purpose: a value on a test cell's last line would be displayed
+    under the ✓ line, and nbgrader reads a displayed number as a partial score. Code
+    that wants the :class:`CheckResult` calls ``autograder.checks.REGISTRY[name].run``.
 
     Warnings the learner's code triggers (NumPy overflow and the like) are recorded in
     the result instead of being printed: nbgrader zeroes a test cell that writes to
@@ -65,16 +69,16 @@ def check(name: str, learner: Any, *, seed: int = 0, quiet: bool = False) -> Che
     if caught:
         result.details.setdefault("warnings", [str(w.message) for w in caught][:5])
     if not result.passed:
-        raise CheckFailed(str(result))
+        raise CheckFailed(result.summary())
     if not quiet:
-        print(result)
-    return result
+        print(result.summary())
 
 
-def submit(name: str, learner: Any, *, seed: int, weight: float = 1.0) -> CheckResult | None:
+def submit(name: str, learner: Any, *, seed: int, weight: float = 1.0) -> None:
     """Hidden-test entry point: probe only while grading, full check otherwise."""
     if not grading():
-        return check(name, learner, seed=seed)
+        check(name, learner, seed=seed)
+        return
     from IPython.display import display
 
     with warnings.catch_warnings(), np.errstate(all="ignore"):
@@ -82,4 +86,3 @@ def submit(name: str, learner: Any, *, seed: int, weight: float = 1.0) -> CheckR
         probe = _lookup(name).probe(learner, seed)
     payload = {"probe": probe.to_json(), "weight": float(weight)}
     display({PROBE_MIMETYPE: payload, "text/plain": f"[probe recorded for {name}]"}, raw=True)
-    return None

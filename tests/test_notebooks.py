@@ -226,12 +226,6 @@ def test_source_notebook_runs_clean_and_passes_every_check(path, ipython_dir, re
         )
 
 
-@pytest.mark.xfail(
-    reason="check() returns its CheckResult, which Jupyter displays under the ✓ line of a "
-    "released test cell, and nbgrader then tries to read as a partial score (a warning per "
-    "cell in `nbgrader validate`). Fixed when check()/submit() results stop being displayed.",
-    strict=True,
-)
 @pytest.mark.parametrize("path", chapter_params())
 def test_test_cells_display_no_value(path, ipython_dir):
     run = source_run(path, ipython_dir)

@@ -58,9 +58,17 @@ class CheckResult:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """One line for the learner: mark, check and message, without points.
+
+        Points belong to the graded cell (nbgrader's metadata), not to the check, so
+        the learner-facing line leaves them out rather than show a misleading "1/1".
+        """
         mark = "✓" if self.passed else "✗"
-        return f"{mark} {self.check}: {self.message} [{self.points:g}/{self.max_points:g}]"
+        return f"{mark} {self.check}: {self.message}"
+
+    def __str__(self) -> str:
+        return f"{self.summary()} [{self.points:g}/{self.max_points:g}]"
 
 
 @dataclass

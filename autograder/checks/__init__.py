@@ -19,16 +19,29 @@ def register(check_class: type[Check]) -> type[Check]:
 
 
 # Importing the check modules registers their checks (after register exists above).
-from . import activations, dense, losses, optimizers  # noqa: E402
+from . import (  # noqa: E402
+    accuracy,
+    activations,
+    dense,
+    dropout,
+    losses,
+    model,
+    optimizers,
+    regularization,
+)
 
 __all__ = [
     "REGISTRY",
     "Check",
     "CheckResult",
     "Probe",
+    "accuracy",
     "activations",
     "dense",
+    "dropout",
     "losses",
+    "model",
     "optimizers",
     "register",
+    "regularization",
 ]

@@ -37,6 +37,18 @@ def is_missing(value: Any) -> bool:
     return isinstance(value, dict) and value.get("__missing__") is True
 
 
+def skipped(reason: str) -> dict[str, str]:
+    """Marks a quantity the learner's code cannot be asked for yet (e.g. a forward without
+    the chapter 18 ``training`` flag cannot be run in inference mode); the judge skips it."""
+    return {"__skipped__": reason}
+
+
+def skip_reason(value: Any) -> str | None:
+    if isinstance(value, dict) and isinstance(value.get("__skipped__"), str):
+        return value["__skipped__"]
+    return None
+
+
 def snapshot(value: Any) -> Any:
     """A plain copy of ``value``: a base ``np.ndarray`` of numbers, ``None`` or a description.
 

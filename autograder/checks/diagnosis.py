@@ -513,7 +513,7 @@ def _cce_onehot_wrong_axis(context: Context, failure: Failure) -> str | None:
     "Branch on len(y_true.shape): for one-hot labels use np.sum(y_pred_clipped * y_true, axis=1) "
     "(forward), y_true as it is (CCE backward) or np.argmax(y_true, axis=1) (combined backward, "
     "accuracy).",
-    checks=("cce_forward", "cce_backward", "softmax_cce_backward"),
+    checks=("cce_forward", "cce_backward", "softmax_cce_backward", "accuracy_categorical"),
 )
 def _onehot_not_handled(context: Context, failure: Failure) -> str | None:
     failed = [f.quantity.key for f in context.failures if not f.quantity.mutation]
@@ -923,6 +923,331 @@ def _state_not_on_layer(context: Context, failure: Failure) -> str | None:
 
 
 # =============================================================================================
+# L1 and L2 regularization (ch14)
+# =============================================================================================
+
+
+def _sign_book(values: np.ndarray) -> np.ndarray:
+    """The book's L1 derivative: +1 at exactly 0."""
+    return np.where(values < 0, -1.0, 1.0)
+
+
+def _regularization_variant(context: Context, failure: Failure, variant: str) -> bool:
+    """Whether the failed dweights/dbiases/dinputs match the gradient with ``variant``."""
+    key = failure.quantity.key
+    name = failure.quantity.name
+    strengths = context.spec["regularizers"]
+    case = _case(context, key)
+    expected = context.expected[key]
+    if name == "dinputs":
+        if variant != "to_dinputs":
+            return False
+        l1, l2 = strengths["weight_regularizer_l1"], strengths["weight_regularizer_l2"]
+        inputs = case["X"]
+        return context.matches(key, expected + l1 * _sign_book(inputs) + 2 * l2 * inputs)
+    if name not in ("dweights", "dbiases") or variant == "to_dinputs":
+        return False
+    prefix, values = ("weight", case["W"]) if name == "dweights" else ("bias", case["b"])
+    l1, l2 = strengths[f"{prefix}_regularizer_l1"], strengths[f"{prefix}_regularizer_l2"]
+    data = expected - l1 * _sign_book(values) - 2 * l2 * values
+    candidates = {
+        "sign_zero": data + l1 * np.sign(values) + 2 * l2 * values,
+        "no_factor_2": data + l1 * _sign_book(values) + l2 * values,
+        "missing": data,
+    }
+    return context.matches(key, candidates[variant])
+
+
+REGULARIZED = ("dense_regularization",)
+
+
+@mistake(
+    "l1_derivative_zero_at_zero",
+    "L1 derivative taken as 0 where a parameter is exactly 0",
+    "The book's L1 gradient is +1 at exactly 0: dL1 = np.ones_like(self.weights); "
+    "dL1[self.weights < 0] = -1 (np.sign gives 0 there).",
+    checks=REGULARIZED,
+)
+def _l1_zero(context: Context, failure: Failure) -> str | None:
+    if _regularization_variant(context, failure, "sign_zero"):
+        return f"your {failure.quantity.name} match np.sign, which is 0 at the zero parameters"
+    return None
+
+
+@mistake(
+    "l2_missing_factor_2",
+    "L2 gradient without the factor 2",
+    "The derivative of λ·w² is 2·λ·w: self.dweights += 2 * self.weight_regularizer_l2 * "
+    "self.weights (and the same for the biases).",
+    checks=REGULARIZED,
+)
+def _l2_factor(context: Context, failure: Failure) -> str | None:
+    if _regularization_variant(context, failure, "no_factor_2"):
+        return f"your {failure.quantity.name} add λ·w instead of 2·λ·w"
+    return None
+
+
+@mistake(
+    "regularization_added_to_dinputs",
+    "regularization gradient added to dinputs",
+    "The penalty depends on the weights and biases, not on the inputs: add its gradient to "
+    "self.dweights and self.dbiases; dinputs = np.dot(dvalues, self.weights.T) stays as it is.",
+    checks=REGULARIZED,
+)
+def _reg_to_dinputs(context: Context, failure: Failure) -> str | None:
+    if _regularization_variant(context, failure, "to_dinputs"):
+        return "your dinputs carry a penalty gradient computed from the inputs"
+    return None
+
+
+@mistake(
+    "regularization_missing_for_biases",
+    "regularization gradient forgotten for the biases",
+    "The biases have their own strengths: add bias_regularizer_l1 * dL1 and "
+    "2 * bias_regularizer_l2 * self.biases to self.dbiases.",
+    checks=REGULARIZED,
+)
+def _reg_missing_biases(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name == "dbiases" and _regularization_variant(context, failure, "missing"):
+        return "your dbiases are the data gradient alone"
+    return None
+
+
+@mistake(
+    "regularization_missing_for_weights",
+    "regularization gradient forgotten for the weights",
+    "After dweights = np.dot(self.inputs.T, dvalues), add the penalty's gradient: "
+    "weight_regularizer_l1 * dL1 and 2 * weight_regularizer_l2 * self.weights.",
+    checks=REGULARIZED,
+)
+def _reg_missing_weights(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name == "dweights" and _regularization_variant(context, failure, "missing"):
+        return "your dweights are the data gradient alone"
+    return None
+
+
+def _penalty_variant(context: Context, **change: bool) -> bool:
+    """Whether every penalty the learner returned matches the book's with ``change``."""
+    keys = [key for key in context.expected if context.array(key) is not None]
+    if not keys or not any(context.failed(key) for key in keys):
+        return False
+    for key in keys:
+        case = _case(context, key)
+        strengths = case["strengths"]
+        total = 0.0
+        for prefix, values in (("weight", case["W"]), ("bias", case["b"])):
+            if prefix == "bias" and change.get("no_biases"):
+                continue
+            l1 = strengths[f"{prefix}_regularizer_l1"]
+            l2 = strengths[f"{prefix}_regularizer_l2"]
+            if l1 > 0:
+                total += l1 * np.sum(values if change.get("no_abs") else np.abs(values))
+            if l2 > 0:
+                squared = np.abs(values) if change.get("not_squared") else values * values
+                total += l2 * np.sum(squared)
+        if not context.matches(key, total):
+            return False
+    return True
+
+
+@mistake(
+    "penalty_l1_without_abs",
+    "L1 penalty without the absolute value",
+    "L1 sums magnitudes: weight_regularizer_l1 * np.sum(np.abs(layer.weights)); without "
+    "np.abs, positive and negative weights cancel.",
+    checks=("regularization_loss",),
+)
+def _penalty_no_abs(context: Context, failure: Failure) -> str | None:
+    return (
+        "your penalties match Σw instead of Σ|w|"
+        if _penalty_variant(context, no_abs=True)
+        else None
+    )
+
+
+@mistake(
+    "penalty_l2_not_squared",
+    "L2 penalty without squaring",
+    "L2 sums squares: weight_regularizer_l2 * np.sum(layer.weights * layer.weights).",
+    checks=("regularization_loss",),
+)
+def _penalty_not_squared(context: Context, failure: Failure) -> str | None:
+    if _penalty_variant(context, not_squared=True):
+        return "your penalties match Σ|w| where Σw² belongs"
+    return None
+
+
+@mistake(
+    "penalty_missing_biases",
+    "penalty leaves out the biases",
+    "Add the biases' terms too: bias_regularizer_l1 * np.sum(np.abs(layer.biases)) and "
+    "bias_regularizer_l2 * np.sum(layer.biases * layer.biases).",
+    checks=("regularization_loss",),
+)
+def _penalty_no_biases(context: Context, failure: Failure) -> str | None:
+    if _penalty_variant(context, no_biases=True):
+        return "your penalties match the weights' terms alone"
+    return None
+
+
+# =============================================================================================
+# Dropout (ch15)
+# =============================================================================================
+
+
+def _dropout_masks(context: Context) -> dict[str, np.ndarray]:
+    from .dropout import reference_mask
+
+    spec = context.spec
+    keep = 1 - spec["rate"]
+    scaled = reference_mask(spec)
+    return {
+        "unscaled": scaled * keep,
+        "rate_as_keep": reference_mask(spec, keep=spec["rate"]),
+        "scaled": scaled,
+    }
+
+
+@mistake(
+    "dropout_rate_as_keep",
+    "dropout rate used as the keep probability",
+    "rate is the fraction to *drop*: store self.rate = 1 - rate and draw "
+    "np.random.binomial(1, self.rate, size=inputs.shape) / self.rate. With rate=0.1 the layer "
+    "must keep 90% of the values, not 10%.",
+    checks=("dropout",),
+)
+def _dropout_rate_as_keep(context: Context, failure: Failure) -> str | None:
+    from .dropout import structural_mask
+
+    spec = context.spec
+    rate = spec["rate"]
+    if context.matches("main.output", spec["X"] * _dropout_masks(context)["rate_as_keep"]) or (
+        structural_mask(context, rate) is not None
+    ):
+        kept = context.array("main.output")
+        share = float(np.mean(kept != 0)) if kept is not None else float("nan")
+        return (
+            f"your layer keeps {share:.0%} of the values; with rate={rate} it should keep "
+            f"{1 - rate:.0%}"
+        )
+    return None
+
+
+@mistake(
+    "dropout_not_rescaled",
+    "dropout mask not divided by the keep rate",
+    "Inverted dropout scales the kept values up: mask = np.random.binomial(1, self.rate, "
+    "size=inputs.shape) / self.rate (self.rate being the keep rate), so the expected sum is "
+    "unchanged and nothing needs rescaling at inference.",
+    checks=("dropout",),
+)
+def _dropout_unscaled(context: Context, failure: Failure) -> str | None:
+    from .dropout import structural_mask
+
+    if context.matches("main.output", context.spec["X"] * _dropout_masks(context)["unscaled"]) or (
+        structural_mask(context, 1.0) is not None
+    ):
+        return "the values you keep are unchanged instead of divided by the keep rate"
+    return None
+
+
+@mistake(
+    "dropout_backward_without_mask",
+    "dropout backward ignores the mask",
+    "Gradients flow only through the kept values, scaled like them: "
+    "self.dinputs = dvalues * self.binary_mask.",
+    checks=("dropout",),
+)
+def _dropout_backward_no_mask(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name == "dinputs" and context.matches(
+        "main.dinputs", context.spec["dvalues"]
+    ):
+        return "your dinputs equal dvalues"
+    return None
+
+
+@mistake(
+    "dropout_active_at_inference",
+    "dropout still drops values at inference",
+    "With training=False the layer passes its inputs through: "
+    "if not training: self.output = inputs.copy(); return.",
+    checks=("dropout",),
+)
+def _dropout_at_inference(context: Context, failure: Failure) -> str | None:
+    received = context.array("main.inference")
+    if failure.quantity.name == "inference" and received is not None:
+        inputs = context.spec["X"]
+        if received.shape == inputs.shape and np.sum((received == 0) & (inputs != 0)) > 0:
+            dropped = float(np.mean((received == 0) & (inputs != 0)))
+            return f"forward(inputs, training=False) zeroed {dropped:.0%} of the values"
+    return None
+
+
+# =============================================================================================
+# Accuracy (ch17, ch18) and the Model (ch18)
+# =============================================================================================
+
+
+@mistake(
+    "accuracy_binary_flag_ignored",
+    "binary=True ignored: 2-D targets turned into class indices",
+    "Only categorical labels are one-hot: convert with np.argmax(y, axis=1) only when "
+    "not self.binary and len(y.shape) == 2; binary targets are compared element-wise.",
+    checks=("accuracy_categorical",),
+)
+def _binary_ignored(context: Context, failure: Failure) -> str | None:
+    failed = [f.quantity.key for f in context.failures]
+    if failed == ["binary.accuracy"]:
+        return "sparse and one-hot labels work; Accuracy_Categorical(binary=True) does not"
+    return None
+
+
+@mistake(
+    "regression_precision_not_scaled",
+    "regression precision not divided by 250",
+    "The book's precision is np.std(y) / 250: a prediction counts as right within a small "
+    "fraction of the targets' spread.",
+    checks=("accuracy_regression",),
+)
+def _precision_unscaled(context: Context, failure: Failure) -> str | None:
+    if context.matches("run.precision", np.std(context.spec["first"]["y"])):
+        return "your precision equals np.std(y)"
+    return None
+
+
+@mistake(
+    "regression_precision_reinit_ignored",
+    "precision recomputed on every init (reinit ignored)",
+    "Compute the precision once: if self.precision is None or reinit: "
+    "self.precision = np.std(y) / 250. Validation must be judged with the training precision.",
+    checks=("accuracy_regression",),
+)
+def _reinit_ignored(context: Context, failure: Failure) -> str | None:
+    if context.matches("run.precision_kept", np.std(context.spec["second"]["y"]) / 250):
+        return "a second init(y2) without reinit=True changed your precision"
+    return None
+
+
+@mistake(
+    "model_training_flag_not_passed",
+    "Model.forward does not hand the training flag to the layers",
+    "Pass it on to every layer: layer.forward(layer.prev.output, training); dropout needs it "
+    "to switch itself off at inference.",
+    checks=("model_forward_chain",),
+)
+def _training_flag(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name != "flags":
+        return None
+    received = context.array(failure.quantity.key)
+    if received is not None and received.size and np.all(received == -1):
+        return "the layers received no training argument"
+    if received is not None and received.size:
+        training = failure.quantity.key.endswith("training")
+        return f"with training={training} the layers received another value"
+    return None
+
+
+# =============================================================================================
 # Generic entries: last, so that a specific entry above wins when both match
 # =============================================================================================
 
@@ -942,6 +1267,7 @@ ALL_WITH_OUTPUTS = (
     "linear_activation",
     "mse_backward",
     "mae_backward",
+    "dropout",
 )
 
 

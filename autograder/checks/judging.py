@@ -24,7 +24,7 @@ import numpy as np
 
 from . import tolerances
 from .base import ERROR, FAIL, PASS, Check, CheckResult, Probe, Unrepresentable, describe_exception
-from .capture import Recorder, is_missing, run_probe
+from .capture import Recorder, is_missing, run_probe, skip_reason
 from .tolerances import Tolerance
 
 
@@ -320,8 +320,12 @@ class StagedCheck(Check):
         if narrow:
             why = "nnfs.init() replaced NumPy functions" if patched else "some values are float32"
             details["tolerance"] = f"{tolerances.FLOAT32.describe()}: {why}"
+        if context.notes.get("skipped"):
+            details["skipped"] = list(context.notes["skipped"])
         if not failures:
             note = f" (compared at {tolerances.FLOAT32.describe()}: {why})" if narrow else ""
+            if details.get("skipped"):
+                note += f"; not checked: {'; '.join(details['skipped'])}"
             return CheckResult(
                 self.name,
                 PASS,
@@ -389,6 +393,10 @@ class StagedCheck(Check):
                     failures.append(Failure(quantity, "error", error_text(record), error=record))
                 continue
             received = context.values.get(quantity.key, {"__missing__": True})
+            reason = skip_reason(received)
+            if reason is not None:
+                context.notes.setdefault("skipped", []).append(f"{quantity.label}: {reason}")
+                continue
             failure = compare(
                 quantity, received, context.expected[quantity.key], context.tolerance(quantity.key)
             )

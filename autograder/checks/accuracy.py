@@ -1,0 +1,222 @@
+"""Accuracy classes (ch17 regression accuracy, ch18 categorical accuracy).
+
+``accuracy_categorical`` builds ``Accuracy_Categorical()`` and ``Accuracy_Categorical(binary=True)``
+and compares what ``calculate(predictions, y)`` returns for sparse labels, one-hot labels and
+binary 0/1 outputs of shape (n_samples, 2).
+
+``accuracy_regression`` follows the book's protocol: ``init(y)`` sets ``precision`` to
+``std(y) / 250`` the first time only, ``init(y, reinit=True)`` recomputes it; ``calculate``
+counts predictions within ``precision`` of the target. Predictions sit at chosen multiples of
+the precision (never close to 1), so a strict or loose comparison cannot tip a value over.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from nnfs_core import CategoricalAccuracy, RegressionAccuracy
+
+from . import register
+from .capture import Recorder
+from .judging import Quantity, StagedCheck
+from .losses import one_hot
+
+#: Multiples of the precision the predictions are placed at: within (< 1) or outside (> 1).
+OFFSETS = (0.1, 0.3, 0.6, 0.85, 1.2, 1.6, 2.5, 4.0)
+
+
+@register
+class CategoricalAccuracyCheck(StagedCheck):
+    name = "accuracy_categorical"
+    title = "Accuracy_Categorical"
+    stages = ("construct", "calculate")
+    cases = ("sparse", "onehot", "binary")
+
+    def build(self, seed: int) -> dict[str, Any]:
+        rng = np.random.RandomState(seed)
+        n_samples, n_classes = 12 + rng.randint(5), 3
+        labels = rng.randint(n_classes, size=n_samples)
+        predictions = labels.copy()
+        wrong = rng.permutation(n_samples)[: n_samples // 3]
+        predictions[wrong] = (labels[wrong] + 1 + rng.randint(2, size=len(wrong))) % n_classes
+        targets = rng.randint(2, size=(n_samples, 2))
+        outputs = targets.copy()
+        flipped = rng.permutation(targets.size)[: targets.size // 4]
+        outputs.flat[flipped] = 1 - outputs.flat[flipped]
+        return {
+            "sparse": {"predictions": predictions, "y": labels},
+            "onehot": {"predictions": predictions, "y": one_hot(labels, n_classes)},
+            "binary": {"predictions": outputs, "y": targets},
+        }
+
+    def exercise(self, recorder: Recorder, learner: Any, spec: dict[str, Any]) -> None:
+        for name in self.cases:
+            kwargs = {"binary": True} if name == "binary" else {}
+            accuracy = recorder.construct(f"{name}.construct", learner, **kwargs)
+            if accuracy is None:
+                continue
+            case = spec[name]
+            _, value = recorder.invoke(
+                f"{name}.calculate",
+                accuracy,
+                "calculate",
+                case["predictions"].copy(),
+                case["y"].copy(),
+            )
+            recorder.keep(f"{name}.accuracy", value)
+
+    def expect(self, spec: dict[str, Any]) -> dict[str, Any]:
+        expected = {}
+        for name in self.cases:
+            reference = CategoricalAccuracy(binary=name == "binary")
+            case = spec[name]
+            expected[f"{name}.accuracy"] = np.float64(
+                reference.calculate(case["predictions"], case["y"])
+            )
+        return expected
+
+    def quantities(self, spec: dict[str, Any]) -> list[Quantity]:
+        shown = {
+            "sparse": "Accuracy_Categorical(), sparse labels",
+            "onehot": "Accuracy_Categorical(), one-hot labels",
+            "binary": "Accuracy_Categorical(binary=True)",
+        }
+        return [
+            Quantity(
+                f"{name}.accuracy",
+                f"the accuracy calculate returned ({shown[name]})",
+                "accuracy",
+                f"{name}.calculate",
+                "calculate(predictions, y)",
+            )
+            for name in self.cases
+        ]
+
+
+@register
+class RegressionAccuracyCheck(StagedCheck):
+    name = "accuracy_regression"
+    title = "Accuracy_Regression"
+    stages = (
+        "construct",
+        "init",
+        "calculate",
+        "init_again",
+        "calculate_again",
+        "reinit",
+        "calculate_reinit",
+    )
+
+    def build(self, seed: int) -> dict[str, Any]:
+        rng = np.random.RandomState(seed)
+        n_samples = 40
+        first = np.sin(2 * np.pi * np.arange(n_samples) / n_samples).reshape(-1, 1)
+        second = 3.0 * rng.standard_normal((n_samples, 1))
+        data = {}
+        for name, targets in (("first", first), ("second", second)):
+            precision = float(np.std(targets) / 250)
+            offsets = rng.choice(OFFSETS, size=targets.shape) * rng.choice(
+                [-1.0, 1.0], size=targets.shape
+            )
+            data[name] = {"y": targets, "predictions": targets + offsets * precision}
+        return data
+
+    def exercise(self, recorder: Recorder, learner: Any, spec: dict[str, Any]) -> None:
+        accuracy = recorder.construct("run.construct", learner)
+        if accuracy is None:
+            return
+        first, second = spec["first"], spec["second"]
+        steps = (
+            ("init", "init", (first["y"].copy(),), {}, "precision"),
+            (
+                "calculate",
+                "calculate",
+                (first["predictions"].copy(), first["y"].copy()),
+                {},
+                "accuracy",
+            ),
+            ("init_again", "init", (second["y"].copy(),), {}, "precision_kept"),
+            (
+                "calculate_again",
+                "calculate",
+                (first["predictions"].copy(), first["y"].copy()),
+                {},
+                "accuracy_kept",
+            ),
+            ("reinit", "init", (second["y"].copy(),), {"reinit": True}, "precision_reinit"),
+            (
+                "calculate_reinit",
+                "calculate",
+                (second["predictions"].copy(), second["y"].copy()),
+                {},
+                "accuracy_reinit",
+            ),
+        )
+        for stage, method, args, kwargs, key in steps:
+            ok, value = recorder.invoke(f"run.{stage}", accuracy, method, *args, **kwargs)
+            if method == "init":
+                recorder.keep_attribute(f"run.{key}", accuracy, "precision")
+            else:
+                recorder.keep(f"run.{key}", value)
+            if not ok:
+                return
+
+    def expect(self, spec: dict[str, Any]) -> dict[str, Any]:
+        first, second = spec["first"], spec["second"]
+        reference = RegressionAccuracy()
+        expected: dict[str, Any] = {}
+        reference.init(first["y"])
+        expected["run.precision"] = np.float64(reference.precision)
+        expected["run.accuracy"] = np.float64(reference.calculate(first["predictions"], first["y"]))
+        reference.init(second["y"])
+        expected["run.precision_kept"] = np.float64(reference.precision)
+        expected["run.accuracy_kept"] = np.float64(
+            reference.calculate(first["predictions"], first["y"])
+        )
+        reference.init(second["y"], reinit=True)
+        expected["run.precision_reinit"] = np.float64(reference.precision)
+        expected["run.accuracy_reinit"] = np.float64(
+            reference.calculate(second["predictions"], second["y"])
+        )
+        return expected
+
+    def quantities(self, spec: dict[str, Any]) -> list[Quantity]:
+        rows = (
+            ("precision", "self.precision after init(y)", "init", "init(y)"),
+            (
+                "accuracy",
+                "the accuracy calculate returned",
+                "calculate",
+                "calculate(predictions, y)",
+            ),
+            (
+                "precision_kept",
+                "self.precision after a second init(y2) without reinit",
+                "init_again",
+                "init(y2)",
+            ),
+            (
+                "accuracy_kept",
+                "the accuracy calculate returned after init(y2)",
+                "calculate_again",
+                "calculate(predictions, y)",
+            ),
+            (
+                "precision_reinit",
+                "self.precision after init(y2, reinit=True)",
+                "reinit",
+                "init(y2, reinit=True)",
+            ),
+            (
+                "accuracy_reinit",
+                "the accuracy calculate returned after reinit",
+                "calculate_reinit",
+                "calculate(predictions2, y2)",
+            ),
+        )
+        return [
+            Quantity(f"run.{key}", label, key, f"run.{stage}", after)
+            for key, label, stage, after in rows
+        ]

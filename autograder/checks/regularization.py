@@ -1,0 +1,105 @@
+"""The L1/L2 penalty a loss adds for a layer, ``regularization_loss(layer)`` (ch14).
+
+The gradient side of regularization is checked with the dense layer
+(``dense_regularization`` in :mod:`.dense`). Here the learner passes a loss class (any
+``Loss`` subclass will do: the penalty lives in the shared base class), and the check hands
+its ``regularization_loss`` layer-like objects carrying weights, biases and the four
+strengths, in three cases: all four strengths on, only L1, only L2 (the book adds a term
+only when its strength is above 0). The parameters hold negative values and exact zeros.
+
+From chapter 18 on, the book's ``regularization_loss()`` takes no layer and sums over the
+layers given to ``remember_trainable_layers``; both signatures are accepted.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import numpy as np
+
+from nnfs_core import CategoricalCrossentropy
+
+from . import register
+from .capture import ParameterHolder, Recorder
+from .dense import REGULARIZERS
+from .judging import Quantity, StagedCheck
+
+CASES = ("both", "l1", "l2")
+
+
+def build_penalty(seed: int) -> dict[str, Any]:
+    rng = np.random.RandomState(seed)
+    spec: dict[str, Any] = {}
+    for name in CASES:
+        weights = rng.standard_normal((3, 4))
+        biases = rng.standard_normal((1, 4))
+        weights.flat[rng.permutation(weights.size)[:2]] = 0.0
+        strengths = dict(zip(REGULARIZERS, np.round(rng.uniform(0.05, 0.5, size=4), 3).tolist()))
+        for key in REGULARIZERS:
+            if (name == "l1" and key.endswith("l2")) or (name == "l2" and key.endswith("l1")):
+                strengths[key] = 0
+        spec[name] = {"W": weights, "b": biases, "strengths": strengths}
+    return spec
+
+
+def regularized_layer(case: dict[str, Any]) -> ParameterHolder:
+    layer = ParameterHolder(case["W"], case["b"])
+    for key, value in case["strengths"].items():
+        setattr(layer, key, value)
+    return layer
+
+
+def takes_layer(function: Any) -> bool:
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return True
+    return any(p.kind not in (p.VAR_KEYWORD, p.KEYWORD_ONLY) for p in parameters)
+
+
+@register
+class RegularizationLoss(StagedCheck):
+    name = "regularization_loss"
+    title = "Loss.regularization_loss"
+    stages = ("construct", "penalty")
+
+    def build(self, seed: int) -> dict[str, Any]:
+        return build_penalty(seed)
+
+    def exercise(self, recorder: Recorder, learner: Any, spec: dict[str, Any]) -> None:
+        for name in CASES:
+            loss = recorder.construct(f"{name}.construct", learner)
+            if loss is None:
+                continue
+            layer = regularized_layer(spec[name])
+            stage = f"{name}.penalty"
+            method = recorder.method(stage, loss, "regularization_loss")
+            if method is None:
+                continue
+            if takes_layer(method):
+                _, value = recorder.call(stage, "regularization_loss", method, layer)
+            else:  # chapter 18: the loss sums over the layers it was told about
+                ok, _ = recorder.invoke(stage, loss, "remember_trainable_layers", [layer])
+                value = recorder.call(stage, "regularization_loss", method)[1] if ok else None
+            recorder.keep(f"{name}.penalty", value)
+
+    def expect(self, spec: dict[str, Any]) -> dict[str, Any]:
+        loss = CategoricalCrossentropy()
+        return {
+            f"{name}.penalty": np.float64(loss.regularization_loss(regularized_layer(spec[name])))
+            for name in CASES
+        }
+
+    def quantities(self, spec: dict[str, Any]) -> list[Quantity]:
+        shown = {"both": "all four strengths", "l1": "L1 strengths only", "l2": "L2 strengths only"}
+        return [
+            Quantity(
+                f"{name}.penalty",
+                f"the penalty regularization_loss returned ({shown[name]})",
+                "penalty",
+                f"{name}.penalty",
+                "regularization_loss(layer)",
+            )
+            for name in CASES
+        ]

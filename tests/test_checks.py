@@ -50,6 +50,12 @@ CHECKS: dict[str, tuple[str, type, type]] = {
     "rmsprop": ("ch10", reference.Optimizer_RMSprop, book.Optimizer_RMSprop),
     "adam": ("ch10", reference.Optimizer_Adam, book.Optimizer_Adam),
     "dense_regularization": ("ch14", reference.Layer_Dense, book.Layer_Dense),
+    "regularization_loss": (
+        "ch14",
+        reference.Loss_CategoricalCrossentropy,
+        book.Loss_CategoricalCrossentropy,
+    ),
+    "dropout": ("ch15", reference.Layer_Dropout, book.Layer_Dropout),
     "sigmoid_forward": ("ch16", reference.Activation_Sigmoid, book.Activation_Sigmoid),
     "sigmoid_backward": ("ch16", reference.Activation_Sigmoid, book.Activation_Sigmoid),
     "bce_forward": ("ch16", reference.Loss_BinaryCrossentropy, book.Loss_BinaryCrossentropy),
@@ -59,6 +65,11 @@ CHECKS: dict[str, tuple[str, type, type]] = {
     "mse_backward": ("ch17", reference.Loss_MeanSquaredError, book.Loss_MeanSquaredError),
     "mae_forward": ("ch17", reference.Loss_MeanAbsoluteError, book.Loss_MeanAbsoluteError),
     "mae_backward": ("ch17", reference.Loss_MeanAbsoluteError, book.Loss_MeanAbsoluteError),
+    "accuracy_regression": ("ch17", reference.Accuracy_Regression, book.Accuracy_Regression),
+    "accuracy_categorical": ("ch18", reference.Accuracy_Categorical, book.Accuracy_Categorical),
+    "model_forward_chain": ("ch18", reference.Model, book.Model),
+    "model_backward_chain": ("ch18", reference.Model, book.Model),
+    "model_train": ("ch18", reference.Model, book.Model),
 }
 
 #: Every check's chapter, for the markers of tests parametrized over catalogue entries.
@@ -212,6 +223,15 @@ class Stub:
     def post_update_params(self):
         raise NotImplementedError()
 
+    def regularization_loss(self, layer):
+        raise NotImplementedError()
+
+    def init(self, y, reinit=False):
+        raise NotImplementedError()
+
+    def add(self, layer):
+        raise NotImplementedError()
+
 
 @pytest.mark.parametrize("name", _by_check())
 def test_stub_says_not_implemented_yet(name):
@@ -222,6 +242,11 @@ def test_stub_says_not_implemented_yet(name):
     first_method = "pre_update_params" if CHAPTER[name] == "ch10" else "forward"
     if name in ("cce_backward", "bce_backward", "mse_backward", "mae_backward"):
         first_method = "backward"  # a loss's backward check calls nothing else
+    first_method = {
+        "regularization_loss": "regularization_loss",
+        "accuracy_regression": "init",
+        "accuracy_categorical": "calculate",
+    }.get(name, "add" if name.startswith("model_") else first_method)
     assert result.message.endswith(f" in {first_method} with your code.")
 
 
@@ -500,3 +525,66 @@ def test_reference_gradients_on_the_checks_inputs_pass_gradcheck(seed):
         gradcheck(loss(), data["P"], data["y"])
     data = REGISTRY["softmax_cce_backward"].build(seed)["data"]
     gradcheck(reference.Activation_Softmax_Loss_CategoricalCrossentropy(), data["Z"], data["y"])
+
+
+# -- dropout's mask ----------------------------------------------------------------------------
+
+
+@pytest.mark.ch15
+@pytest.mark.parametrize("seed", SEEDS)
+def test_reference_dropout_draws_the_books_mask(seed):
+    """np.random.seed(s) then the book's binomial draw == nnfs_core's Dropout on the global
+    generator == nnfs_core's Dropout on a fresh RandomState(s) (what the judge uses)."""
+    from autograder.checks.dropout import reference_mask
+
+    spec = REGISTRY["dropout"].build(seed)
+    keep = 1 - spec["rate"]
+    state = np.random.get_state()
+    try:
+        np.random.seed(spec["mask_seed"])
+        books = np.random.binomial(1, keep, size=spec["X"].shape) / keep
+        np.random.seed(spec["mask_seed"])
+        layer = reference.Layer_Dropout(spec["rate"], rng=np.random.mtrand._rand)
+        layer.forward(spec["X"], training=True)
+    finally:
+        np.random.set_state(state)
+    np.testing.assert_array_equal(layer.binary_mask, books)
+    np.testing.assert_array_equal(reference_mask(spec), books)
+
+
+@pytest.mark.ch15
+def test_chapter15_dropout_passes_and_says_inference_was_not_checked():
+    result = run("dropout", book.Layer_Dropout_ch15)
+    assert result.passed
+    assert "not checked" in result.message and "training flag" in result.message
+
+
+@pytest.mark.ch15
+def test_dropout_drawn_another_way_passes_on_structure():
+    class Layer_Dropout(book.Layer_Dropout):
+        def forward(self, inputs, training):
+            self.inputs = inputs
+            if not training:
+                self.output = inputs.copy()
+                return
+            kept = np.random.random_sample(inputs.shape) > 1 - self.rate
+            self.binary_mask = kept / self.rate
+            self.output = inputs * self.binary_mask
+
+    result = run("dropout", Layer_Dropout)
+    assert result.passed, str(result)
+    assert "its structure was checked instead" in result.message
+
+
+# -- the model's plumbing ----------------------------------------------------------------------
+
+
+@pytest.mark.ch18
+def test_model_forward_that_forgets_to_return_is_explained():
+    class Model(book.Model):
+        def forward(self, X, training):
+            super().forward(X, training)
+
+    result = run("model_forward_chain", Model)
+    assert result.status == FAIL
+    assert "the output Model.forward returned is None" in result.message

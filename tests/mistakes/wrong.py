@@ -653,6 +653,207 @@ class RMSpropStateOnOptimizer(book.Optimizer_RMSprop):
 
 
 # =============================================================================================
+# Regularization
+# =============================================================================================
+
+
+class DenseL1SignZero(book.Layer_Dense):
+    mistake, check = "l1_derivative_zero_at_zero", "dense_regularization"
+
+    def backward(self, dvalues):
+        self.dweights = np.dot(self.inputs.T, dvalues)
+        self.dbiases = np.sum(dvalues, axis=0, keepdims=True)
+        self.dweights += self.weight_regularizer_l1 * np.sign(self.weights)
+        self.dweights += 2 * self.weight_regularizer_l2 * self.weights
+        self.dbiases += self.bias_regularizer_l1 * np.sign(self.biases)
+        self.dbiases += 2 * self.bias_regularizer_l2 * self.biases
+        self.dinputs = np.dot(dvalues, self.weights.T)
+
+
+class DenseL2NoFactor2(book.Layer_Dense):
+    mistake, check = "l2_missing_factor_2", "dense_regularization"
+
+    def backward(self, dvalues):
+        super().backward(dvalues)
+        self.dweights -= self.weight_regularizer_l2 * self.weights
+        self.dbiases -= self.bias_regularizer_l2 * self.biases
+
+
+class DenseRegularizationOnInputs(book.Layer_Dense):
+    mistake, check = "regularization_added_to_dinputs", "dense_regularization"
+
+    def backward(self, dvalues):
+        self.dweights = np.dot(self.inputs.T, dvalues)
+        self.dbiases = np.sum(dvalues, axis=0, keepdims=True)
+        self.dinputs = np.dot(dvalues, self.weights.T)
+        dL1 = np.ones_like(self.inputs)
+        dL1[self.inputs < 0] = -1
+        self.dinputs += self.weight_regularizer_l1 * dL1
+        self.dinputs += 2 * self.weight_regularizer_l2 * self.inputs
+
+
+class DenseRegularizationNoBiases(book.Layer_Dense):
+    mistake, check = "regularization_missing_for_biases", "dense_regularization"
+
+    def backward(self, dvalues):
+        super().backward(dvalues)
+        self.dbiases = np.sum(dvalues, axis=0, keepdims=True)
+
+
+class DenseRegularizationNoWeights(book.Layer_Dense):
+    mistake, check = "regularization_missing_for_weights", "dense_regularization"
+
+    def backward(self, dvalues):
+        super().backward(dvalues)
+        self.dweights = np.dot(self.inputs.T, dvalues)
+
+
+class PenaltyWithoutAbs(book.Loss_CategoricalCrossentropy):
+    mistake, check = "penalty_l1_without_abs", "regularization_loss"
+
+    def regularization_loss(self, layer):
+        total = 0
+        if layer.weight_regularizer_l1 > 0:
+            total += layer.weight_regularizer_l1 * np.sum(layer.weights)
+        if layer.weight_regularizer_l2 > 0:
+            total += layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights)
+        if layer.bias_regularizer_l1 > 0:
+            total += layer.bias_regularizer_l1 * np.sum(layer.biases)
+        if layer.bias_regularizer_l2 > 0:
+            total += layer.bias_regularizer_l2 * np.sum(layer.biases * layer.biases)
+        return total
+
+
+class PenaltyNotSquared(book.Loss_CategoricalCrossentropy):
+    mistake, check = "penalty_l2_not_squared", "regularization_loss"
+
+    def regularization_loss(self, layer):
+        total = 0
+        for prefix, values in (("weight", layer.weights), ("bias", layer.biases)):
+            total += getattr(layer, f"{prefix}_regularizer_l1") * np.sum(np.abs(values))
+            total += getattr(layer, f"{prefix}_regularizer_l2") * np.sum(np.abs(values))
+        return total
+
+
+class PenaltyWithoutBiases(book.Loss_CategoricalCrossentropy):
+    """Chapter 18's signature: the loss sums over the layers it remembers."""
+
+    mistake, check = "penalty_missing_biases", "regularization_loss"
+
+    def remember_trainable_layers(self, trainable_layers):
+        self.trainable_layers = trainable_layers
+
+    def regularization_loss(self):
+        total = 0
+        for layer in self.trainable_layers:
+            total += layer.weight_regularizer_l1 * np.sum(np.abs(layer.weights))
+            total += layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights)
+        return total
+
+
+# =============================================================================================
+# Dropout
+# =============================================================================================
+
+
+class DropoutRateAsKeep(book.Layer_Dropout):
+    mistake, check = "dropout_rate_as_keep", "dropout"
+
+    def __init__(self, rate):
+        self.rate = rate
+
+
+class DropoutNotRescaled(book.Layer_Dropout_ch15):
+    mistake, check = "dropout_not_rescaled", "dropout"
+
+    def forward(self, inputs):
+        self.inputs = inputs
+        self.binary_mask = np.random.binomial(1, self.rate, size=inputs.shape)
+        self.output = inputs * self.binary_mask
+
+
+class DropoutBackwardNoMask(book.Layer_Dropout):
+    mistake, check = "dropout_backward_without_mask", "dropout"
+
+    def backward(self, dvalues):
+        self.dinputs = dvalues.copy()
+
+
+class DropoutAtInference(book.Layer_Dropout):
+    mistake, check = "dropout_active_at_inference", "dropout"
+
+    def forward(self, inputs, training):
+        self.inputs = inputs
+        self.binary_mask = np.random.binomial(1, self.rate, size=inputs.shape) / self.rate
+        self.output = inputs * self.binary_mask
+
+
+class DropoutOtherGeneratorRateAsKeep(book.Layer_Dropout):
+    """Draws its mask with np.random.random_sample, so only the structure can tell."""
+
+    mistake, check = "dropout_rate_as_keep", "dropout"
+
+    def __init__(self, rate):
+        self.rate = rate
+
+    def forward(self, inputs, training):
+        self.inputs = inputs
+        if not training:
+            self.output = inputs.copy()
+            return
+        self.binary_mask = (np.random.random_sample(inputs.shape) > 1 - self.rate) / self.rate
+        self.output = inputs * self.binary_mask
+
+
+# =============================================================================================
+# Accuracy and the Model
+# =============================================================================================
+
+
+class AccuracyBinaryIgnored(book.Accuracy_Categorical):
+    mistake, check = "accuracy_binary_flag_ignored", "accuracy_categorical"
+
+    def compare(self, predictions, y):
+        if len(y.shape) == 2:
+            y = np.argmax(y, axis=1)
+        return predictions == y
+
+
+class AccuracyOneHotIgnored(book.Accuracy_Categorical):
+    mistake, check = "onehot_labels_not_handled", "accuracy_categorical"
+
+    def compare(self, predictions, y):
+        if self.binary:
+            return predictions == y
+        return predictions == y[:, 0] if len(y.shape) == 2 else predictions == y
+
+
+class RegressionPrecisionUnscaled(book.Accuracy_Regression):
+    mistake, check = "regression_precision_not_scaled", "accuracy_regression"
+
+    def init(self, y, reinit=False):
+        if self.precision is None or reinit:
+            self.precision = np.std(y)
+
+
+class RegressionPrecisionAlwaysRecomputed(book.Accuracy_Regression):
+    mistake, check = "regression_precision_reinit_ignored", "accuracy_regression"
+
+    def init(self, y, reinit=False):
+        self.precision = np.std(y) / 250
+
+
+class ModelWithoutTrainingFlag(book.Model):
+    mistake, check = "model_training_flag_not_passed", "model_forward_chain"
+
+    def forward(self, X, training):
+        self.input_layer.forward(X, training)
+        for layer in self.layers:
+            layer.forward(layer.prev.output)
+        return layer.output
+
+
+# =============================================================================================
 
 
 def _collect() -> list[tuple[str, str, type]]:

@@ -453,6 +453,18 @@ def test_malformed_probe_is_an_error_not_a_crash():
     assert check.judge(other).status == ERROR
 
 
+@pytest.mark.ch09
+def test_a_probe_cannot_skip_what_is_not_optional():
+    from autograder.checks.capture import skipped
+
+    check = REGISTRY["dense_backward"]
+    probe = check.probe(Stub, 0)
+    probe.captured["errors"] = {}
+    probe.captured["values"] = {key: skipped("forged") for key in check.expect(check.build(0))}
+    result = check.judge(_roundtrip(probe))
+    assert result.status == FAIL and result.points == 0
+
+
 # -- float32 learners --------------------------------------------------------------------------
 
 

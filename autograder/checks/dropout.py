@@ -150,6 +150,7 @@ class DropoutCheck(StagedCheck):
                 "inference",
                 "main.inference",
                 "after forward(inputs, training=False)",
+                optional=True,
             ),
             Quantity(
                 "main.inputs_after",

@@ -49,6 +49,8 @@ class Quantity:
     mutation: bool = False
     #: The key of the numerical witness for this gradient, if the probe took one.
     witness: str | None = None
+    #: The probe may mark it skipped (see ``capture.skipped``); nothing else may be skipped.
+    optional: bool = False
 
 
 @dataclass
@@ -139,7 +141,10 @@ def compare(quantity: Quantity, received: Any, expected: np.ndarray, tol: Tolera
             f"instead of storing it, or forget to return it?",
         )
     if isinstance(received, Unrepresentable) or not isinstance(received, np.ndarray):
-        description = received.text if isinstance(received, Unrepresentable) else repr(received)
+        if isinstance(received, Unrepresentable):
+            description = received.text[:200]
+        else:
+            description = f"a {type(received).__name__} ({repr(received)[:80]})"
         return Failure(quantity, "type", f"{label} is {description} ({after}); expected {what}.")
     if received.dtype.kind not in "biuf":
         return Failure(
@@ -394,7 +399,7 @@ class StagedCheck(Check):
                 continue
             received = context.values.get(quantity.key, {"__missing__": True})
             reason = skip_reason(received)
-            if reason is not None:
+            if reason is not None and quantity.optional:
                 context.notes.setdefault("skipped", []).append(f"{quantity.label}: {reason}")
                 continue
             failure = compare(
@@ -418,6 +423,12 @@ class StagedCheck(Check):
 
     def _witness_sentence(self, context: Context, failure: Failure) -> str:
         """What a central difference of the learner's own forward says about a bad gradient."""
+        try:
+            return self._witness_text(context, failure)
+        except Exception:  # odd recorded data: the witness only ever adds an explanation
+            return ""
+
+    def _witness_text(self, context: Context, failure: Failure) -> str:
         quantity = failure.quantity
         if failure.kind != "values" or quantity.witness is None or context.numpy_patched:
             return ""

@@ -402,6 +402,34 @@ def test_probe_survives_json_and_judges_the_same(name):
         assert check.judge(again).to_dict() == check.judge(probe).to_dict()
 
 
+def _plain(value) -> bool:
+    from autograder.checks.base import Unrepresentable
+
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    if isinstance(value, np.ndarray):
+        return type(value) is np.ndarray and value.dtype.kind in "biuf"
+    return value is None or isinstance(value, bool | int | float | str | Unrepresentable)
+
+
+@pytest.mark.parametrize("name", _by_check())
+def test_in_process_probes_hold_only_plain_data(name):
+    """Even without the JSON trip, nothing in a probe can reach back into learner code."""
+
+    class Sneaky(np.ndarray):
+        def __sub__(self, other):
+            raise AssertionError("learner code ran in the judge")
+
+    for learner in (CHECKS[name][2], Stub):
+        probe = REGISTRY[name].probe(learner, 1)
+        assert _plain(probe.captured), name
+    from autograder.checks.capture import snapshot
+
+    assert type(snapshot(np.zeros(3).view(Sneaky))) is np.ndarray
+
+
 @pytest.mark.ch09
 def test_judge_never_calls_learner_code():
     calls = []

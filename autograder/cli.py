@@ -248,9 +248,9 @@ def _tail(text: str, lines: int = 15) -> str:
 # collect
 # ---------------------------------------------------------------------------------------
 
-CANVAS = re.compile(r"^(?P<login>[^_/]+?)(?:_LATE)?_(?P<uid>\d+)_(?P<sub>\d+)_(?P<file>[^/]+)$")
-MOODLE_FILE = re.compile(r"^(?P<name>[^_/]+)_(?P<id>\d+)_assignsubmission_file_(?P<file>[^/]+)$")
-MOODLE_FOLDER = re.compile(r"^(?P<name>[^_/]+)_(?P<id>\d+)_assignsubmission_file_?$")
+CANVAS = re.compile(r"^(?P<login>[^/]+?)(?:_LATE)?_(?P<uid>\d+)_(?P<sub>\d+)_(?P<file>[^/]+)$")
+MOODLE_FILE = re.compile(r"^(?P<name>[^/]+?)_(?P<id>\d+)_assignsubmission_file_(?P<file>[^/]+)$")
+MOODLE_FOLDER = re.compile(r"^(?P<name>[^/]+?)_(?P<id>\d+)_assignsubmission_file_?$")
 RESUBMISSION = re.compile(r"^(?P<stem>.+?)-(?P<n>\d+)$")
 
 NAMING_HELP = """\
@@ -431,16 +431,51 @@ def _students_with(course: Course, chapter: str, only: str | None) -> list[str]:
     return [s for s in found if only is None or s == only]
 
 
-def _autograde_args(chapter: str, options: argparse.Namespace) -> list[str]:
+def _autograde_args(chapter: str, options: argparse.Namespace, student: str | None) -> list[str]:
     args = ["autograde", chapter]
     if not options.no_force:
         args.append("--force")
-    if options.student:
-        args.append(f"--student={options.student}")
+    if student:
+        args.append(f"--student={student}")
     return args
 
 
-def pre_execute(course: Course, chapter: str, options: argparse.Namespace, cache: Path) -> None:
+def _readable(course: Course, student: str, chapter: str) -> bool:
+    from .sandbox import parse_notebook
+
+    for path in (course.root / "submitted" / student / chapter).glob("*.ipynb"):
+        try:
+            parse_notebook(path.read_bytes())
+        except (OSError, ValueError):
+            return False
+    return True
+
+
+def run_autograde(
+    course: Course,
+    chapter: str,
+    options: argparse.Namespace,
+    students: list[str],
+    extra: list[str],
+    log: Path,
+) -> int:
+    """``nbgrader autograde`` on the batch; then, if nbgrader stopped early (it gives up on
+    the whole run for some errors, e.g. a database or metadata-schema error in one
+    submission), once more for each readable submission it did not reach, one at a time."""
+    result = course.nbgrader(*_autograde_args(chapter, options, options.student), *extra, log=log)
+    if result.returncode == 0:
+        return 0
+    for student in students:
+        graded = (course.root / "autograded" / student / chapter).is_dir()
+        if not graded and _readable(course, student, chapter):
+            say(f"  nbgrader stopped early; grading {student} on its own")
+            course.nbgrader(*_autograde_args(chapter, options, student), *extra, log=log)
+    return result.returncode
+
+
+def pre_execute(
+    course: Course, chapter: str, options: argparse.Namespace, students: list[str], cache: Path
+) -> None:
     """The first half of a parallel run: sanitize every submission with the real nbgrader on a
     scratch copy of the course (executing nothing), then execute the sanitized notebooks in
     sandboxes, ``workers`` at a time, into ``cache``."""
@@ -461,15 +496,15 @@ def pre_execute(course: Course, chapter: str, options: argparse.Namespace, cache
                     relative = path.relative_to(course.root)
                     shutil.copytree(path, scratch.root / relative, dirs_exist_ok=True)
         collected = Path(scratch_name) / "collected"
-        result = scratch.nbgrader(
-            *_autograde_args(chapter, options),
-            "--IsolatedExecute.mode=collect",
-            f"--IsolatedExecute.collect_dir={collected}",
-            log=course.root / "logs" / f"autograde-{chapter}.log",
+        run_autograde(
+            scratch,
+            chapter,
+            options,
+            students,
+            ["--IsolatedExecute.mode=collect", f"--IsolatedExecute.collect_dir={collected}"],
+            course.root / "logs" / f"autograde-{chapter}.log",
         )
         requests = sorted(collected.glob("*.request.json")) if collected.is_dir() else []
-        if result.returncode != 0 and not requests:
-            say(_tail(result.stderr))
 
         def execute(request_path: Path) -> tuple[str, str]:
             request = json.loads(request_path.read_text())
@@ -511,14 +546,14 @@ def command_autograde(options: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory(prefix="nnfs-grade-cache-") as cache_name:
             extra = []
             if options.workers > 1:
-                pre_execute(course, chapter, options, Path(cache_name))
+                pre_execute(course, chapter, options, students, Path(cache_name))
                 extra.append(f"--IsolatedExecute.cache_dir={cache_name}")
             started = time.monotonic()
-            result = course.nbgrader(*_autograde_args(chapter, options), *extra, log=log)
+            returncode = run_autograde(course, chapter, options, students, extra, log)
             say(f"  nbgrader autograde finished in {time.monotonic() - started:.1f} s (log: {log})")
         rows = summary_rows(course, chapter, students)
         print_summary(rows)
-        if any(row["state"] != "graded" for row in rows) or result.returncode != 0:
+        if any(row["state"] != "graded" for row in rows) or returncode != 0:
             incomplete += 1
     return 2 if incomplete else 0
 
@@ -798,8 +833,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tools_on_path() -> None:
+    """nbgrader runs tools of its environment by name (``alembic`` when it creates a
+    gradebook): put this interpreter's folder first on PATH, as an activated venv would."""
+    folder = os.path.dirname(sys.executable)
+    parts = os.environ.get("PATH", "").split(os.pathsep)
+    if folder not in parts:
+        os.environ["PATH"] = os.pathsep.join([folder, *parts])
+
+
 def main(argv: list[str] | None = None) -> int:
     options = build_parser().parse_args(argv)
+    _tools_on_path()
     try:
         return options.run(options)
     except CliError as error:

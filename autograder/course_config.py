@@ -16,18 +16,34 @@ memory limits, and this course directory hidden from it. The checks then judge w
 hidden tests recorded here, in the grading process, where a submission cannot reach.
 """
 
-from autograder.nbgrader_plugins import IsolatedExecute, JudgeProbes
+from autograder.nbgrader_plugins import DropBrokenMetadata, IsolatedExecute, JudgeProbes
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
     IgnorePattern,
     LimitOutput,
+    OverwriteCells,
+    OverwriteKernelspec,
     SaveAutoGrades,
 )
 
 c = get_config()  # noqa: F821 - provided by traitlets when it loads this file
 
 c.CourseDirectory.course_id = {course_id!r}
+
+# nbgrader's sanitizing steps, plus DropBrokenMetadata: without it one submission with a
+# duplicated test cell or a forged schema version stops the whole autograde run.
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput,
+    DropBrokenMetadata,
+    DeduplicateIds,
+    DropBrokenMetadata,
+    OverwriteKernelspec,
+    OverwriteCells,
+    CheckCellMetadata,
+]
 
 # nbgrader's own list, with Execute replaced by the sandbox and the judge.
 c.Autograde.autograde_preprocessors = [

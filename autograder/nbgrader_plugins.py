@@ -43,6 +43,7 @@ from typing import Any
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader import utils
+from nbgrader.nbgraderformat import MetadataValidator
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Enum, Integer, List, Unicode
 
@@ -55,6 +56,7 @@ METADATA_KEY = "nnfs_grading"
 CACHE_VERSION = 1
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_SCHEMA_VERSION = MetadataValidator.schema_version
 
 
 def cache_key(nb: NotebookNode, resources: dict[str, Any], fingerprint: str) -> str:
@@ -75,6 +77,27 @@ def cache_key(nb: NotebookNode, resources: dict[str, Any], fingerprint: str) -> 
 
 def _package_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+class DropBrokenMetadata(NbGraderPreprocessor):
+    """Sanitizing step: turn a cell whose nbgrader metadata is not the current schema, not a
+    dict, or empty (what ``DeduplicateIds`` leaves on a duplicated cell) into a plain cell.
+
+    nbgrader's ``CheckCellMetadata`` raises ``SchemaTooOldError``/``SchemaTooNewError`` for
+    such a cell, and ``nbgrader autograde`` treats those as fatal for the whole run: one
+    submission with a duplicated test cell, or a forged schema version, would stop everyone's
+    grading. Instead, the cell loses its nbgrader role (a duplicated test cell is graded once,
+    through the copy nbgrader kept; a cell with forged metadata is graded as nothing).
+    """
+
+    def preprocess_cell(self, cell: NotebookNode, resources: dict[str, Any], index: int):
+        if "nbgrader" in cell.metadata:
+            meta = cell.metadata["nbgrader"]
+            if not isinstance(meta, dict) or meta.get("schema_version") != _SCHEMA_VERSION:
+                del cell.metadata["nbgrader"]
+                if meta:
+                    self.log.warning("Cell %d: unusable nbgrader metadata dropped: %r", index, meta)
+        return cell, resources
 
 
 class IsolatedExecute(NbGraderPreprocessor):
@@ -315,6 +338,12 @@ def judge_payload(payload: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _main_error(errors: list[dict[str, Any]]) -> dict[str, Any]:
+    """The error that explains the cell: a time limit rather than the interrupt it caused."""
+    timeouts = [e for e in errors if e.get("ename") == "CellTimeoutError"]
+    return (timeouts or errors)[0]
+
+
 def grade_cell(
     cell: NotebookNode, sandbox_record: dict[str, Any] | None, index: int
 ) -> dict[str, Any]:
@@ -328,19 +357,26 @@ def grade_cell(
             "message": "The test cell differs from the instructor's version; it was not graded.",
         }
     errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-    if errors:
-        first = errors[0]
-        name, value = _clean(first.get("ename", "Error"), 200), _clean(first.get("evalue", ""))
-        return {**verdict, "status": "error", "message": f"{name}, so 0 points: {value}"}
-    if cell.get("execution_count") is None and sandbox_record is not None:
-        reason = sandbox_record.get("message") or "the notebook did not run"
-        if sandbox_record.get("status") == sandbox.OK:
-            reason = "the cell was not executed"
+    record = sandbox_record or {}
+    status, stopped_at = record.get("status", sandbox.OK), record.get("cell")
+    # Where the run stopped is decided by the sandbox's record, not by whatever partial
+    # output a dying kernel managed to send: the verdict must not depend on timing.
+    if status != sandbox.OK and (
+        stopped_at is None or index > stopped_at or (index == stopped_at and not errors)
+    ):
+        reason = record.get("message") or "the notebook did not run"
         return {
             **verdict,
             "status": "not_run",
             "message": f"The grading test did not run: {reason}",
         }
+    if errors:
+        first = _main_error(errors)
+        name, value = _clean(first.get("ename", "Error"), 200), _clean(first.get("evalue", ""))
+        return {**verdict, "status": "error", "message": f"{name}, so 0 points: {value}"}
+    if cell.get("execution_count") is None and sandbox_record is not None:
+        message = "The grading test did not run: the cell was not executed."
+        return {**verdict, "status": "not_run", "message": message}
 
     payloads = _probe_outputs(cell)
     expected = expected_probes(cell.source)
@@ -430,7 +466,7 @@ class JudgeProbes(NbGraderPreprocessor):
             errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
             outputs = [new_output("stream", name="stdout", text=_stream_text(verdict))]
             if verdict["status"] == "error":
-                first = errors[0]
+                first = _main_error(errors)
                 outputs.append(
                     new_output(
                         "error",
@@ -454,6 +490,7 @@ class JudgeProbes(NbGraderPreprocessor):
 
 __all__ = [
     "METADATA_KEY",
+    "DropBrokenMetadata",
     "IsolatedExecute",
     "JudgeProbes",
     "cache_key",

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -307,7 +308,9 @@ def _entries(path: Path) -> list[Entry]:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.strip().lower()).strip("_")
+    """``"Zoë O'Neil"`` -> ``"zoe_o_neil"``: ASCII letters and digits joined by underscores."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.strip().lower()).strip("_")
 
 
 def safe_id(text: str) -> str:

@@ -35,6 +35,7 @@ import os
 import resource
 import stat
 import sys
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -362,14 +363,21 @@ def ephemeral_uid() -> int:
     raise RuntimeError("no free ephemeral uid found")  # pragma: no cover - 100 collisions
 
 
-def _uid_has_processes(uid: int) -> bool:
+def _uid_has_processes(uid: int, alive_only: bool = False) -> bool:
     for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                if entry.stat().st_uid == uid:
-                    return True
-            except OSError:
+        if not entry.name.isdigit():
+            continue
+        try:
+            if entry.stat().st_uid != uid:
                 continue
+            if alive_only:
+                with open(os.path.join(entry.path, "stat"), "rb") as file:
+                    state = file.read().rpartition(b")")[2].split()[0]
+                if state in (b"Z", b"X"):
+                    continue
+            return True
+        except (OSError, IndexError):
+            continue
     return False
 
 
@@ -389,24 +397,31 @@ def resolve_user(user: str | int | None) -> int | None:
     return pwd.getpwnam(str(user)).pw_uid
 
 
-def kill_uid(uid: int) -> None:
-    """SIGKILL every process of ``uid`` (run from root): from a child that takes that uid and
-    calls ``kill(-1)``, which reaches exactly the processes that uid owns."""
+def kill_uid(uid: int, wait: float = 5.0) -> bool:
+    """SIGKILL every process of ``uid`` (run from root), from a child that takes that uid and
+    calls ``kill(-1)``, which reaches exactly the processes that uid owns; repeated until none
+    is left alive (zombies aside) or ``wait`` seconds have passed. True if none is left."""
     if uid == 0 or os.getuid() != 0:
         raise ValueError("kill_uid needs root and refuses uid 0")
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - child
-        try:
-            os.setgroups([])
-            os.setresgid(uid, uid, uid)
-            os.setresuid(uid, uid, uid)
+    deadline = time.monotonic() + wait
+    while True:
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - child
             try:
+                os.setgroups([])
+                os.setresgid(uid, uid, uid)
+                os.setresuid(uid, uid, uid)
                 os.kill(-1, 9)
-            except ProcessLookupError:
+            except BaseException:
                 pass
-        finally:
-            os._exit(0)
-    os.waitpid(pid, 0)
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+        if not _uid_has_processes(uid, alive_only=True):
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
 
 
 __all__ = ["Plan", "Report", "apply", "kill_uid", "needed_paths", "resolve_user"]

@@ -269,6 +269,8 @@ def _run_driver(nb, name, limits: Limits, hide, user, network) -> SandboxResult:
         _kill_everything(process, uid, kernel.get("pid") if kernel else None)
         events.join(timeout=10)
         errors.join(timeout=10)
+        for stream in (process.stdout, process.stderr):
+            stream.close()
         shutil.rmtree(workdir, ignore_errors=True)
 
     stderr_tail = errors.tail.decode("utf-8", "replace")

@@ -376,26 +376,17 @@ def command_test(options: argparse.Namespace, passthrough: list[str]) -> int:
 # --------------------------------------------------------------------------------------------
 
 
-def seed_workspace(source: Path, workspace: Path) -> tuple[list[Path], list[Path]]:
-    """Copy every notebook under ``source`` into ``workspace`` (same relative path) unless a file
-    is already there: the learner's copy always wins. Returns (copied, kept) relative paths."""
+def seed_workspace(
+    python: Path, source: Path, workspace: Path, *, env: dict[str, str] | None = None, run=None
+) -> int:
+    """Put the released version of every chapter notebook under ``source`` (solutions and
+    hidden tests removed by nbgrader) into ``workspace``, never overwriting a notebook the
+    learner changed: a newer course version then goes beside it, and a message says so.
+    ``autograder.workspace`` does the work inside the course environment, where nbgrader is.
+    Returns its exit code."""
     workspace.mkdir(parents=True, exist_ok=True)
-    copied: list[Path] = []
-    kept: list[Path] = []
-    if not source.is_dir():
-        return copied, kept
-    for notebook in sorted(source.rglob("*.ipynb")):
-        relative = notebook.relative_to(source)
-        if ".ipynb_checkpoints" in relative.parts:
-            continue
-        target = workspace / relative
-        if target.exists():
-            kept.append(relative)
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(notebook, target)
-        copied.append(relative)
-    return copied, kept
+    command = [str(python), "-m", "autograder.workspace", str(source), str(workspace)]
+    return (run or subprocess.call)(command, env=env)
 
 
 def split_workspace_option(args: list[str]) -> tuple[str | None, list[str]]:
@@ -419,9 +410,11 @@ def command_lab(options: argparse.Namespace, passthrough: list[str]) -> int:
     from_args, jupyter_args = split_workspace_option(passthrough)
     chosen = from_args or options.workspace or os.environ.get(WORKSPACE_ENV)
     workspace = Path(chosen).resolve() if chosen else ROOT / "workspace"
-    ensure_environment("course", venv_dir=options.venv, reinstall=options.reinstall)
-    copied, kept = seed_workspace(ROOT / "notebooks", workspace)
-    say(f"workspace {workspace}: {len(copied)} new notebook(s), {len(kept)} kept as they were")
+    python = ensure_environment("course", venv_dir=options.venv, reinstall=options.reinstall)
+    env = venv_environ(options.venv)
+    say(f"workspace {workspace}")
+    if seed_workspace(python, ROOT / "notebooks", workspace, env=env) != 0:
+        say("some chapters could not be prepared (see above); starting JupyterLab anyway")
     if getattr(os, "geteuid", lambda: -1)() == 0 and "--allow-root" not in jupyter_args:
         # JupyterLab refuses to start as root without it; containers and CI often are root.
         say("running as root: passing --allow-root to JupyterLab")
@@ -429,7 +422,6 @@ def command_lab(options: argparse.Namespace, passthrough: list[str]) -> int:
     jupyter = venv_bin(options.venv) / ("jupyter.exe" if os.name == "nt" else "jupyter")
     command = [str(jupyter), "lab", f"--notebook-dir={workspace}", *jupyter_args]
     say("starting JupyterLab (stop it with Ctrl-C)")
-    env = venv_environ(options.venv)
     if os.name == "posix":
         # Become JupyterLab: signals and the exit code are then JupyterLab's own.
         os.execve(command[0], command, env)
@@ -448,9 +440,10 @@ Set up and use the "Neural Networks from Scratch" course.
 
 commands:
   lab    open the chapter notebooks in JupyterLab.
-         Creates .venv and installs the project with the 'course' extra if needed, copies any
-         notebook from notebooks/ that the workspace does not have yet into the workspace
-         (default: workspace/, never overwriting your changes), then runs `jupyter lab` there.
+         Creates .venv and installs the project with the 'course' extra if needed, puts the
+         student version of each notebook (no solutions) into the workspace (default:
+         workspace/) without overwriting your changes: a newer course version of a notebook
+         you changed goes beside it. Then runs `jupyter lab` there.
          Arguments after `lab` go to JupyterLab, e.g. --port 8899 --no-browser.
          `--workspace DIR` (or the NNFS_WORKSPACE variable) chooses another workspace.
   test   run the project's checks: ruff check, ruff format --check and pytest.

@@ -836,18 +836,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _tools_on_path() -> None:
-    """nbgrader runs tools of its environment by name (``alembic`` when it creates a
-    gradebook): put this interpreter's folder first on PATH, as an activated venv would."""
-    folder = os.path.dirname(sys.executable)
-    parts = os.environ.get("PATH", "").split(os.pathsep)
-    if folder not in parts:
-        os.environ["PATH"] = os.pathsep.join([folder, *parts])
-
-
 def main(argv: list[str] | None = None) -> int:
     options = build_parser().parse_args(argv)
-    _tools_on_path()
+    course_config.use_environment_tools()
     try:
         return options.run(options)
     except CliError as error:

@@ -7,6 +7,9 @@ course directory uses them, ``nbgrader autograde`` included.
 
 from __future__ import annotations
 
+import os
+import sys
+
 TEMPLATE = '''\
 """nbgrader configuration of the course {course_id!r}, written by `nnfs-grade init`.
 
@@ -82,3 +85,12 @@ def render(
         total_timeout=int(total_timeout),
         memory_limit=int(memory_limit),
     )
+
+
+def use_environment_tools() -> None:
+    """nbgrader runs tools of its environment by name (``alembic`` when it creates a
+    gradebook): put this interpreter's folder first on PATH, as an activated venv would."""
+    folder = os.path.dirname(sys.executable)
+    parts = os.environ.get("PATH", "").split(os.pathsep)
+    if folder not in parts:
+        os.environ["PATH"] = os.pathsep.join([folder, *parts])

@@ -504,30 +504,64 @@ def test_allow_no_browser_or_own_chromium_installs_nothing(course, no_chromium, 
 # --------------------------------------------------------------------------------------------
 
 
-def test_seed_workspace_copies_missing_notebooks_and_never_overwrites(course, tmp_path):
+def nbgrader_notebook(solution: str) -> nbformat.NotebookNode:
+    """A one-exercise nbgrader source notebook: a solution cell and a locked test cell."""
+    exercise = nbformat.v4.new_code_cell(
+        f"def answer():\n    ### BEGIN SOLUTION\n    return {solution}\n    ### END SOLUTION"
+    )
+    exercise.metadata["nbgrader"] = {
+        "grade": False, "solution": True, "locked": False, "task": False,
+        "grade_id": "answer", "schema_version": 3,
+    }  # fmt: skip
+    test = nbformat.v4.new_code_cell(f"assert answer() == {solution}")
+    test.metadata["nbgrader"] = {
+        "grade": True, "solution": False, "locked": True, "task": False,
+        "grade_id": "test_answer", "points": 1, "schema_version": 3,
+    }  # fmt: skip
+    return nbformat.v4.new_notebook(cells=[exercise, test])
+
+
+@pytest.mark.slow
+def test_seed_workspace_puts_released_notebooks_and_never_overwrites(course, tmp_path):
     source = tmp_path / "notebooks"
-    (source / "ch09").mkdir(parents=True)
-    (source / "ch09" / "backprop.ipynb").write_text("original 9")
-    (source / "ch10").mkdir()
-    (source / "ch10" / "optimizers.ipynb").write_text("original 10")
+    for chapter in ("ch09", "ch10", "ch11"):
+        (source / chapter).mkdir(parents=True)
+        nbformat.write(nbgrader_notebook("42"), source / chapter / f"{chapter}_nb.ipynb")
     (source / "ch10" / "helper.txt").write_text("not a notebook")
-    (source / "ch10" / ".ipynb_checkpoints").mkdir()
-    (source / "ch10" / ".ipynb_checkpoints" / "optimizers-checkpoint.ipynb").write_text("x")
-
+    (source / "_build").mkdir()
+    (source / "_build" / "draft.ipynb").write_text("{}")
     workspace = tmp_path / "learner" / "workspace"
-    copied, kept = course.seed_workspace(source, workspace)
-    assert workspace.is_dir()
-    assert sorted(map(str, copied)) == ["ch09/backprop.ipynb", "ch10/optimizers.ipynb"]
-    assert kept == []
-    assert not (workspace / "ch10" / "helper.txt").exists()
-    assert not (workspace / "ch10" / ".ipynb_checkpoints").exists()
 
-    (workspace / "ch09" / "backprop.ipynb").write_text("the learner's work")
-    (workspace / "ch10" / "optimizers.ipynb").unlink()
-    copied, kept = course.seed_workspace(source, workspace)
-    assert [str(p) for p in copied] == ["ch10/optimizers.ipynb"]
-    assert [str(p) for p in kept] == ["ch09/backprop.ipynb"]
-    assert (workspace / "ch09" / "backprop.ipynb").read_text() == "the learner's work"
+    def seed():
+        return course.seed_workspace(Path(sys.executable), source, workspace, run=captured)
+
+    def captured(command, env=None):
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        output.append(result.stdout + result.stderr)
+        return result.returncode
+
+    output: list[str] = []
+    assert seed() == 0, output[-1]
+    mine = workspace / "ch09" / "ch09_nb.ipynb"
+    released = mine.read_text()
+    assert "NotImplementedError" in released and "return 42" not in released
+    assert "BEGIN SOLUTION" not in released
+    assert not (workspace / "ch10" / "helper.txt").exists()
+    assert not (workspace / "_build").exists()
+
+    # The learner works on ch09, deletes ch10 and leaves ch11; then every chapter changes.
+    mine.write_text(released.replace("raise NotImplementedError()", "return 41"))
+    (workspace / "ch10" / "ch10_nb.ipynb").unlink()
+    for chapter in ("ch09", "ch10", "ch11"):
+        nbformat.write(nbgrader_notebook("43"), source / chapter / f"{chapter}_nb.ipynb")
+    assert seed() == 0, output[-1]
+    assert "return 41" in mine.read_text()
+    beside = sorted((workspace / "ch09").glob("ch09_nb.release-*.ipynb"))
+    assert len(beside) == 1 and "43" in beside[0].read_text()
+    assert "has your changes" in output[-1] and beside[0].name in output[-1]
+    assert "43" in (workspace / "ch10" / "ch10_nb.ipynb").read_text()
+    assert "43" in (workspace / "ch11" / "ch11_nb.ipynb").read_text()  # unchanged: updated
+    assert not list((workspace / "ch11").glob("*.release-*"))
 
 
 def test_workspace_option_is_taken_out_of_jupyter_arguments(course):
@@ -616,10 +650,11 @@ def test_lab_starts_jupyterlab_on_the_workspace(repo_root, tmp_path):
         output = log.read().decode(errors="replace")
         assert status == 200, f"JupyterLab did not answer within 120 s:\n{output[-4000:]}"
 
-        # The server's root is the workspace: it lists exactly what course.py put there.
+        # The server's root is the workspace: it lists exactly what course.py put there (but
+        # the hidden .nnfs-course folder, where the released versions are remembered).
         _, listing = get_json(f"http://127.0.0.1:{port}/api/contents?token={token}")
         served = {item["name"] for item in listing["content"]}
-        assert {p.name for p in workspace.iterdir()} == served
+        assert {p.name for p in workspace.iterdir() if not p.name.startswith(".")} == served
         # JupyterLab itself (not only the server) is there.
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/lab?token={token}", timeout=10) as r:
             assert r.status == 200

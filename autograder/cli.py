@@ -130,7 +130,7 @@ class Course:
         env = dict(os.environ)
         for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             env.setdefault(variable, "1")
-        command = [sys.executable, "-m", "nbgrader", *args]
+        command = [sys.executable, "-c", course_config.NBGRADER_LAUNCHER, *args]
         result = subprocess.run(command, cwd=self.root, env=env, capture_output=True, text=True)
         if log is not None:
             log.parent.mkdir(parents=True, exist_ok=True)
@@ -839,6 +839,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     options = build_parser().parse_args(argv)
     course_config.use_environment_tools()
+    course_config.skip_slow_optional_imports()
     try:
         return options.run(options)
     except CliError as error:

@@ -94,3 +94,19 @@ def use_environment_tools() -> None:
     parts = os.environ.get("PATH", "").split(os.pathsep)
     if folder not in parts:
         os.environ["PATH"] = os.pathsep.join([folder, *parts])
+
+
+def skip_slow_optional_imports() -> None:
+    """Make ``import rfc3987_syntax`` fail in this process. jsonschema (which nbformat and
+    nbgrader import) registers an IRI format checker when that optional package is installed,
+    and jupyterlab installs it; importing it compiles a grammar and costs about 1.5 s, half a
+    sandbox run. No notebook or nbgrader schema uses the IRI format."""
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
+#: ``python -c NBGRADER_LAUNCHER ARGS...`` is ``nbgrader ARGS...`` without that import.
+NBGRADER_LAUNCHER = (
+    "import sys; from autograder.course_config import skip_slow_optional_imports; "
+    "skip_slow_optional_imports(); from nbgrader.apps.nbgraderapp import main; "
+    "sys.argv[0] = 'nbgrader'; sys.exit(main())"
+)

@@ -100,9 +100,10 @@ def source_digest(source: Path) -> str:
 def release_notebooks(source: Path, target: Path) -> list[tuple[str, str]]:
     """Generate the released version of every chapter of ``source`` into ``target/<chapter>``
     with nbgrader, in a throwaway course. Returns (chapter, why) for chapters that failed."""
-    from .course_config import use_environment_tools
+    from .course_config import skip_slow_optional_imports, use_environment_tools
 
     use_environment_tools()
+    skip_slow_optional_imports()
     # nbgrader logs through traitlets' logger; keep its errors to explain a failed chapter.
     errors = _ErrorLog()
     logger = logging.getLogger("traitlets")

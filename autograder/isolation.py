@@ -68,6 +68,7 @@ class Plan:
     keep: list[str] = field(default_factory=list)
     private_tmp: bool = True
     network: bool = False
+    namespaces: bool = True
     workdir_bytes: int = 256 * 2**20
     memory_bytes: int = 4 * 2**30
     max_processes: int = 256
@@ -313,12 +314,11 @@ def _drop_privileges(uid: int) -> None:
 def apply(plan: Plan) -> Report:
     """Isolate the calling process (and everything it starts later); see the module text."""
     report = Report()
-    _limit(report, "processes", resource.RLIMIT_NPROC, plan.max_processes if plan.uid else None)
     _limit(report, "file_bytes", resource.RLIMIT_FSIZE, plan.max_file_bytes)
     _limit(report, "open_files", resource.RLIMIT_NOFILE, plan.max_open_files)
     _limit(report, "core_bytes", resource.RLIMIT_CORE, 0)
     _limit(report, "cpu_seconds", resource.RLIMIT_CPU, plan.cpu_seconds)
-    if sys.platform.startswith("linux"):
+    if sys.platform.startswith("linux") and plan.namespaces:
         _enter_namespaces(plan, report)
         if report.mount_namespace:
             try:
@@ -326,12 +326,12 @@ def apply(plan: Plan) -> Report:
             except OSError as error:
                 report.warnings.append(f"paths not hidden: {error}")
             _workdir_tmpfs(plan, report)
-    if not report.workdir_tmpfs and plan.uid is not None:
-        os.chown(plan.workdir, plan.uid, plan.uid)
-    if plan.uid is not None and os.getuid() == 0:
-        _drop_privileges(plan.uid)
-    elif plan.uid is not None:
-        report.warnings.append("not root: the kernel keeps the grader's uid")
+    uid = _usable_uid(plan, report)
+    if uid is not None:
+        _limit(report, "processes", resource.RLIMIT_NPROC, plan.max_processes)
+        if not report.workdir_tmpfs:
+            os.chown(plan.workdir, uid, uid)
+        _drop_privileges(uid)
     try:
         _prctl(PR_SET_NO_NEW_PRIVS, 1)
         report.no_new_privs = True
@@ -346,6 +346,23 @@ def apply(plan: Plan) -> Report:
     _limit(report, "address_space_bytes", resource.RLIMIT_AS, plan.memory_bytes)
     report.uid = os.getuid()
     return report
+
+
+def _usable_uid(plan: Plan, report: Report) -> int | None:
+    """The uid to drop to, or None: only root can drop, and only to a uid that can still
+    reach this Python (without a mount namespace, a pyenv Python under /root is out of reach)."""
+    if plan.uid is None:
+        return None
+    if os.getuid() != 0:
+        report.warnings.append("not root: the kernel keeps the grader's uid")
+        return None
+    blocked = sorted({a for p in needed_paths() for a in _untraversable_ancestors(p, plan.uid)})
+    if blocked:
+        report.warnings.append(
+            f"the kernel keeps the grader's uid: an unprivileged user cannot reach {blocked[0]}"
+        )
+        return None
+    return plan.uid
 
 
 # ---------------------------------------------------------------------------------------

@@ -140,12 +140,14 @@ def run_notebook(
     hide: list[str] | tuple[str, ...] = (),
     user: str | int | None = "auto",
     network: bool = False,
+    namespaces: bool = True,
 ) -> SandboxResult:
     """Execute the notebook ``text`` in a sandbox and return what happened.
 
     ``hide`` lists paths the kernel must not see (the course directory, the gradebook's
     folder). ``user``: ``"auto"`` runs the kernel as a fresh unprivileged uid when the
     grader is root; a user name or uid picks one; ``None`` keeps the grader's uid.
+    ``namespaces=False`` skips the mount and network namespaces (nothing is hidden then).
     Never raises for anything the notebook does.
     """
     limits = limits or Limits()
@@ -155,7 +157,7 @@ def run_notebook(
     except ValueError as error:
         return SandboxResult(INVALID, f"Nothing was run: {error}.")
     try:
-        result = _run_driver(nb, name, limits, list(hide), user, network)
+        result = _run_driver(nb, name, limits, list(hide), user, network, namespaces)
     except Exception as error:  # the machinery itself; never the notebook
         result = SandboxResult(SANDBOX_ERROR, f"The sandbox could not run: {error!r}.")
     result.duration = round(time.monotonic() - started, 3)
@@ -215,7 +217,7 @@ class _Reader(threading.Thread):
         return None
 
 
-def _run_driver(nb, name, limits: Limits, hide, user, network) -> SandboxResult:
+def _run_driver(nb, name, limits: Limits, hide, user, network, namespaces) -> SandboxResult:
     uid = resolve_user(user)
     workdir = tempfile.mkdtemp(prefix="nnfs-sandbox-")
     os.chmod(workdir, 0o700)
@@ -224,6 +226,7 @@ def _run_driver(nb, name, limits: Limits, hide, user, network) -> SandboxResult:
         uid=uid,
         hide=[str(p) for p in hide],
         network=network,
+        namespaces=namespaces,
         workdir_bytes=limits.workdir_bytes,
         memory_bytes=limits.memory_bytes,
         max_processes=limits.max_processes,

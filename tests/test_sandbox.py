@@ -119,6 +119,18 @@ def test_as_root_the_kernel_gets_every_layer_of_isolation():
     assert "/tmp" in report["hidden"]
 
 
+def test_without_namespaces_isolation_degrades_and_says_so(secret_course):
+    code = f"import os\nprint(os.getuid(), os.path.exists({str(secret_course)!r}))"
+    result = run_notebook(notebook(code), limits=QUICK, hide=[str(secret_course)], namespaces=False)
+    report = result.isolation
+    assert result.status == sandbox.OK, result.message
+    assert not report["mount_namespace"] and report["hidden"] == []
+    uid, visible = printed(outputs(result)[0]).split()
+    assert visible == "True"  # nothing is hidden without a mount namespace
+    if int(uid) == os.geteuid():
+        assert report["warnings"], "keeping the grader's uid is reported"
+
+
 def test_kernel_death_is_a_result_that_names_the_cell():
     result = run_notebook(
         notebook("print('before')", "import os\nos._exit(0)", "print('after')"), limits=QUICK

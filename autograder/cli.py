@@ -556,9 +556,36 @@ def command_autograde(options: argparse.Namespace) -> int:
             say(f"  nbgrader autograde finished in {time.monotonic() - started:.1f} s (log: {log})")
         rows = summary_rows(course, chapter, students)
         print_summary(rows)
+        say(isolation_line(course, chapter, students))
         if any(row["state"] != "graded" for row in rows) or returncode != 0:
             incomplete += 1
     return 2 if incomplete else 0
+
+
+def isolation_line(course: Course, chapter: str, students: list[str]) -> str:
+    """What the sandbox could apply, as it reported for the first graded submission."""
+    from .nbgrader_plugins import METADATA_KEY
+
+    for student in students:
+        for path in sorted((course.root / "autograded" / student / chapter).glob("*.ipynb")):
+            metadata = _autograded_metadata(course, student, chapter, path.stem) or {}
+            report = metadata.get(METADATA_KEY, {}).get("sandbox", {}).get("isolation")
+            if not report:
+                continue
+            layers = [
+                "an unprivileged uid"
+                if report.get("uid", 0) != os.geteuid()
+                else "the grader's uid",
+                "a private mount namespace" if report.get("mount_namespace") else None,
+                "no network" if report.get("network_namespace") else None,
+            ]
+            text = "  sandbox: " + ", ".join(x for x in layers if x)
+            if report.get("hidden"):
+                text += f"; hidden: {', '.join(report['hidden'])}"
+            for warning in report.get("warnings", []):
+                text += f"\n  sandbox warning: {warning}"
+            return text
+    return "  sandbox: no graded notebook reports its isolation"
 
 
 def summary_rows(course: Course, chapter: str, students: list[str]) -> list[dict[str, Any]]:

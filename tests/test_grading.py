@@ -7,15 +7,18 @@ every test cell, that the batch finished, that both gradebooks agree, and that n
 reached the gradebook or the source notebooks.
 
 To grade one more kind of submission add one line to ``SUBMISSIONS``: the student id, how to
-build the notebook from the pilot (``solved()``, ``released()`` or a mutation of them) and
-the points expected per test cell (``FULL``, ``ZERO`` or a dict of exceptions to ``FULL``).
+build the notebook from the pilot (``solved(...)`` or ``released(...)`` with changes such as
+``delete_cell``, ``insert_after`` or ``in_method``) and the points expected per test cell
+(``FULL``, ``ZERO`` or a dict of exceptions to ``FULL``).
 """
 
 from __future__ import annotations
 
 import copy
 import csv
+import fcntl
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -68,11 +71,25 @@ class Pilot:
 Builder = Callable[[Pilot], "dict | str"]
 
 
-def released() -> Builder:
-    return lambda pilot: copy.deepcopy(pilot.release)
+Change = Callable[[Pilot, dict], None]
 
 
-def solved() -> Builder:
+def _with_changes(build: Builder, changes: tuple[Change, ...]) -> Builder:
+    def changed(pilot: Pilot) -> dict:
+        notebook = build(pilot)
+        for change in changes:
+            change(pilot, notebook)
+        return notebook
+
+    return changed
+
+
+def released(*changes: Change) -> Builder:
+    """The released notebook, as a learner who wrote nothing hands it in (then ``changes``)."""
+    return _with_changes(lambda pilot: copy.deepcopy(pilot.release), changes)
+
+
+def solved(*changes: Change) -> Builder:
     """The released notebook with every solution cell filled in from the source."""
 
     def build(pilot: Pilot) -> dict:
@@ -83,16 +100,7 @@ def solved() -> Builder:
                 cell["source"] = pilot.cell(pilot.source, meta["grade_id"])["source"]
         return notebook
 
-    return build
-
-
-def edited(base: Builder, change: Callable[[Pilot, dict], None]) -> Builder:
-    def build(pilot: Pilot) -> dict:
-        notebook = base(pilot)
-        change(pilot, notebook)
-        return notebook
-
-    return build
+    return _with_changes(build, changes)
 
 
 def _index(pilot: Pilot, notebook: dict, grade_id: str) -> int:
@@ -137,7 +145,7 @@ def raw(text: str) -> Builder:
     return lambda pilot: text
 
 
-PATCH_NUMPY_AND_JUDGES = """\
+PATCH_NUMPY = """\
 import numpy as np
 from autograder.checks import REGISTRY
 from autograder.checks.base import CheckResult
@@ -187,17 +195,24 @@ class Submission:
     graded: bool = True
 
 
+LOOP_IN_RELU_BACKWARD = in_method("ch09_activation_relu", "backward", "while True: pass")
+EXIT_IN_SOFTMAX = in_method("ch09_activation_softmax", "forward", "import os; os._exit(0)")
+RELU_BACKWARD_ZERO = {"test_relu_backward": 0}
+FROM_SOFTMAX_ON = dict.fromkeys(
+    ["test_softmax_forward", "test_softmax_backward", "test_cce_forward", "test_cce_backward",
+     "test_softmax_cce_backward"], 0)  # fmt: skip
+
 SUBMISSIONS = [
     Submission("solution", solved(), FULL),
     Submission("untouched", released(), ZERO),
     Submission("bad_json", raw('{"cells": [{"cell_type": "code", '), ZERO, graded=False),
-    Submission("deleted_test", edited(solved(), delete_cell("test_relu_backward")), {"test_relu_backward": 0}),
-    Submission("duplicated_test", edited(solved(), duplicate_cell("test_dense_forward")), FULL),
-    Submission("infinite_loop", edited(solved(), in_method("ch09_activation_relu", "backward", "while True: pass")), {"test_relu_backward": 0}),
-    Submission("exits", edited(solved(), in_method("ch09_activation_softmax", "forward", "import os; os._exit(0)")), {"test_softmax_forward": 0, "test_softmax_backward": 0, "test_cce_forward": 0, "test_cce_backward": 0, "test_softmax_cce_backward": 0}),
-    Submission("patches_numpy", edited(released(), insert_after("ch09_imports", PATCH_NUMPY_AND_JUDGES)), ZERO),
-    Submission("fakes_probes", edited(released(), insert_after("ch09_imports", FAKE_PROBES)), ZERO),
-    Submission("attacks_gradebook", edited(solved(), insert_after("ch09_imports", attack_gradebook)), FULL),
+    Submission("deleted_test", solved(delete_cell("test_relu_backward")), RELU_BACKWARD_ZERO),
+    Submission("duplicated_test", solved(duplicate_cell("test_dense_forward")), FULL),
+    Submission("infinite_loop", solved(LOOP_IN_RELU_BACKWARD), RELU_BACKWARD_ZERO),
+    Submission("exits", solved(EXIT_IN_SOFTMAX), FROM_SOFTMAX_ON),
+    Submission("patches_numpy", released(insert_after("ch09_imports", PATCH_NUMPY)), ZERO),
+    Submission("fakes_probes", released(insert_after("ch09_imports", FAKE_PROBES)), ZERO),
+    Submission("attacks_gradebook", solved(insert_after("ch09_imports", attack_gradebook)), FULL),
 ]  # fmt: skip
 
 
@@ -225,20 +240,46 @@ def nnfs_grade(*args: str, course: Path | None = None, check: bool = True):
 
 
 @dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@dataclass
 class Graded:
     pilot: Pilot
     serial: Path
     parallel: Path
-    runs: dict[str, subprocess.CompletedProcess]
+    runs: dict[str, Run]
     seconds: dict[str, float]
     exports: dict[str, dict]
 
+    def to_json(self) -> dict:
+        return {
+            "pilot": {"source": self.pilot.source, "release": self.pilot.release},
+            "course": str(self.pilot.course),
+            "serial": str(self.serial),
+            "parallel": str(self.parallel),
+            "runs": {label: vars(run) for label, run in self.runs.items()},
+            "seconds": self.seconds,
+            "exports": self.exports,
+        }
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory) -> Graded:
-    if not SOURCE.exists():
-        pytest.skip(f"the pilot notebook {SOURCE} is missing")
-    base = tmp_path_factory.mktemp("grading")
+    @classmethod
+    def from_json(cls, data: dict) -> Graded:
+        return cls(
+            Pilot(**data["pilot"], course=Path(data["course"])),
+            Path(data["serial"]),
+            Path(data["parallel"]),
+            {label: Run(**run) for label, run in data["runs"].items()},
+            data["seconds"],
+            data["exports"],
+        )
+
+
+def grade_batch(base: Path) -> Graded:
+    """init → release → collect SUBMISSIONS → autograde serially and with 2 workers → export."""
     course = base / "course"
     nnfs_grade("init", str(course), "--cell-timeout", str(CELL_TIMEOUT))
     nnfs_grade("release", CHAPTER, course=course)
@@ -268,12 +309,29 @@ def graded(tmp_path_factory) -> Graded:
     runs, seconds = {}, {}
     for label, where, workers in (("serial", serial, "1"), ("parallel", parallel, "2")):
         started = time.monotonic()
-        runs[label] = nnfs_grade(
-            "autograde", CHAPTER, "--workers", workers, course=where, check=False
-        )
+        done = nnfs_grade("autograde", CHAPTER, "--workers", workers, course=where, check=False)
         seconds[label] = time.monotonic() - started
+        runs[label] = Run(done.returncode, done.stdout, done.stderr)
     exports = {"serial": export_json(serial), "parallel": export_json(parallel)}
     return Graded(pilot, serial, parallel, runs, seconds, exports)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory) -> Graded:
+    """The batch is graded once per test session, even when pytest-xdist spreads these tests
+    over workers: the first one grades, the others wait on a lock and read its record."""
+    if not SOURCE.exists():
+        pytest.skip(f"the pilot notebook {SOURCE} is missing")
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the session's folder, common to all workers
+    base, record = shared / "grading-e2e", shared / "grading-e2e.json"
+    with open(shared / "grading-e2e.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.exists():
+            base.mkdir(exist_ok=True)
+            record.write_text(json.dumps(grade_batch(base).to_json()))
+    return Graded.from_json(json.loads(record.read_text()))
 
 
 def export_json(course: Path) -> dict:

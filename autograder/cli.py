@@ -1,18 +1,9 @@
-"""``nnfs-grade``: run the course as a standard nbgrader course, with safe parallel grading.
+"""``nnfs-grade``: run the chapter notebooks as a standard nbgrader course, safely and fast.
 
-A thin layer over nbgrader. Every command works in a course directory (``--course DIR``, or
-the current directory) that is an ordinary nbgrader course, so plain ``nbgrader`` commands
-keep working there too::
-
-    nnfs-grade init ~/nnfs-2025                  # course folder, config, gradebook, source/
-    cd ~/nnfs-2025
-    nnfs-grade release ch09                      # or 9, or all -> release/ch09/
-    nnfs-grade collect ~/Downloads/submissions.zip
-    nnfs-grade autograde ch09 --workers 4        # sandboxed, in parallel, one gradebook writer
-    nnfs-grade feedback ch09                     # -> feedback/<student>/ch09/*.html
-    nnfs-grade export --format json              # per student, notebook and test cell
-
-Run ``nnfs-grade COMMAND --help`` for each command's options.
+A thin layer over nbgrader: every command works in a course directory (``--course DIR``, or the
+current directory) that is an ordinary nbgrader course, so plain ``nbgrader`` commands keep
+working there too. ``nnfs-grade --help`` shows an example session; ``nnfs-grade COMMAND --help``
+each command's options. How grading works: ``autograder/README.md``.
 """
 
 from __future__ import annotations
@@ -36,6 +27,18 @@ from typing import Any
 
 from . import course_config
 
+EXAMPLES = """\
+example:
+  nnfs-grade init ~/nnfs-2025                  # course folder, config, gradebook, source/
+  cd ~/nnfs-2025
+  nnfs-grade release ch09                      # or 9, or all -> release/ch09/
+  nnfs-grade collect ~/Downloads/submissions.zip
+  nnfs-grade autograde ch09 --workers 4        # sandboxed, in parallel, one gradebook writer
+  nnfs-grade feedback ch09                     # -> feedback/<student>/ch09/*.html
+  nnfs-grade export --format json              # per student, notebook and test cell
+
+Plain nbgrader commands keep working in the same course directory.
+"""
 STATE_FILE = "nnfs-course.json"
 CONFIG_FILE = "nbgrader_config.py"
 GRADEBOOK = "gradebook.db"
@@ -223,8 +226,9 @@ def command_init(options: argparse.Namespace) -> int:
 
 def command_release(options: argparse.Namespace) -> int:
     course = Course(options.course).require()
-    wanted = None if options.chapter == "all" else [normalize_chapter(options.chapter)]
-    sync_source(course, wanted)
+    if not options.no_sync:
+        wanted = None if options.chapter == "all" else [normalize_chapter(options.chapter)]
+        sync_source(course, wanted)
     failures = 0
     for chapter in course.resolve(options.chapter):
         log = course.root / "logs" / f"release-{chapter}.log"
@@ -761,8 +765,12 @@ def command_export(options: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nnfs-grade",
-        description=__doc__.split("\n\n", 1)[0],
-        epilog="Every command also works with plain nbgrader in the same course directory.",
+        description=(
+            "Run the chapter notebooks as a standard nbgrader course: release, collect,"
+            " autograde in sandboxes (in parallel), feedback and export."
+        ),
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--course",
@@ -771,6 +779,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="the course directory (default: the current directory)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # --course is also accepted after the command: `nnfs-grade release ch09 --course DIR`.
+    where = argparse.ArgumentParser(add_help=False)
+    where.add_argument(
+        "--course",
+        default=argparse.SUPPRESS,
+        type=lambda p: Path(p).expanduser().resolve(),
+        help="the course directory (default: the current directory)",
+    )
 
     init = commands.add_parser(
         "init",
@@ -791,6 +807,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     release = commands.add_parser(
         "release",
+        parents=[where],
         help="generate the student version of a chapter into release/",
         description=(
             "Copy the chapter from the notebooks folder into source/ again, add it to the"
@@ -799,10 +816,16 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     release.add_argument("chapter", help="ch09, 9, or all")
+    release.add_argument(
+        "--no-sync",
+        action="store_true",
+        help="release source/ as it is (keep local edits) instead of copying the notebooks again",
+    )
     release.set_defaults(run=command_release)
 
     collect = commands.add_parser(
         "collect",
+        parents=[where],
         help="file submitted notebooks (folder or .zip from an LMS) under submitted/",
         description=(
             "Place every submitted notebook found in PATH (a folder or a .zip) in"
@@ -820,6 +843,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     autograde = commands.add_parser(
         "autograde",
+        parents=[where],
         help="grade submissions in sandboxes and write the gradebook",
         description=(
             "Run `nbgrader autograde` with the sandbox. With --workers N > 1 the submissions"
@@ -842,6 +866,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     feedback = commands.add_parser(
         "feedback",
+        parents=[where],
         help="HTML feedback for graded submissions (nbgrader generate_feedback)",
         description="Run `nbgrader generate_feedback`: HTML in feedback/<student>/<chapter>/.",
     )
@@ -850,6 +875,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
+        parents=[where],
         help="grades as CSV (nbgrader export) or detailed JSON",
         description=(
             "csv: nbgrader's own export (default file grades.csv in the course). json: per"

@@ -8,6 +8,7 @@ or from a deliberately wrong class, exactly as the kernel would send them.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -342,3 +343,11 @@ def test_chapter_names_and_student_ids():
     ]
     assert slug("  Zoë O'Neil ") == "zoe_o_neil"
     assert safe_id("a/b c") == "a_b_c"
+
+
+def test_course_option_goes_before_or_after_the_command(tmp_path):
+    from autograder.cli import build_parser
+
+    for argv in (["--course", str(tmp_path), "export"], ["export", "--course", str(tmp_path)]):
+        assert build_parser().parse_args(argv).course == tmp_path.resolve()
+    assert build_parser().parse_args(["release", "9"]).course == Path(".").resolve()

@@ -37,7 +37,8 @@ c = get_config()  # noqa: F821 - provided by traitlets when it loads this file
 c.CourseDirectory.course_id = {course_id!r}
 
 # nbgrader's sanitizing steps, plus DropBrokenMetadata: without it one submission with a
-# duplicated test cell or a forged schema version stops the whole autograde run.
+# duplicated test cell or a forged schema version stops the whole autograde run, and a test
+# cell a student made up makes their submission fail.
 c.Autograde.sanitize_preprocessors = [
     ClearOutput,
     DropBrokenMetadata,
@@ -45,6 +46,7 @@ c.Autograde.sanitize_preprocessors = [
     DropBrokenMetadata,
     OverwriteKernelspec,
     OverwriteCells,
+    DropBrokenMetadata,
     CheckCellMetadata,
 ]
 

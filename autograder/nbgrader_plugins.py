@@ -80,20 +80,28 @@ def _package_root() -> Path:
 
 
 class DropBrokenMetadata(NbGraderPreprocessor):
-    """Sanitizing step: turn a cell whose nbgrader metadata is not the current schema, not a
-    dict, or empty (what ``DeduplicateIds`` leaves on a duplicated cell) into a plain cell.
+    """Sanitizing step: turn a cell with unusable nbgrader metadata into a plain cell.
 
-    nbgrader's ``CheckCellMetadata`` raises ``SchemaTooOldError``/``SchemaTooNewError`` for
-    such a cell, and ``nbgrader autograde`` treats those as fatal for the whole run: one
-    submission with a duplicated test cell, or a forged schema version, would stop everyone's
-    grading. Instead, the cell loses its nbgrader role (a duplicated test cell is graded once,
-    through the copy nbgrader kept; a cell with forged metadata is graded as nothing).
+    Unusable: not a dict, not the current schema version, empty (what ``DeduplicateIds``
+    leaves on a duplicated cell), or claiming a role (grade, solution, locked, task) without a
+    ``grade_id`` (what ``OverwriteCells`` leaves on a cell whose id the gradebook does not
+    know, e.g. a test cell a student made up). nbgrader would stop on such a cell: for a
+    schema mismatch ``nbgrader autograde`` gives up on the whole run, everyone's grading; for
+    a missing id the submission fails. Instead the cell loses its role: a duplicated test cell
+    is graded once, through the copy nbgrader kept; a made-up one is not graded at all.
     """
+
+    ROLES = ("grade", "solution", "locked", "task")
 
     def preprocess_cell(self, cell: NotebookNode, resources: dict[str, Any], index: int):
         if "nbgrader" in cell.metadata:
             meta = cell.metadata["nbgrader"]
-            if not isinstance(meta, dict) or meta.get("schema_version") != _SCHEMA_VERSION:
+            broken = (
+                not isinstance(meta, dict)
+                or meta.get("schema_version") != _SCHEMA_VERSION
+                or (any(meta.get(role) for role in self.ROLES) and not meta.get("grade_id"))
+            )
+            if broken:
                 del cell.metadata["nbgrader"]
                 if meta:
                     self.log.warning("Cell %d: unusable nbgrader metadata dropped: %r", index, meta)

@@ -168,6 +168,17 @@ def submit(name, learner, *, seed, weight=1.0):
 """
 
 
+def invent_test_cell(pilot: Pilot, notebook: dict) -> None:
+    """A graded test cell of the student's own making, worth 100 points, that always passes."""
+    at = _index(pilot, notebook, "ch09_imports") + 1
+    cell = json.loads(json.dumps(nbformat.v4.new_code_cell("print('100 points, please')")))
+    cell["metadata"]["nbgrader"] = {
+        "grade": True, "solution": False, "locked": True, "task": False,
+        "grade_id": "test_bonus", "points": 100, "schema_version": 3,
+    }  # fmt: skip
+    notebook["cells"].insert(at, cell)
+
+
 def attack_gradebook(pilot: Pilot) -> str:
     targets = [pilot.course / "gradebook.db", pilot.course / "source" / CHAPTER / SOURCE.name]
     return f"""\
@@ -213,6 +224,7 @@ SUBMISSIONS = [
     Submission("patches_numpy", released(insert_after("ch09_imports", PATCH_NUMPY)), ZERO),
     Submission("fakes_probes", released(insert_after("ch09_imports", FAKE_PROBES)), ZERO),
     Submission("attacks_gradebook", solved(insert_after("ch09_imports", attack_gradebook)), FULL),
+    Submission("invents_a_test", solved(invent_test_cell), FULL),
 ]  # fmt: skip
 
 

@@ -266,12 +266,19 @@ def test_cache_key_ignores_cell_ids_and_metadata_but_not_code_or_student():
 
 
 @pytest.mark.parametrize(
-    "meta", [{}, {"schema_version": 1, "grade": True}, {"schema_version": 99}, "text"]
+    "meta",
+    [
+        {},
+        {"schema_version": 1, "grade": True},
+        {"schema_version": 99},
+        "text",
+        {"schema_version": 3, "grade": True, "points": 100},  # an id OverwriteCells removed
+    ],
 )
 def test_broken_nbgrader_metadata_is_dropped_and_good_metadata_kept(meta):
     broken, good = new_code_cell("a"), new_code_cell("b")
     broken.metadata["nbgrader"] = meta
-    good.metadata["nbgrader"] = {"schema_version": 3, "grade": False, "solution": True}
+    good.metadata["nbgrader"] = {"schema_version": 3, "solution": True, "grade_id": "g"}
     nb, _ = DropBrokenMetadata().preprocess(new_notebook(cells=[broken, good]), {})
     assert "nbgrader" not in nb.cells[0].metadata
     assert nb.cells[1].metadata["nbgrader"]["solution"] is True

@@ -517,14 +517,9 @@ def pre_execute(
             request = json.loads(request_path.read_text())
             key = request_path.name[: -len(".request.json")]
             text = (collected / f"{key}.ipynb").read_text(encoding="utf-8")
-            outcome = sandbox.run_notebook(
-                text,
-                name=request["name"],
-                limits=sandbox.Limits(**request["limits"]),
-                hide=sorted(set(request["hide"]) | {str(course.root)}),
-                user=request["user"],
-                network=request["network"],
-            )
+            # The scratch run hid its own folder; the real course must be hidden as well.
+            request["hide"] = sorted(set(request["hide"]) | {str(course.root)})
+            outcome = sandbox.run_request(text, request)
             (cache / f"{key}.json").write_text(json.dumps(outcome.to_json()))
             return request["who"], outcome.status
 

@@ -169,22 +169,21 @@ class IsolatedExecute(NbGraderPreprocessor):
         key = cache_key(nb, resources, limits.fingerprint())
         info = resources.get("nbgrader", {})
         who = f"{info.get('student')}/{info.get('assignment')}/{info.get('notebook')}"
-        name = f"{info.get('notebook') or 'notebook'}.ipynb"
-        hide = self.hidden(resources)
+        request = {
+            "name": f"{info.get('notebook') or 'notebook'}.ipynb",
+            "limits": dataclasses.asdict(limits),
+            "hide": self.hidden(resources),
+            "user": self.sandbox_user or None,
+            "network": self.network,
+        }
         if self.mode == "collect":
             # Everything needed to run this notebook exactly as below, later, elsewhere.
             folder = Path(self.collect_dir or ".")
             folder.mkdir(parents=True, exist_ok=True)
             (folder / f"{key}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
-            request = {
-                "who": who,
-                "name": name,
-                "limits": dataclasses.asdict(limits),
-                "hide": hide,
-                "user": self.sandbox_user or None,
-                "network": self.network,
-            }
-            (folder / f"{key}.request.json").write_text(json.dumps(request), encoding="utf-8")
+            (folder / f"{key}.request.json").write_text(
+                json.dumps({**request, "who": who}), encoding="utf-8"
+            )
             resources[METADATA_KEY] = {"status": "collected", "key": key}
             self.log.info("Collected %s for parallel execution (%s)", who, key[:12])
             return nb, resources
@@ -192,14 +191,7 @@ class IsolatedExecute(NbGraderPreprocessor):
         result = self._cached(key)
         if result is None:
             self.log.info("Executing %s in a sandbox", who)
-            result = sandbox.run_notebook(
-                json.dumps(nb),
-                name=name,
-                limits=limits,
-                hide=hide,
-                user=self.sandbox_user or None,
-                network=self.network,
-            )
+            result = sandbox.run_request(json.dumps(nb), request)
         else:
             self.log.info("Using the pre-executed result of %s (%s)", who, key[:12])
         merged = merge_outputs(nb, result)

@@ -164,6 +164,20 @@ def run_notebook(
     return result
 
 
+def run_request(text: str | bytes, request: dict[str, Any]) -> SandboxResult:
+    """:func:`run_notebook` with its options as plain JSON data (``name``, ``limits`` as a
+    dict, ``hide``, ``user``, ``network``): how a run is described to be made later or
+    elsewhere, e.g. by ``nnfs-grade autograde --workers N``."""
+    return run_notebook(
+        text,
+        name=request.get("name", "notebook.ipynb"),
+        limits=Limits(**request.get("limits", {})),
+        hide=list(request.get("hide", [])),
+        user=request.get("user", "auto"),
+        network=bool(request.get("network", False)),
+    )
+
+
 def _minimal_environ() -> dict[str, str]:
     env = {
         "PATH": os.pathsep.join(
@@ -307,9 +321,10 @@ def _run_driver(nb, name, limits: Limits, hide, user, network, namespaces) -> Sa
 
 
 def _kill_everything(process: subprocess.Popen, uid: int | None, kernel_pid: int | None) -> None:
-    """Leave nothing of the run alive: the ephemeral uid's processes, or the driver's and
-    the kernel's process groups (the kernel runs in a session of its own)."""
-    for group in (process.pid, kernel_pid):
+    """Leave nothing of the run alive: the ephemeral uid's processes, or else the driver's
+    and the kernel's process groups (the kernel runs in a session of its own)."""
+    groups = [process.pid] if uid is not None else [process.pid, kernel_pid]
+    for group in groups:
         if group:
             try:
                 os.killpg(group, signal.SIGKILL)

@@ -378,60 +378,64 @@ def grade_cell(
         message = "The grading test did not run: the cell was not executed."
         return {**verdict, "status": "not_run", "message": message}
 
-    payloads = _probe_outputs(cell)
-    expected = expected_probes(cell.source)
+    plan = probe_plan(cell.source, _probe_outputs(cell))
+    if not plan:
+        message = "The grading test did not run: no hidden check recorded any data."
+        return {**verdict, "status": "not_run", "message": message}
+    lines = []
+    for payload, name, seed, weight in plan:
+        if payload is None:
+            line = {"check": name, "seed": seed, "status": "fail"}
+            line["message"] = "the grading test did not run"
+        else:
+            line = judge_payload(payload)
+        lines.append({**line, "weight": weight})
+    total = sum(line["weight"] for line in lines)
+    passed = sum(line["weight"] for line in lines if line["status"] == "pass")
+    points = min(max(round(max_points * passed / total, 4), 0.0), max_points) if total else 0.0
+    status = "passed" if points == max_points else ("partial" if points > 0 else "failed")
+    summary = "; ".join(f"{'✓' if x['status'] == 'pass' else '✗'} {x['check']}" for x in lines)
+    return {**verdict, "points": points, "status": status, "checks": lines, "message": summary}
+
+
+def probe_plan(source: str, payloads: list[dict[str, Any]]) -> list[tuple]:
+    """(payload or None if missing, check, seed, weight) for each probe the cell counts.
+
+    With literal ``submit`` calls in the trusted source, each expected (check, seed) takes the
+    first matching payload, at the source's weight; payloads nobody expects are ignored. Else
+    every payload counts, at its own (finite, non-negative) weight.
+    """
+    expected = expected_probes(source)
     if expected is None:
         plan = []
         for payload in payloads:
             weight = payload.get("weight", 1.0)
-            weight = (
-                float(weight) if isinstance(weight, int | float) and math.isfinite(weight) else 1.0
-            )
-            plan.append((payload, max(weight, 0.0)))
-    else:
-        unused = list(payloads)
-        plan = []
-        for name, seed, weight in expected:
-            match = next(
+            finite = isinstance(weight, int | float) and math.isfinite(weight)
+            probe = payload["probe"]
+            plan.append(
                 (
-                    p
-                    for p in unused
-                    if p["probe"].get("check") == name and p["probe"].get("seed") == seed
-                ),
-                None,
+                    payload,
+                    probe.get("check"),
+                    probe.get("seed"),
+                    max(weight, 0.0) if finite else 1.0,
+                )
             )
-            if match is not None:
-                unused.remove(match)
-            plan.append((match if match is not None else {"missing": (name, seed)}, weight))
-    if not plan:
-        return {
-            **verdict,
-            "status": "not_run",
-            "message": "The grading test did not run: no hidden check recorded any data.",
-        }
-
-    total = passed = 0.0
-    lines = []
-    for payload, weight in plan:
-        if "missing" in payload:
-            name, seed = payload["missing"]
-            line = {
-                "check": name,
-                "seed": seed,
-                "status": "fail",
-                "message": "the grading test did not run",
-            }
-        else:
-            line = judge_payload(payload)
-        line["weight"] = weight
-        total += weight
-        passed += weight if line["status"] == "pass" else 0.0
-        lines.append(line)
-    points = round(max_points * passed / total, 4) if total > 0 else 0.0
-    points = min(max(points, 0.0), max_points)
-    status = "passed" if points == max_points else ("partial" if points > 0 else "failed")
-    summary = "; ".join(f"{'✓' if x['status'] == 'pass' else '✗'} {x['check']}" for x in lines)
-    return {**verdict, "points": points, "status": status, "checks": lines, "message": summary}
+        return plan
+    unused = list(payloads)
+    plan = []
+    for name, seed, weight in expected:
+        match = next(
+            (
+                p
+                for p in unused
+                if (p["probe"].get("check"), p["probe"].get("seed")) == (name, seed)
+            ),
+            None,
+        )
+        if match is not None:
+            unused.remove(match)
+        plan.append((match, name, seed, weight))
+    return plan
 
 
 def _stream_text(verdict: dict[str, Any]) -> str:
@@ -497,4 +501,5 @@ __all__ = [
     "expected_probes",
     "grade_cell",
     "merge_outputs",
+    "probe_plan",
 ]

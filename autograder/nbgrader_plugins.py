@@ -471,12 +471,14 @@ class JudgeProbes(NbGraderPreprocessor):
             outputs = [new_output("stream", name="stdout", text=_stream_text(verdict))]
             if verdict["status"] == "error":
                 first = _main_error(errors)
+                trace = first.get("traceback")
+                trace = trace[-40:] if isinstance(trace, list) else []
                 outputs.append(
                     new_output(
                         "error",
                         ename=_clean(first.get("ename", "Error"), 200),
                         evalue=_clean(first.get("evalue", "")),
-                        traceback=[_clean(t, 4000) for t in list(first.get("traceback", []))[-40:]],
+                        traceback=[_clean(line, 4000) for line in trace],
                     )
                 )
             else:

@@ -358,3 +358,25 @@ def test_course_option_goes_before_or_after_the_command(tmp_path):
     for argv in (["--course", str(tmp_path), "export"], ["export", "--course", str(tmp_path)]):
         assert build_parser().parse_args(argv).course == tmp_path.resolve()
     assert build_parser().parse_args(["release", "9"]).course == Path(".").resolve()
+
+
+def test_collect_reads_zip_archives_and_maps_lms_names(tmp_path):
+    import zipfile
+
+    from autograder.cli import CliError, _entries, _read_map
+
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr(f"smithjohn_1_2_{BACKPROP}.ipynb", "{}")
+        zipped.writestr("__MACOSX/._junk", "x")
+        zipped.writestr("folder/", "")
+    entries = _entries(archive)
+    assert [e.path for e in entries] == [f"smithjohn_1_2_{BACKPROP}.ipynb"]
+    assert entries[0].read() == b"{}"
+
+    mapping = tmp_path / "map.csv"
+    mapping.write_text("lms,student_id\nsmithjohn,jsmith01\nJohn Smith,jsmith01\n")
+    assert _read_map(mapping) == {"smithjohn": "jsmith01", "John Smith": "jsmith01"}
+    mapping.write_text("login,id\nx,y\n")
+    with pytest.raises(CliError, match="lms and student_id"):
+        _read_map(mapping)

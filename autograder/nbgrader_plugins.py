@@ -305,6 +305,19 @@ def _clean(text: Any, limit: int = 2000) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def reference_origin(probe: Probe) -> str | None:
+    """The module, when the probed class is nnfs_core's own (the "Stuck?" shortcut).
+
+    Learners may import the reference to carry on with a notebook; that keeps their
+    immediate feedback green but must not earn grades. (A determined cheat can fake the
+    module name in the kernel; this catches the honest shortcut, not forgery.)
+    """
+    origin = probe.captured.get("origin") if isinstance(probe.captured, dict) else None
+    if isinstance(origin, str) and (origin == "nnfs_core" or origin.startswith("nnfs_core.")):
+        return origin
+    return None
+
+
 def judge_payload(payload: dict[str, Any]) -> dict[str, Any]:
     """Judge one probe payload with the registry; a verdict dict, never an exception."""
     from .checks import REGISTRY
@@ -318,6 +331,18 @@ def judge_payload(payload: dict[str, Any]) -> dict[str, Any]:
         return {**verdict, "status": "fail", "message": f"no check named {name!r}"}
     except (ValueError, TypeError) as error:
         return {**verdict, "status": "fail", "message": f"unreadable grading data ({error})"}
+    reference = reference_origin(probe)
+    if reference:
+        return {
+            **verdict,
+            "status": "fail",
+            "message": (
+                f"graded code must be your own: {probe.captured.get('learner')} comes from "
+                f"the reference implementation ({reference}), which earns no points. Fix: "
+                f"define the class in the notebook's solution cell instead of importing it."
+            ),
+            "diagnosis": "reference_submitted",
+        }
     try:
         import numpy as np
 

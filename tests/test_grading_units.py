@@ -33,6 +33,10 @@ from nnfs_core.book import Activation_ReLU
 pytestmark = pytest.mark.ch09
 
 
+class LearnerReLU(Activation_ReLU):
+    """A correct ReLU defined outside nnfs_core, as a learner's notebook defines its own."""
+
+
 class ReLUWithWrongBackward(Activation_ReLU):
     """Passes the gradient through everywhere: the forward is right, the backward is not."""
 
@@ -106,8 +110,8 @@ def test_expected_probes_are_unknown_when_not_literal(source):
 def test_all_probes_pass_gives_full_points():
     cell = graded_cell(
         [
-            probe_output("relu_forward", Activation_ReLU, 5),
-            probe_output("relu_backward", Activation_ReLU, 6, 3.0),
+            probe_output("relu_forward", LearnerReLU, 5),
+            probe_output("relu_backward", LearnerReLU, 6, 3.0),
         ]
     )
     verdict = grade_cell(cell, OK_RECORD, 0)
@@ -133,9 +137,9 @@ def test_weights_and_seeds_come_from_the_trusted_source_not_from_the_kernel():
     # seed the cell never asked for, and sends the forward probe twice.
     cell = graded_cell(
         [
-            probe_output("relu_forward", Activation_ReLU, 5, weight=100.0),
-            probe_output("relu_forward", Activation_ReLU, 5, weight=100.0),
-            probe_output("relu_backward", Activation_ReLU, 999),
+            probe_output("relu_forward", LearnerReLU, 5, weight=100.0),
+            probe_output("relu_forward", LearnerReLU, 5, weight=100.0),
+            probe_output("relu_backward", LearnerReLU, 999),
             probe_output("relu_backward", ReLUWithWrongBackward, 6, 3.0),
         ]
     )
@@ -145,7 +149,7 @@ def test_weights_and_seeds_come_from_the_trusted_source_not_from_the_kernel():
 
 
 def test_a_missing_probe_fails_its_share():
-    cell = graded_cell([probe_output("relu_forward", Activation_ReLU, 5)])
+    cell = graded_cell([probe_output("relu_forward", LearnerReLU, 5)])
     verdict = grade_cell(cell, OK_RECORD, 0)
     assert verdict["points"] == pytest.approx(1.0)
     assert verdict["checks"][1]["message"] == "the grading test did not run"
@@ -168,8 +172,8 @@ def test_unreadable_or_unknown_probe_data_fails_without_raising():
 def test_an_error_in_the_cell_scores_zero_whatever_the_probes_say():
     cell = graded_cell(
         [
-            probe_output("relu_forward", Activation_ReLU, 5),
-            probe_output("relu_backward", Activation_ReLU, 6, 3.0),
+            probe_output("relu_forward", LearnerReLU, 5),
+            probe_output("relu_backward", LearnerReLU, 6, 3.0),
             new_output("error", ename="CheckFailed", evalue="✗ relu_forward: wrong", traceback=[]),
         ]
     )
@@ -179,7 +183,7 @@ def test_an_error_in_the_cell_scores_zero_whatever_the_probes_say():
 
 
 def test_a_cell_whose_source_is_not_the_instructors_is_not_trusted():
-    cell = graded_cell([probe_output("relu_forward", Activation_ReLU, 5)])
+    cell = graded_cell([probe_output("relu_forward", LearnerReLU, 5)])
     cell.source = cell.source.replace("seed=6", "seed=7")
     verdict = grade_cell(cell, OK_RECORD, 0)
     assert (verdict["points"], verdict["status"]) == (0.0, "untrusted")
@@ -192,7 +196,7 @@ def test_cells_the_run_did_not_reach_say_why():
         assert verdict["status"] == "not_run"
         assert "The kernel stopped in cell 2." in verdict["message"]
     # A probe recorded just before the kernel died does not count: timing must not matter.
-    cell = graded_cell([probe_output("relu_forward", Activation_ReLU, 5)])
+    cell = graded_cell([probe_output("relu_forward", LearnerReLU, 5)])
     assert grade_cell(cell, died, 2)["points"] == 0.0
     never_ran = graded_cell([])
     never_ran.execution_count = None
@@ -380,3 +384,19 @@ def test_collect_reads_zip_archives_and_maps_lms_names(tmp_path):
     mapping.write_text("login,id\nx,y\n")
     with pytest.raises(CliError, match="lms and student_id"):
         _read_map(mapping)
+
+
+def test_the_reference_class_itself_earns_no_points_when_graded():
+    """The notebooks' "Stuck?" shortcut keeps feedback green but must not earn grades."""
+    cell = graded_cell(
+        [
+            probe_output("relu_forward", Activation_ReLU, 5),
+            probe_output("relu_backward", LearnerReLU, 6, 3.0),
+        ]
+    )
+    verdict = grade_cell(cell, OK_RECORD, 0)
+    assert verdict["points"] == 3.0
+    refused = verdict["checks"][0]
+    assert refused["status"] == "fail"
+    assert refused["diagnosis"] == "reference_submitted"
+    assert "nnfs_core" in refused["message"] and "Fix" in refused["message"]

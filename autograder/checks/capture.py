@@ -101,6 +101,9 @@ class Recorder:
         self.check = check
         self.seed = seed
         self.name = learner_name(learner)
+        # Where the learner's class was defined: grading refuses nnfs_core's own classes.
+        origin = getattr(learner, "__module__", None)
+        self.origin = origin if isinstance(origin, str) else None
         self.values: dict[str, Any] = {}
         self.errors: dict[str, dict[str, Any]] = {}
         self.notes: dict[str, Any] = {}
@@ -230,6 +233,7 @@ class Recorder:
             seed=self.seed,
             captured={
                 "learner": self.name,
+                "origin": self.origin,
                 "patched_numpy": patched_numpy(),
                 "values": self.values,
                 "errors": self.errors,

@@ -56,6 +56,7 @@ __all__ = [
     "update_decision_regions",
     "update_history",
     "update_lr_schedule",
+    "value_limits",
 ]
 
 #: One colour per class (matplotlib's "tab10"); the background uses paler versions.
@@ -272,6 +273,8 @@ def plot_decision_regions(
     padding: float = 0.1,
     proba: bool = False,
     point_size: float | None = None,
+    marker: str = "o",
+    label: str = "training data",
     title: str | None = None,
     legend: bool | None = None,
 ) -> DecisionRegions:
@@ -282,7 +285,7 @@ def plot_decision_regions(
             returning labels or class scores (see :func:`predict_classes`). ``None`` draws
             an empty background to be filled later with ``update``.
         X, y: training points ``(n, 2)`` and their classes (``(n,)`` or ``(n, 1)``),
-            drawn as filled circles.
+            drawn with ``marker`` (circles) and called ``label`` in the legend.
         X_val, y_val: optional validation points, drawn as triangles.
         ax, fig: where to draw; a new figure when both are ``None``.
         n_classes: number of classes (default: from ``y`` and ``y_val``).
@@ -329,9 +332,10 @@ def plot_decision_regions(
         X[:, 1],
         c=_point_colors(y, n_classes),
         s=size,
+        marker=marker,
         edgecolors="black",
         linewidths=0.3,
-        label="training data",
+        label=label,
         zorder=2,
     )
     val_points = None
@@ -416,17 +420,37 @@ class HistoryPlot:
             for key in (metric, f"val_{metric}")
             if key in self.lines and len(history[key])
         ]
-        if not series:
-            return
-        values = np.concatenate(series)
-        values = values[np.isfinite(values)]
-        if not values.size:
-            return
-        low, high = float(values.min()), float(values.max())
-        if metric in ("loss", "learning_rate", "data_loss", "regularization_loss"):
-            low = min(low, 0.0)
-        span = high - low or abs(high) or 1.0
-        ax.set_ylim(low - 0.04 * span, high + 0.06 * span)
+        limits = value_limits(series, log=ax.get_yscale() == "log", robust="loss" in metric)
+        if limits is not None:
+            ax.set_ylim(*limits)
+
+
+def value_limits(
+    series: Sequence[np.ndarray], *, log: bool = False, robust: bool = False
+) -> tuple[float, float] | None:
+    """y limits that show ``series`` from zero up (or, on a log axis, from their minimum).
+
+    With ``robust`` the top is the 99th percentile or the first value, whichever is
+    higher, so one early spike (a loss of 10 at step 2) does not flatten the rest of the
+    curve; the spike then runs off the top of the axes.
+    """
+    arrays = [np.asarray(v, dtype=np.float64) for v in series if len(v)]
+    arrays = [v[np.isfinite(v)] for v in arrays]
+    arrays = [v for v in arrays if v.size]
+    if not arrays:
+        return None
+    values = np.concatenate(arrays)
+    high = float(values.max())
+    if robust:
+        high = min(high, max(float(np.percentile(values, 99)), max(float(v[0]) for v in arrays)))
+    if log:
+        positive = values[values > 0]
+        if not positive.size:
+            return None
+        return float(positive.min()) / 1.5, max(high, float(positive.min())) * 1.5
+    low = min(float(values.min()), 0.0)
+    span = high - low or abs(high) or 1.0
+    return low - 0.04 * span, high + 0.06 * span
 
 
 def plot_history(
@@ -479,8 +503,10 @@ def plot_history(
         (train_line,) = ax.plot([], [], color=color, lw=1.5, label=f"{run}training")
         lines[metric] = train_line
         if validation and metric in ("loss", "accuracy"):
+            # One run alone: validation in its own colour; runs overlaid: one colour per run.
+            val_color = train_line.get_color() if (label or color is not None) else "#ff7f0e"
             (val_line,) = ax.plot(
-                [], [], color=train_line.get_color(), lw=1.5, ls="--", label=f"{run}validation"
+                [], [], color=val_color, lw=1.5, ls="--", label=f"{run}validation"
             )
             lines[f"val_{metric}"] = val_line
         ax.set_xlabel("epoch")

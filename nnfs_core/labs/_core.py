@@ -1,0 +1,698 @@
+"""Machinery shared by the labs: figure views, the run cache and background training.
+
+How a lab stays responsive
+--------------------------
+- Figures are made once. A lab keeps the artists returned by :mod:`nnfs_core.plotting`
+  and changes their data in place; :class:`FigureView` then redraws. With ipympl
+  (``%matplotlib widget``) the figure *is* a widget (``fig.canvas``) and a redraw is
+  ``fig.canvas.draw_idle()``. Without ipympl (plain ``inline``, a headless test, nbconvert)
+  the figure lives on an Agg canvas and each redraw renders a PNG into an
+  ``ipywidgets.Image``: the same figure object, just shown as a picture.
+- Training results are kept in a small LRU cache keyed by the full settings: asking
+  again for settings already trained re-renders without training.
+- Inside a Jupyter kernel, training runs in a background thread. The kernel's main thread
+  stays free to handle widget messages, so the Stop button is heard while a run is going;
+  the thread hands progress and results back to the main thread through the kernel's
+  tornado loop (``IOLoop.add_callback``, which is thread-safe), and only the main thread
+  touches widgets and figures. Outside a kernel (scripts, tests) training runs in the
+  calling thread unless ``background=True`` is asked for.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import itertools
+import math
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import fields
+from typing import Any, ClassVar
+
+import ipywidgets as widgets
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+#: Show the progress bar only once a run has taken this long (seconds).
+PROGRESS_AFTER = 0.5
+#: Least time between two progress messages from a run (seconds).
+POST_EVERY = 0.1
+#: Least time between two live redraws of the curves while a long run goes (seconds).
+LIVE_EVERY = 0.75
+
+STYLE = {"description_width": "105px"}
+DECAYS = (0.0, 1e-7, 5e-7, 1e-6, 5e-6, 1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3, 1e-2, 1e-1)
+PENALTIES = (0.0, 1e-6, 1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3, 1e-2, 5e-2)
+WIDTHS = (4, 8, 16, 32, 64, 128, 256, 512)
+
+
+# ---------------------------------------------------------------------------------------
+# Figures
+# ---------------------------------------------------------------------------------------
+
+
+def ipympl_active() -> bool:
+    """True when matplotlib's backend is ipympl (``%matplotlib widget``)."""
+    backend = str(matplotlib.get_backend()).lower()
+    return "ipympl" in backend or backend == "widget"
+
+
+class FigureView:
+    """A figure and the widget that shows it, redrawn in place by :meth:`refresh`.
+
+    ``mode="ipympl"``: the figure sits on an ipympl canvas (itself a widget) and
+    ``refresh`` asks for an asynchronous redraw. ``mode="image"``: the figure sits on an
+    Agg canvas and ``refresh`` renders a PNG into an ``ipywidgets.Image``. ``"auto"`` picks
+    ipympl when it is matplotlib's active backend. The figure is not registered with
+    pyplot, so ``plt.close("all")`` and inline display leave it alone.
+    """
+
+    _numbers = itertools.count(10_000)
+
+    def __init__(self, figsize: tuple[float, float], *, mode: str = "auto", dpi: float = 80):
+        if mode not in ("auto", "ipympl", "image"):
+            raise ValueError(f"mode must be 'auto', 'ipympl' or 'image'; received {mode!r}.")
+        if mode == "auto":
+            mode = "ipympl" if ipympl_active() else "image"
+        self.mode = mode
+        self.figure = Figure(figsize=figsize, dpi=dpi)
+        self.renders = 0
+        if mode == "ipympl":
+            from ipympl.backend_nbagg import Canvas, FigureManager
+
+            canvas = Canvas(self.figure)
+            FigureManager(canvas, next(self._numbers))
+            canvas.header_visible = False
+            canvas.footer_visible = False
+            canvas.resizable = False
+            self.widget: widgets.DOMWidget = canvas
+        else:
+            FigureCanvasAgg(self.figure)
+            self.widget = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+
+    def refresh(self) -> None:
+        """Show the figure's current state."""
+        self.renders += 1
+        if self.mode == "ipympl":
+            self.figure.canvas.draw_idle()
+            return
+        buffer = io.BytesIO()
+        self.figure.canvas.print_png(buffer)
+        self.widget.value = buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------
+# Cache
+# ---------------------------------------------------------------------------------------
+
+
+class RunCache:
+    """Least-recently-used results keyed by settings, with hit and miss counters."""
+
+    def __init__(self, maxsize: int = 8) -> None:
+        self.maxsize = max(1, int(maxsize))
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._items
+
+    def lookup(self, key: Hashable) -> tuple[bool, Any]:
+        """``(True, result)`` and a hit, or ``(False, None)`` and a miss."""
+        if key in self._items:
+            self._items.move_to_end(key)
+            self.hits += 1
+            return True, self._items[key]
+        self.misses += 1
+        return False, None
+
+    def put(self, key: Hashable, value: Any) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self.maxsize:
+            self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        self._items.clear()
+
+    def info(self) -> dict[str, int]:
+        return {
+            "hits": self.hits,
+            "misses": self.misses,
+            "size": len(self),
+            "maxsize": self.maxsize,
+        }
+
+
+# ---------------------------------------------------------------------------------------
+# Widgets
+# ---------------------------------------------------------------------------------------
+
+
+def _layout(width: str = "330px") -> widgets.Layout:
+    return widgets.Layout(width=width)
+
+
+def log_slider(
+    description: str,
+    value: float,
+    min_exp: float,
+    max_exp: float,
+    *,
+    step: float = 0.05,
+    continuous_update: bool = False,
+) -> widgets.FloatLogSlider:
+    return widgets.FloatLogSlider(
+        value=value,
+        base=10,
+        min=min_exp,
+        max=max_exp,
+        step=step,
+        description=description,
+        readout_format=".3g",
+        continuous_update=continuous_update,
+        style=STYLE,
+        layout=_layout(),
+    )
+
+
+def float_slider(
+    description: str, value: float, low: float, high: float, step: float, fmt: str = ".3g"
+) -> widgets.FloatSlider:
+    return widgets.FloatSlider(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=description,
+        readout_format=fmt,
+        continuous_update=False,
+        style=STYLE,
+        layout=_layout(),
+    )
+
+
+def int_slider(description: str, value: int, low: int, high: int, step: int) -> widgets.IntSlider:
+    return widgets.IntSlider(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=description,
+        continuous_update=False,
+        style=STYLE,
+        layout=_layout(),
+    )
+
+
+def choice_slider(description: str, options: Sequence[Any], value: Any) -> widgets.SelectionSlider:
+    options = sorted(set(options) | {value})
+    return widgets.SelectionSlider(
+        options=[(f"{option:g}", option) for option in options],
+        value=value,
+        description=description,
+        continuous_update=False,
+        style=STYLE,
+        layout=_layout(),
+    )
+
+
+def seed_box(value: int) -> widgets.BoundedIntText:
+    return widgets.BoundedIntText(
+        value=value, min=0, max=2**31 - 2, description="seed", style=STYLE, layout=_layout("200px")
+    )
+
+
+def set_initial(widget: widgets.Widget, value: Any) -> None:
+    """Give ``widget`` a starting value, widening its range or options to admit it."""
+    if isinstance(widget, widgets.SelectionSlider):
+        values = [v for _, v in widget.options]
+        if value not in values:
+            options = sorted({*values, value})
+            widget.options = [(f"{option:g}", option) for option in options]
+    elif isinstance(widget, widgets.FloatLogSlider):
+        exponent = math.log10(value) if value > 0 else widget.min
+        widget.min = min(widget.min, exponent)
+        widget.max = max(widget.max, exponent)
+    elif hasattr(widget, "min") and hasattr(widget, "max"):
+        if value < widget.min:
+            widget.min = value
+        if value > widget.max:
+            widget.max = value
+    widget.value = value
+
+
+# ---------------------------------------------------------------------------------------
+# Labs
+# ---------------------------------------------------------------------------------------
+
+
+def kernel_loop() -> Any:
+    """The running IPython kernel's tornado IOLoop, or ``None`` outside a kernel."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return None
+    shell = get_ipython()
+    kernel = getattr(shell, "kernel", None)
+    return getattr(kernel, "io_loop", None)
+
+
+class Lab:
+    """A titled, documented widget. ``lab.widget`` is the box to display."""
+
+    title_text: ClassVar[str] = ""
+    help_text: ClassVar[str] = ""
+
+    def __init__(self) -> None:
+        self.title = widgets.HTML(f"<h3 style='margin:4px 0'>{html.escape(self.title_text)}</h3>")
+        self.help = widgets.HTML(
+            f"<div style='max-width:900px;line-height:1.35'>{self.help_text}</div>"
+        )
+        self.status = widgets.HTML("")
+        #: Exceptions raised inside widget callbacks (a bug if not empty).
+        self.errors: list[BaseException] = []
+        self._lock = threading.RLock()
+        self.widget: widgets.Box = widgets.VBox()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def display(self) -> None:
+        """Show the lab in the notebook (same as ending a cell with ``lab``)."""
+        from IPython.display import display
+
+        display(self.widget)
+
+    def _safely(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        """Wrap a widget callback: hold the lab's lock, record and show any exception."""
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                with self._lock:
+                    return function(*args, **kwargs)
+            except Exception as error:  # a callback must never take the widget down
+                self.errors.append(error)
+                self.status.value = _error_html("Internal error in the lab", error)
+                return None
+
+        return call
+
+
+def _error_html(prefix: str, error: BaseException) -> str:
+    text = html.escape(f"{type(error).__name__}: {error}")
+    return f"<span style='color:#b00020'>{prefix}: {text}</span>"
+
+
+class _Job:
+    """One request to train: the units still missing from the cache, and a stop flag."""
+
+    def __init__(self, generation: int, total: int) -> None:
+        self.generation = generation
+        self.total = total
+        self.stop = threading.Event()
+        self.thread: threading.Thread | None = None
+        self.started = time.perf_counter()
+        self.last_post = -float("inf")
+        self.last_live = time.perf_counter()
+        self.seconds = 0.0
+
+
+class TrainingLab(Lab):
+    """A lab whose settings train a model: cache, progress, Stop, and drawing.
+
+    Subclasses set ``Settings`` (a frozen dataclass with a ``key()``) and ``run_function``,
+    make their setting widgets in ``_make_controls`` (registered in ``self.controls`` by
+    settings field name), build the figure in ``_make_figure`` and draw a result in
+    ``_draw``. Labs with one run per setting also get an epoch scrubber and a Play button
+    (``replay = True``).
+    """
+
+    Settings: ClassVar[type]
+    run_function: ClassVar[Callable[..., Any]]
+    figsize: ClassVar[tuple[float, float]] = (11.0, 7.0)
+    replay: ClassVar[bool] = True
+    #: Keyword arguments for the book's full-length run, e.g. ``Lab(**Lab.book_settings)``.
+    book_settings: ClassVar[dict[str, Any]] = {}
+
+    def __init__(
+        self,
+        *,
+        background: bool | None = None,
+        figure_mode: str = "auto",
+        autorun: bool = True,
+        cache_size: int = 8,
+        max_snapshots: int = 100,
+        **initial: Any,
+    ) -> None:
+        super().__init__()
+        names = [f.name for f in fields(self.Settings)]
+        unknown = sorted(set(initial) - set(names))
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__}: unknown setting(s) {', '.join(unknown)}; the settings "
+                f"are {', '.join(names)}."
+            )
+        self.cache = RunCache(cache_size)
+        self.max_snapshots = max_snapshots
+        #: The result on display (a TrainingResult, or what the lab assembles from several).
+        self.result: Any = None
+        #: The exception of the last failed run (for example a divergence), else None.
+        self.failure: BaseException | None = None
+        #: How many runs were started (cache misses that trained).
+        self.trainings = 0
+        self.shown_epoch: int | None = None
+        self._generation = 0
+        self._job: _Job | None = None
+        self._syncing = False
+        self._batching = False
+        self._loop = kernel_loop()
+        self.background = (self._loop is not None) if background is None else bool(background)
+
+        self.controls: dict[str, widgets.Widget] = {}
+        self._make_controls()
+        self._fixed = {}
+        for name, value in initial.items():
+            if name in self.controls:
+                set_initial(self.controls[name], value)
+            else:
+                self._fixed[name] = value
+        self._after_initial()
+        self.train_button = widgets.Button(description="Train", icon="play", tooltip="train now")
+        self.stop_button = widgets.Button(
+            description="Stop", icon="stop", disabled=True, tooltip="stop the run in progress"
+        )
+        self.progress = widgets.IntProgress(
+            value=0,
+            min=0,
+            max=1,
+            description="training",
+            layout=widgets.Layout(visibility="hidden", width="300px"),
+        )
+        self.view = FigureView(self.figsize, mode=figure_mode)
+        self.figure = self.view.figure
+        self._make_figure()
+        if self.replay:
+            self.scrubber = widgets.IntSlider(
+                value=0,
+                min=0,
+                max=0,
+                step=1,
+                description="epoch",
+                continuous_update=self.view.mode == "ipympl",
+                style=STYLE,
+                layout=widgets.Layout(width="600px"),
+            )
+            self.play = widgets.Play(value=0, min=0, max=0, step=1, interval=150)
+            self._play_link = widgets.link((self.play, "value"), (self.scrubber, "value"))
+            self.scrubber.observe(self._safely(self._on_scrub), names="value")
+
+        for name, widget in self.controls.items():
+            if name not in self._own_observers():
+                widget.observe(self._safely(self._on_setting), names="value")
+        self.train_button.on_click(self._safely(lambda _: self.train()))
+        self.stop_button.on_click(self._safely(self._on_stop))
+        self.widget = widgets.VBox(self._children())
+        if autorun:
+            self._safely(self.train)()
+
+    # -- settings ----------------------------------------------------------------
+    @property
+    def settings(self) -> Any:
+        """The settings the widgets show now, as the lab's frozen ``Settings``."""
+        values = {name: widget.value for name, widget in self.controls.items()}
+        return self.Settings(**{**self._fixed, **values})
+
+    def run(self, settings: Any = None, *, callback: Callable | None = None) -> Any:
+        """Train once with ``settings`` (default: the widgets'), in plain Python.
+
+        No cache, no widgets: returns a :class:`~nnfs_core.labs.training.TrainingResult`.
+        """
+        settings = self.settings if settings is None else settings
+        return type(self).run_function(
+            settings, callback=callback, max_snapshots=self.max_snapshots
+        )
+
+    # -- what subclasses provide -------------------------------------------------
+    def _make_controls(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _make_figure(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _draw(self, result: Any, epoch: int) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _control_rows(self) -> list[widgets.Widget]:
+        """How to lay the controls out (default: two columns)."""
+        items = list(self.controls.values())
+        half = (len(items) + 1) // 2
+        return [widgets.HBox([widgets.VBox(items[:half]), widgets.VBox(items[half:])])]
+
+    def _after_initial(self) -> None:
+        """Hook run once the starting values are in the widgets."""
+
+    def _own_observers(self) -> tuple[str, ...]:
+        """Controls whose changes the subclass handles itself."""
+        return ()
+
+    def _units(self, settings: Any) -> list[tuple[Hashable, Any]]:
+        """``(cache key, settings)`` of each run needed to show ``settings``."""
+        return [(settings.key(), settings)]
+
+    def _assemble(self, settings: Any, results: dict[Hashable, Any]) -> Any:
+        return results[settings.key()]
+
+    def _run_unit(self, unit: Any, callback: Callable) -> Any:
+        return self.run(unit, callback=callback)
+
+    def _live(self, history: Any, epoch: int) -> bool:
+        """Draw a run in progress; return True if something changed."""
+        return False
+
+    def _summary(self, result: Any) -> str:
+        history = result.history
+        text = f"loss {history.loss[-1]:.4g}, accuracy {history.accuracy[-1]:.3f}"
+        if history.val_loss:
+            text += (
+                f"; validation loss {history.val_loss[-1]:.4g}, "
+                f"accuracy {history.val_accuracy[-1]:.3f}"
+            )
+        return text
+
+    def _children(self) -> list[widgets.Widget]:
+        buttons = widgets.HBox(
+            [self.train_button, self.stop_button, self.progress, self.status],
+            layout=widgets.Layout(align_items="center"),
+        )
+        children = [self.title, self.help, *self._control_rows(), buttons, self.view.widget]
+        if self.replay:
+            children.append(widgets.HBox([self.play, self.scrubber]))
+        return children
+
+    # -- training ------------------------------------------------------------------
+    def train(self, settings: Any = None) -> None:
+        """Show ``settings`` (default: the widgets'): from the cache, or by training."""
+        settings = self.settings if settings is None else settings
+        self._generation += 1
+        if self._job is not None:
+            self._job.stop.set()
+            self._job = None
+        results: dict[Hashable, Any] = {}
+        missing: list[tuple[Hashable, Any]] = []
+        for key, unit in self._units(settings):
+            found, value = self.cache.lookup(key)
+            if found:
+                results[key] = value
+            else:
+                missing.append((key, unit))
+        if not missing:
+            self._finished(self._generation, settings, results, None)
+            return
+        job = _Job(self._generation, sum(unit.epochs for _, unit in missing))
+        self._job = job
+        self.trainings += len(missing)
+        self.stop_button.disabled = False
+        self.progress.max = max(job.total, 1)
+        self.progress.value = 0
+        self.status.value = "training…"
+        if self.background:
+            job.thread = threading.Thread(
+                target=self._work,
+                args=(job, settings, results, missing),
+                name=f"{type(self).__name__}-run-{job.generation}",
+                daemon=True,
+            )
+            job.thread.start()
+        else:
+            self._work(job, settings, results, missing)
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until a background run ends (scripts and tests; not inside a kernel,
+        where the results arrive only once the cell is finished)."""
+        deadline = None if timeout is None else time.perf_counter() + timeout
+        while True:
+            job = self._job
+            thread = job.thread if job is not None else None
+            if thread is None or not thread.is_alive():
+                return
+            remaining = None if deadline is None else max(0.0, deadline - time.perf_counter())
+            thread.join(remaining)
+            if deadline is not None and time.perf_counter() >= deadline:
+                return
+
+    @property
+    def running(self) -> bool:
+        return self._job is not None
+
+    def stop(self) -> None:
+        """Ask the run in progress to stop after its current epoch (what Stop does)."""
+        if self._job is not None:
+            self._job.stop.set()
+            self.status.value = "stopping…"
+
+    def _on_stop(self, _button: Any = None) -> None:
+        self.stop()
+
+    def _on_setting(self, _change: Any) -> None:
+        if not self._batching:
+            self.train()
+
+    def _post(self, function: Callable[..., Any], *args: Any) -> None:
+        """Run ``function`` where widgets may be touched: the kernel's main thread."""
+        call = self._safely(function)
+        if self.background and self._loop is not None:
+            self._loop.add_callback(call, *args)
+        else:
+            call(*args)
+
+    def _work(self, job: _Job, settings: Any, results: dict, missing: list) -> None:
+        done = 0
+        for key, unit in missing:
+            try:
+                result = self._run_unit(unit, self._epoch_callback(job, done))
+            except Exception as error:
+                self._post(self._failed, job, error)
+                return
+            if not result.stopped:
+                self._post(self.cache.put, key, result)
+            results[key] = result
+            job.seconds += result.seconds
+            done += result.epochs_done
+            if result.stopped:
+                break
+        self._post(self._finished, job.generation, settings, results, job)
+
+    def _epoch_callback(self, job: _Job, offset: int) -> Callable:
+        def callback(epoch: int, history: Any) -> bool | None:
+            if job.stop.is_set():
+                return False
+            now = time.perf_counter()
+            if epoch == 1 or now - job.last_post >= POST_EVERY:
+                job.last_post = now
+                copy = type(history)(**history.to_dict())
+                self._post(self._progress, job, offset + epoch, copy, epoch)
+            return None
+
+        return callback
+
+    def _progress(self, job: _Job, value: int, history: Any, epoch: int) -> None:
+        if job is not self._job:
+            return
+        self.progress.value = min(value, self.progress.max)
+        now = time.perf_counter()
+        if now - job.started >= PROGRESS_AFTER:
+            self.progress.layout.visibility = "visible"
+            if now - job.last_live >= LIVE_EVERY:
+                job.last_live = now
+                if self._live(history, epoch):
+                    self.view.refresh()
+
+    def _failed(self, job: _Job, error: BaseException) -> None:
+        if job.generation != self._generation:
+            return
+        self._job = None
+        self.failure = error
+        self.stop_button.disabled = True
+        self.progress.layout.visibility = "hidden"
+        self.status.value = _error_html("Training failed", error)
+
+    def _finished(self, generation: int, settings: Any, results: dict, job: _Job | None) -> None:
+        if generation != self._generation:
+            return
+        self._job = None
+        self.failure = None
+        self.stop_button.disabled = True
+        self.progress.layout.visibility = "hidden"
+        result = self._assemble(settings, results)
+        self.result = result
+        self._show(result)
+        self.status.value = self._status_text(result, job)
+
+    def _status_text(self, result: Any, job: _Job | None) -> str:
+        if job is None:
+            how = "from the cache (no training)"
+        else:
+            how = f"trained in {job.seconds:.2f} s"
+        stopped = getattr(result, "stopped", False)
+        if stopped:
+            how = (
+                f"<b>stopped</b> at epoch {result.epochs_done} of {result.epochs_requested}, "
+                f"not cached; {how}"
+            )
+        return f"{how} — {html.escape(self._summary(result))}"
+
+    # -- drawing -----------------------------------------------------------------
+    def _show(self, result: Any) -> None:
+        last = self._last_epoch(result)
+        if self.replay:
+            self._syncing = True
+            try:
+                for widget in (self.scrubber, self.play):
+                    widget.max = max(last, 1)
+                    widget.step = max(1, result.snapshot_every)
+                    widget.value = last
+            finally:
+                self._syncing = False
+        self._draw(result, last)
+        self.shown_epoch = last
+        self.view.refresh()
+
+    def _last_epoch(self, result: Any) -> int:
+        return result.epochs_done
+
+    def _on_scrub(self, change: Any) -> None:
+        if self._syncing or self.result is None:
+            return
+        epoch = self.result.snapshot_at(int(change["new"])).epoch
+        self._draw(self.result, epoch)
+        self.shown_epoch = epoch
+        self.view.refresh()
+
+    def show_epoch(self, epoch: int) -> None:
+        """Replay: show the snapshot at ``epoch`` (same as moving the scrubber)."""
+        self.scrubber.value = int(epoch)
+
+    @staticmethod
+    def _regions_at(result: Any, epoch: int, regions: Any) -> Any:
+        """Background of ``regions`` for the snapshot at ``epoch``, computed once per result."""
+        key = ("regions", id(regions), regions.proba, epoch)
+        if key not in result.memo:
+            result.memo[key] = regions.compute(result.model_at(epoch))
+        return result.memo[key]
+
+
+def optimizer_description(name: str) -> str:
+    return {
+        "SGD": "plain steps against the gradient; momentum keeps part of the previous step",
+        "AdaGrad": "per-parameter steps, divided by the root of all squared gradients so far",
+        "RMSProp": "like AdaGrad, but the squared gradients are a moving average (rho)",
+        "Adam": "momentum (beta 1) plus an RMSProp cache (beta 2), both bias-corrected",
+    }[name]

@@ -801,12 +801,14 @@ def _iterations_per_layer(context: Context, failure: Failure) -> str | None:
 @mistake(
     "decay_precedence",
     "decay formula missing parentheses",
-    "Write 1. / (1. + self.decay * self.iterations): without the inner parentheses, "
-    "1. / 1. + decay * iterations is 1 + decay * iterations and the rate grows instead.",
+    "Keep the whole denominator in parentheses: self.learning_rate / (1. + self.decay * "
+    "self.iterations), or the book's self.learning_rate * (1. / (1. + self.decay * "
+    "self.iterations)). Without them the division happens first: learning_rate / 1. + "
+    "decay * iterations, and the rate grows instead of shrinking.",
     checks=DECAYING,
 )
 def _decay_precedence(context: Context, failure: Failure) -> str | None:
-    return _replay(context, failure, "decay_precedence")
+    return _replay(context, failure, "decay_precedence", "decay_precedence_division")
 
 
 @mistake(

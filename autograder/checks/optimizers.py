@@ -108,8 +108,10 @@ def simulate(spec: dict[str, Any], variant: str | None = None) -> dict[str, Any]
     values: dict[str, Any] = {}
 
     def decayed(current: float, steps: int) -> float:
-        if variant == "decay_precedence":
+        if variant == "decay_precedence":  # the book's form, lr * (1. / (1. + ...))
             return lr0 * (1.0 / 1.0 + decay * steps)
+        if variant == "decay_precedence_division":  # lr / (1. + ...), as the notebooks write it
+            return lr0 / 1.0 + decay * steps
         if variant == "decay_compounding":
             return current / (1.0 + decay * steps)
         return lr0 / (1.0 + decay * steps)

@@ -464,6 +464,16 @@ class SGDDecayPrecedence(book.Optimizer_SGD):
             )
 
 
+class SGDDecayPrecedenceDivision(book.Optimizer_SGD):
+    """The same slip in the notebooks' form of the schedule, learning_rate / (1 + decay * t)."""
+
+    mistake, check = "decay_precedence", "sgd_decay"
+
+    def pre_update_params(self):
+        if self.decay:
+            self.current_learning_rate = self.learning_rate / 1.0 + self.decay * self.iterations
+
+
 class RMSpropDecayCompounding(book.Optimizer_RMSprop):
     mistake, check = "decay_compounding", "rmsprop"
 

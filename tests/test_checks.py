@@ -3,7 +3,8 @@ fails and is named, errors and stubs are reported precisely, probes survive JSON
 never runs learner code.
 
 Learner-side implementations live in ``tests/mistakes``: ``book.py`` (correct, written the way
-the book writes them) and ``wrong.py`` (one class per catalogued mistake).
+the book writes them) and ``wrong.py`` (one class per catalogued mistake). The checks of
+chapters 1 to 4 have theirs in ``mistakes/basics.py`` and their tests in test_checks_basics.py.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 
 import numpy as np
 import pytest
-from mistakes import book, wrong
+from mistakes import basics, book, wrong
 
 import nnfs_core.book as reference
 from autograder.checks import REGISTRY
@@ -94,7 +95,7 @@ def run(name, learner, seed=0):
 
 
 def test_every_registered_check_is_tested_here():
-    assert set(REGISTRY) == set(CHECKS)
+    assert set(REGISTRY) == set(CHECKS) | set(basics.CHECKS)
 
 
 # -- correct code passes ---------------------------------------------------------------------
@@ -183,7 +184,7 @@ def test_mistake_fails_and_is_named(mistake, name, learner, seed):
 
 
 def test_every_catalogue_entry_has_a_wrong_implementation():
-    covered = {mistake for mistake, _, _ in wrong.WRONG}
+    covered = {mistake for mistake, _, _ in wrong.WRONG + basics.WRONG}
     assert set(CATALOGUE) - covered == set(), "catalogue entries without a wrong implementation"
     assert covered - set(CATALOGUE) == set(), "wrong implementations naming unknown mistakes"
 
@@ -192,7 +193,7 @@ def test_catalogue_entries_name_known_checks():
     for entry in CATALOGUE.values():
         assert entry.title and entry.hint and entry.checks
         assert set(entry.checks) <= set(REGISTRY), entry.id
-    for _, name, _ in wrong.WRONG:
+    for _, name, _ in wrong.WRONG + basics.WRONG:
         assert name in REGISTRY
 
 

@@ -22,6 +22,7 @@ def register(check_class: type[Check]) -> type[Check]:
 from . import (  # noqa: E402
     accuracy,
     activations,
+    basics,
     dense,
     dropout,
     losses,
@@ -37,6 +38,7 @@ __all__ = [
     "Probe",
     "accuracy",
     "activations",
+    "basics",
     "dense",
     "dropout",
     "losses",

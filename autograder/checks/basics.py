@@ -1,0 +1,359 @@
+"""Checks for chapters 1 to 4: a weighted sum, one neuron, a layer of neurons (one sample,
+then a batch), the dense layer's starting weights, and the step and linear activations.
+
+The chapter 2 and 3 classes are not the book's (the book writes these steps as loose lines of
+code); they are the smallest classes that hold the same lines, shaped like every later
+component: parameters given to the constructor, ``forward(inputs)`` setting ``self.output``.
+
+* ``weighted_sum`` (ch01): ``WeightedSum(weights).forward(inputs)``, plain Python lists in,
+  ``sum(inputs[i] * weights[i])`` out.
+* ``neuron_output`` (ch02): ``Neuron(weights, bias)``, one sample, one number out.
+* ``layer_output`` (ch02): ``Layer(weights, biases)`` with the chapter 2 layout, one row of
+  ``weights`` per neuron, ``(n_neurons, n_inputs)``; one sample in, ``(n_neurons,)`` out.
+* ``layer_batch`` (ch03): the same layer on a batch ``(n_samples, n_inputs)``, which needs
+  the weights transposed: ``inputs @ weights.T + biases``.
+* ``dense_init`` (ch03): ``Layer_Dense(n_inputs, n_neurons)`` starts with
+  ``0.01 * np.random.randn(n_inputs, n_neurons)`` and ``np.zeros((1, n_neurons))``.
+* ``step_activation``, ``linear_forward`` (ch04): forward passes, as the other activations.
+
+Two cases where a transpose could hide: ``rect`` (every size different, so a transposed
+array has a telling shape or a product fails) and ``square`` (every size equal, so the same
+mistake shows in the values, where the catalogue can name it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from nnfs_core import Dense, Linear
+
+from . import register
+from .activations import _ActivationCheck
+from .capture import Recorder
+from .judging import Context, Failure, Quantity, StagedCheck
+
+# ---------------------------------------------------------------------------------------------
+# One sample or one batch through a class built from given parameters
+# ---------------------------------------------------------------------------------------------
+
+
+class _GivenParameters(StagedCheck):
+    """``Learner(*parameters).forward(inputs)`` per case; compares ``self.output``."""
+
+    stages = ("construct", "forward")
+    cases: tuple[str, ...] = ("main",)
+    #: How the constructor's arguments are described in messages.
+    constructor = ""
+    #: Hand the learner plain Python lists instead of arrays (chapter 1 knows no NumPy yet).
+    as_lists = False
+
+    def draw(self, rng: np.random.RandomState, case: str) -> dict[str, Any]:  # pragma: no cover
+        raise NotImplementedError
+
+    def parameters(self, case: dict[str, Any]) -> tuple[Any, ...]:  # pragma: no cover
+        raise NotImplementedError
+
+    def reference(self, case: dict[str, Any]) -> np.ndarray:  # pragma: no cover
+        raise NotImplementedError
+
+    def build(self, seed: int) -> dict[str, Any]:
+        rng = np.random.RandomState(seed)
+        return {name: self.draw(rng, name) for name in self.cases}
+
+    def _given(self, value: Any) -> Any:
+        if isinstance(value, np.ndarray):
+            return value.tolist() if self.as_lists else value.copy()
+        return value
+
+    def exercise(self, recorder: Recorder, learner: Any, spec: dict[str, Any]) -> None:
+        for name in self.cases:
+            case = spec[name]
+            arguments = [self._given(value) for value in self.parameters(case)]
+            obj = recorder.construct(f"{name}.construct", learner, *arguments)
+            if obj is None:
+                continue
+            inputs = self._given(case["X"])
+            _, returned = recorder.forward(f"{name}.forward", obj, inputs, training=True)
+            recorder.keep_attribute(f"{name}.output", obj, "output")
+            recorder.keep(f"{name}.output_returned", returned)
+            recorder.keep(f"{name}.inputs_after", inputs)
+
+    def expect(self, spec: dict[str, Any]) -> dict[str, Any]:
+        expected: dict[str, Any] = {}
+        for name in self.cases:
+            case = spec[name]
+            expected[f"{name}.output"] = self.reference(case)
+            expected[f"{name}.inputs_after"] = case["X"]
+        return expected
+
+    def quantities(self, spec: dict[str, Any]) -> list[Quantity]:
+        after = f"after {self.constructor} and forward(inputs)"
+        found = [
+            Quantity(
+                f"{name}.output",
+                "self.output" if position == 0 else f"self.output ({name} case)",
+                "output",
+                f"{name}.forward",
+                after,
+            )
+            for position, name in enumerate(self.cases)
+        ]
+        first = self.cases[0]
+        found.append(
+            Quantity(
+                f"{first}.inputs_after",
+                f"the inputs {'list' if self.as_lists else 'array'} passed to forward",
+                "inputs_after",
+                f"{first}.forward",
+                "during forward",
+                mutation=True,
+            )
+        )
+        return found
+
+
+@register
+class WeightedSum(_GivenParameters):
+    name = "weighted_sum"
+    title = "WeightedSum.forward"
+    constructor = "WeightedSum(weights)"
+    cases = ("main", "longer")
+    as_lists = True
+
+    def draw(self, rng: np.random.RandomState, case: str) -> dict[str, Any]:
+        n = 3 + rng.randint(2) if case == "main" else 6 + rng.randint(2)
+        return {"X": rng.standard_normal(n).round(3), "w": rng.standard_normal(n).round(3)}
+
+    def parameters(self, case: dict[str, Any]) -> tuple[Any, ...]:
+        return (case["w"],)
+
+    def reference(self, case: dict[str, Any]) -> np.ndarray:
+        return np.asarray(np.dot(case["X"], case["w"]))
+
+
+@register
+class NeuronOutput(_GivenParameters):
+    name = "neuron_output"
+    title = "Neuron.forward"
+    constructor = "Neuron(weights, bias)"
+    cases = ("main", "longer")
+
+    def draw(self, rng: np.random.RandomState, case: str) -> dict[str, Any]:
+        n = 3 + rng.randint(2) if case == "main" else 6 + rng.randint(2)
+        return {
+            "X": rng.standard_normal(n),
+            "w": rng.standard_normal(n),
+            # A bias well away from 0, so that forgetting it, or adding it n times, shows.
+            "b": float(np.round(rng.choice([-1, 1]) * rng.uniform(1.0, 3.0), 3)),
+        }
+
+    def parameters(self, case: dict[str, Any]) -> tuple[Any, ...]:
+        return case["w"], case["b"]
+
+    def reference(self, case: dict[str, Any]) -> np.ndarray:
+        return np.asarray(np.dot(case["X"], case["w"]) + case["b"])
+
+
+def _layer_case(rng: np.random.RandomState, n_samples: int | None, n_inputs: int, n_neurons: int):
+    shape = (n_inputs,) if n_samples is None else (n_samples, n_inputs)
+    return {
+        "X": rng.standard_normal(shape),
+        "W": rng.standard_normal((n_neurons, n_inputs)),  # chapter 2's layout: a row per neuron
+        "b": rng.uniform(0.5, 2.0, n_neurons) * rng.choice([-1, 1], n_neurons),
+    }
+
+
+@register
+class LayerOutput(_GivenParameters):
+    name = "layer_output"
+    title = "Layer.forward (one sample)"
+    constructor = "Layer(weights, biases)"
+    cases = ("rect", "square")
+
+    def draw(self, rng: np.random.RandomState, case: str) -> dict[str, Any]:
+        if case == "square":
+            return _layer_case(rng, None, 3, 3)
+        n_inputs = 4 + rng.randint(2)
+        return _layer_case(rng, None, n_inputs, n_inputs - 2)
+
+    def parameters(self, case: dict[str, Any]) -> tuple[Any, ...]:
+        return case["W"], case["b"]
+
+    def reference(self, case: dict[str, Any]) -> np.ndarray:
+        return case["W"] @ case["X"] + case["b"]
+
+
+@register
+class LayerBatch(_GivenParameters):
+    name = "layer_batch"
+    title = "Layer.forward (a batch)"
+    constructor = "Layer(weights, biases)"
+    cases = ("rect", "square")
+
+    def draw(self, rng: np.random.RandomState, case: str) -> dict[str, Any]:
+        if case == "square":
+            return _layer_case(rng, 3, 3, 3)
+        n_inputs = 4 + rng.randint(2)
+        return _layer_case(rng, n_inputs + 2, n_inputs, n_inputs - 2)
+
+    def parameters(self, case: dict[str, Any]) -> tuple[Any, ...]:
+        return case["W"], case["b"]
+
+    def reference(self, case: dict[str, Any]) -> np.ndarray:
+        return case["X"] @ case["W"].T + case["b"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The dense layer's starting point
+# ---------------------------------------------------------------------------------------------
+
+#: The book's starting scale: weights = 0.01 * standard normal draws.
+WEIGHT_SCALE = 0.01
+#: How many standard errors a drawn-another-way weight matrix's mean and spread may stray.
+SPREAD_SIGMAS = 5.0
+
+
+def plausible_draw(weights: np.ndarray | None) -> bool:
+    """Whether ``weights`` look like ``0.01 * standard normal`` draws: finite, mean near 0,
+    standard deviation near 0.01 (each within ``SPREAD_SIGMAS`` standard errors)."""
+    if weights is None or weights.size < 2 or not np.all(np.isfinite(weights)):
+        return False
+    n = weights.size
+    mean_ok = abs(float(weights.mean())) <= SPREAD_SIGMAS * WEIGHT_SCALE / np.sqrt(n)
+    spread = float(weights.std())
+    spread_ok = abs(spread / WEIGHT_SCALE - 1) <= SPREAD_SIGMAS / np.sqrt(2 * n)
+    return mean_ok and spread_ok
+
+
+@register
+class DenseInit(StagedCheck):
+    """``Layer_Dense(n_inputs, n_neurons)``'s weights and biases, as constructed.
+
+    The book draws the weights with ``np.random.randn`` from NumPy's global generator, so the
+    probe seeds it (``np.random.seed(init_seed)``; ``run_probe`` restores the learner's state
+    afterwards) and builds two layers in a row; the reference, ``nnfs_core.Dense`` on a
+    ``RandomState(init_seed)``, draws the very same numbers. Weights drawn some other way
+    (``np.random.default_rng``...) cannot match number for number; they pass when their
+    shape, mean and spread are those of ``0.01 * randn`` and the second layer's differ from
+    the first's, and the message says they were checked that way.
+    """
+
+    name = "dense_init"
+    title = "Layer_Dense.__init__"
+    stages = ("construct",)
+    cases = ("rect", "again")
+
+    def build(self, seed: int) -> dict[str, Any]:
+        rng = np.random.RandomState(seed)
+        n_inputs = 20 + rng.randint(10)
+        n_neurons = 31 + rng.randint(10)
+        case = {"n_inputs": n_inputs, "n_neurons": n_neurons}
+        return {"rect": case, "again": dict(case), "init_seed": int(rng.randint(2**31 - 1))}
+
+    def exercise(self, recorder: Recorder, learner: Any, spec: dict[str, Any]) -> None:
+        np.random.seed(spec["init_seed"])  # noqa: NPY002 - the book draws from the global generator
+        for name in self.cases:
+            case = spec[name]
+            layer = recorder.construct(
+                f"{name}.construct", learner, case["n_inputs"], case["n_neurons"]
+            )
+            if layer is None:
+                continue
+            recorder.keep_attribute(f"{name}.init_weights", layer, "weights")
+            recorder.keep_attribute(f"{name}.init_biases", layer, "biases")
+
+    def expect(self, spec: dict[str, Any]) -> dict[str, Any]:
+        rng = np.random.RandomState(spec["init_seed"])
+        expected: dict[str, Any] = {}
+        for name in self.cases:
+            case = spec[name]
+            layer = Dense(case["n_inputs"], case["n_neurons"], rng=rng)
+            expected[f"{name}.init_weights"] = layer.weights
+            expected[f"{name}.init_biases"] = layer.biases
+        return expected
+
+    def quantities(self, spec: dict[str, Any]) -> list[Quantity]:
+        first = "after np.random.seed(...) and Layer_Dense(n_inputs, n_neurons)"
+        second = "for a second Layer_Dense(n_inputs, n_neurons) built right after the first"
+        return [
+            Quantity(
+                "rect.init_weights",
+                "the weights your constructor creates",
+                "init_weights",
+                "rect.construct",
+                first,
+            ),
+            Quantity(
+                "rect.init_biases",
+                "the biases your constructor creates",
+                "init_biases",
+                "rect.construct",
+                first,
+            ),
+            Quantity(
+                "again.init_weights",
+                "the second layer's weights",
+                "again_weights",
+                "again.construct",
+                second,
+            ),
+        ]
+
+    def _failures(self, context: Context, quantities: list[Quantity]) -> list[Failure]:
+        """Accept weights drawn another way when they look like ``0.01 * randn``."""
+        failures = super()._failures(context, quantities)
+        drawn = {"rect.init_weights", "again.init_weights"}
+        if not any(f.quantity.key in drawn and f.kind == "values" for f in failures):
+            return failures
+        if any(f.quantity.key in drawn and f.kind != "values" for f in failures):
+            return failures
+        first, second = context.array("rect.init_weights"), context.array("again.init_weights")
+        if (
+            plausible_draw(first)
+            and plausible_draw(second)
+            and not np.allclose(first, second)  # both plausible: same shape
+        ):
+            context.notes.setdefault("skipped", []).append(
+                "the exact numbers (yours were not drawn with np.random.randn from NumPy's "
+                "global generator, so their shape, mean and spread were checked instead)"
+            )
+            return [f for f in failures if f.quantity.key not in drawn]
+        return failures
+
+
+# ---------------------------------------------------------------------------------------------
+# Chapter 4's first activations
+# ---------------------------------------------------------------------------------------------
+
+
+def step(inputs: np.ndarray) -> np.ndarray:
+    """The book's step function: 1 where the input is above 0, else 0 (also at exactly 0)."""
+    return np.where(inputs > 0, 1.0, 0.0)
+
+
+@register
+class StepActivation(_ActivationCheck):
+    name = "step_activation"
+    title = "Activation_Step.forward"
+
+    def draw(self, rng: np.random.RandomState, case: str) -> np.ndarray:
+        inputs = rng.standard_normal((5, 4))
+        inputs.flat[rng.permutation(inputs.size)[:3]] = 0.0  # where the step jumps
+        return inputs
+
+    def expect(self, spec: dict[str, Any]) -> dict[str, Any]:
+        # nnfs_core has no step activation (the book never trains with one): the formula here.
+        case = spec["main"]
+        return {"main.output": step(case["X"]), "main.inputs_after": case["X"]}
+
+
+@register
+class LinearForward(_ActivationCheck):
+    name = "linear_forward"
+    title = "Activation_Linear.forward"
+    reference = Linear
+
+    def draw(self, rng: np.random.RandomState, case: str) -> np.ndarray:
+        return 3.0 * rng.standard_normal((4, 3))

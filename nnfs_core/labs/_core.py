@@ -81,8 +81,12 @@ class FigureView:
         self.figure = Figure(figsize=figsize, dpi=dpi)
         self.renders = 0
         if mode == "ipympl":
+            backend = matplotlib.get_backend()
             from ipympl.backend_nbagg import Canvas, FigureManager
 
+            if matplotlib.get_backend() != backend:
+                # Importing ipympl the first time switches pyplot to it; keep the user's choice.
+                matplotlib.use(backend)
             canvas = Canvas(self.figure)
             FigureManager(canvas, next(self._numbers))
             canvas.header_visible = False

@@ -1,0 +1,659 @@
+"""The labs, driven headless: set a widget's value from Python and check what changed.
+
+What changed means: the training run (its History), the plotted data (line data equal to the
+history, the regions image), the cache counters, which widgets are enabled, the replayed
+snapshot, and that the figure and its artists are the very objects they were before. Every
+lab records exceptions raised inside its widget callbacks in ``lab.errors``; each test ends
+by checking that list is empty. Runs are kept to a few dozen epochs on a few dozen points.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from nnfs_core import Dense, Dropout, Model, Sigmoid, spiral_data
+from nnfs_core.labs import (
+    BinaryLab,
+    OptimizerLab,
+    OptimizerRace,
+    OptimizerSettings,
+    RegressionLab,
+    RegularizationLab,
+    ScheduleExplorer,
+    _core,
+)
+from nnfs_core.labs.training import BOOK_LEARNING_RATES, run_optimizer
+from nnfs_core.plotting import lr_schedule, predict_classes
+
+plt.switch_backend("Agg")
+
+SMALL = {"epochs": 40, "samples": 20}
+
+
+def needs_ipympl() -> None:
+    # Not importorskip: importing ipympl switches matplotlib's backend, which FigureView undoes.
+    if importlib.util.find_spec("ipympl") is None:
+        pytest.skip("ipympl is not installed")
+
+
+def healthy(lab) -> None:
+    assert lab.errors == [], lab.errors
+    assert getattr(lab, "failure", None) is None, lab.failure
+
+
+def regions_from_snapshot(result, epoch, regions):
+    """Recompute a region map independently: a fresh model with the snapshot's parameters."""
+    model = result.rebuild()
+    model.set_parameters(result.snapshot_at(epoch).parameters)
+    return predict_classes(model, regions.grid).reshape(regions.shape)
+
+
+# ---------------------------------------------------------------------------------------
+# OptimizerLab (chapter 10)
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.ch10
+def test_optimizer_lab_trains_on_creation_and_plots_the_history():
+    lab = OptimizerLab(**SMALL)
+    result = lab.result
+    assert len(result.history) == 40 and not result.stopped
+    assert lab.view.mode == "image"  # Agg: the figure is shown as a PNG
+    assert bytes(lab.view.widget.value).startswith(b"\x89PNG")
+    for key in ("loss", "accuracy", "learning_rate"):
+        np.testing.assert_array_equal(lab.curves.lines[key].get_ydata(), result.history[key])
+    np.testing.assert_array_equal(
+        lab.regions.image.get_array(), regions_from_snapshot(result, 40, lab.regions)
+    )
+    (w1, _), (w2, _) = result.model.get_parameters()
+    np.testing.assert_array_equal(lab.parameters.images["W1"].get_array(), w1)
+    np.testing.assert_array_equal(lab.parameters.images["W2"].get_array(), w2.T)
+    assert lab.scrubber.max == 40 and lab.scrubber.value == 40 and lab.shown_epoch == 40
+    assert "trained in" in lab.status.value
+    assert lab.progress.layout.visibility == "hidden" and lab.stop_button.disabled
+    healthy(lab)
+
+
+@pytest.mark.ch10
+def test_changing_the_learning_rate_retrains_and_redraws_in_place():
+    lab = OptimizerLab(**SMALL)
+    figure, image, loss_line = lab.figure, lab.regions.image, lab.curves.lines["loss"]
+    heat_map, png, renders = lab.parameters.images["W1"], lab.view.widget.value, lab.view.renders
+    old_history, old_regions = lab.result.history, image.get_array().copy()
+
+    lab.learning_rate.value = 0.2
+
+    new_history = lab.result.history
+    assert new_history.loss != old_history.loss
+    assert new_history.learning_rate[0] == 0.2
+    assert lab.figure is figure and lab.regions.image is image
+    assert lab.curves.lines["loss"] is loss_line and lab.parameters.images["W1"] is heat_map
+    np.testing.assert_array_equal(loss_line.get_ydata(), new_history.loss)
+    assert not np.array_equal(image.get_array(), old_regions)
+    assert lab.view.renders > renders and lab.view.widget.value != png
+    assert len(figure.axes) == 1 + 8 + 3  # nothing was added
+    healthy(lab)
+
+
+@pytest.mark.ch10
+def test_same_settings_twice_train_once():
+    lab = OptimizerLab(**SMALL)
+    first = lab.result
+    assert (lab.trainings, lab.cache.misses, lab.cache.hits) == (1, 1, 0)
+    lab.learning_rate.value = 0.2
+    assert (lab.trainings, lab.cache.misses, lab.cache.hits) == (2, 2, 0)
+    lab.learning_rate.value = 0.05  # back to the first settings
+    assert (lab.trainings, lab.cache.misses, lab.cache.hits) == (2, 2, 1)
+    assert lab.result is first
+    assert "from the cache" in lab.status.value
+    lab.train_button.click()  # pressing Train again is also a hit
+    assert lab.trainings == 2 and lab.cache.hits == 2
+    healthy(lab)
+
+
+@pytest.mark.ch10
+@pytest.mark.parametrize(
+    ("name", "enabled"),
+    [
+        ("SGD", {"momentum"}),
+        ("AdaGrad", {"epsilon"}),
+        ("RMSProp", {"rho", "epsilon"}),
+        ("Adam", {"beta_1", "beta_2", "epsilon"}),
+    ],
+)
+def test_widgets_an_optimizer_does_not_read_are_disabled(name, enabled):
+    start = "SGD" if name == "Adam" else "Adam"
+    lab = OptimizerLab(optimizer=start, **SMALL)
+    trainings = lab.trainings
+    lab.optimizer.value = name
+    for parameter in ("momentum", "rho", "beta_1", "beta_2", "epsilon"):
+        assert getattr(lab, parameter).disabled is (parameter not in enabled), parameter
+    assert lab.learning_rate.value == BOOK_LEARNING_RATES[name]
+    assert lab.trainings == trainings + 1  # one run, not one per changed widget
+    assert lab.result.settings.optimizer == name
+    assert type(lab.result.model.optimizer).__name__.lower() == name.lower()
+    # Moving a slider the optimizer ignores is not a new run.
+    ignored = next(p for p in ("momentum", "rho", "beta_1") if p not in enabled)
+    getattr(lab, ignored).value = 0.8
+    assert lab.trainings == trainings + 1 and lab.cache.hits >= 1
+    healthy(lab)
+
+
+@pytest.mark.ch10
+def test_scrubber_and_play_replay_the_snapshots():
+    lab = OptimizerLab(max_snapshots=8, **SMALL)
+    result = lab.result
+    assert result.snapshot_every == 5 and lab.scrubber.step == 5
+    assert [s.epoch for s in result.snapshots] == [0, 5, 10, 15, 20, 25, 30, 35, 40]
+    image, figure = lab.regions.image, lab.figure
+
+    lab.scrubber.value = 20
+    snapshot = result.snapshot_at(20)
+    assert lab.shown_epoch == 20 and snapshot.epoch == 20
+    np.testing.assert_array_equal(image.get_array(), regions_from_snapshot(result, 20, lab.regions))
+    np.testing.assert_array_equal(
+        lab.parameters.images["W1"].get_array(), snapshot.parameters[0][0]
+    )
+    np.testing.assert_array_equal(lab.parameters.images["dW1"].get_array(), snapshot.updates[0][0])
+    np.testing.assert_array_equal(lab.curves.lines["loss"].get_ydata(), result.history.loss[:20])
+    assert "epoch 20" in lab.regions.ax.get_title()
+
+    lab.scrubber.value = 23  # between snapshots: the one before
+    assert lab.shown_epoch == 20
+    lab.play.value = 35  # Play drives the scrubber
+    assert lab.scrubber.value == 35 and lab.shown_epoch == 35
+    lab.show_epoch(0)
+    assert "initial weights" in lab.regions.ax.get_title()
+    np.testing.assert_array_equal(
+        lab.parameters.images["dW1"].get_array(), np.zeros_like(snapshot.updates[0][0])
+    )
+    assert lab.regions.image is image and lab.figure is figure
+    assert lab.trainings == 1  # replay never retrains
+    healthy(lab)
+
+
+@pytest.mark.ch10
+def test_snapshot_updates_are_the_steps_the_optimizer_took():
+    result = run_optimizer(OptimizerSettings(epochs=12, samples=15), max_snapshots=12)
+    assert [s.epoch for s in result.snapshots] == list(range(13))
+    for previous, current in zip(result.snapshots, result.snapshots[1:]):
+        for (w0, b0), (w1, b1), (dw, db) in zip(
+            previous.parameters, current.parameters, current.updates
+        ):
+            np.testing.assert_array_equal(dw, w1 - w0)
+            np.testing.assert_array_equal(db, b1 - b0)
+    final = result.model.get_parameters()
+    for (w, b), (sw, sb) in zip(final, result.snapshots[-1].parameters):
+        np.testing.assert_array_equal(w, sw)
+        np.testing.assert_array_equal(b, sb)
+
+
+@pytest.mark.ch10
+def test_run_is_plain_python_and_replays_the_books_random_stream():
+    lab = OptimizerLab(autorun=False, **SMALL)
+    assert lab.result is None and lab.trainings == 0
+    settings = lab.settings
+    a, b = lab.run(settings), lab.run(settings)
+    assert a.history.loss == b.history.loss and lab.trainings == 0 and len(lab.cache) == 0
+
+    # The same run by hand: one RandomState through data and layers, in the book's order.
+    from nnfs_core import Adam, CategoricalAccuracy, CategoricalCrossentropy, ReLU, Softmax
+
+    rng = np.random.RandomState(settings.seed)
+    X, y = spiral_data(settings.samples, 3, rng=rng)
+    model = Model()
+    for layer in (Dense(2, 64, rng=rng), ReLU(), Dense(64, 3, rng=rng), Softmax()):
+        model.add(layer)
+    model.set(
+        loss=CategoricalCrossentropy(),
+        optimizer=Adam(learning_rate=0.05, decay=5e-7),
+        accuracy=CategoricalAccuracy(),
+    )
+    model.finalize()
+    history = model.train(X, y, epochs=settings.epochs, print_every=None)
+    assert a.history.loss == history.loss
+    np.testing.assert_array_equal(a.data["X"], X)
+    healthy(lab)
+
+
+@pytest.mark.ch10
+def test_stop_button_stops_a_run_in_the_calling_thread():
+    lab = OptimizerLab(epochs=3000, samples=10, autorun=False, background=False)
+
+    def press_stop(change):
+        if change["new"] >= 1:
+            lab.stop_button.click()
+
+    lab.progress.observe(press_stop, names="value")
+    lab.train()
+    result = lab.result
+    assert result.stopped and 1 <= len(result.history) < 3000
+    assert result.snapshots[-1].epoch == len(result.history)  # the stop epoch is kept
+    assert len(lab.cache) == 0  # a cut-short run is not cached
+    assert "stopped" in lab.status.value and lab.stop_button.disabled
+    assert lab.scrubber.max == len(result.history)
+    healthy(lab)
+
+
+@pytest.mark.ch10
+def test_stop_button_stops_a_background_run():
+    lab = OptimizerLab(epochs=20000, samples=10, autorun=False, background=True)
+    lab.train()
+    assert lab.running and not lab.stop_button.disabled
+    deadline = time.perf_counter() + 20
+    while lab.progress.value < 5 and time.perf_counter() < deadline:
+        time.sleep(0.01)
+    lab.stop_button.click()
+    lab.wait(timeout=20)
+    assert not lab.running
+    result = lab.result
+    assert result is not None and result.stopped
+    assert 5 <= len(result.history) < 20000
+    assert "stopped" in lab.status.value
+    healthy(lab)
+
+
+@pytest.mark.ch10
+def test_background_run_gives_the_same_result_as_the_calling_thread():
+    lab = OptimizerLab(autorun=False, background=True, **SMALL)
+    lab.train()
+    lab.wait(timeout=30)
+    assert lab.result.history.loss == run_optimizer(lab.settings).history.loss
+    np.testing.assert_array_equal(lab.curves.lines["loss"].get_ydata(), lab.result.history.loss)
+    healthy(lab)
+
+
+@pytest.mark.ch10
+def test_a_new_setting_during_a_background_run_replaces_it():
+    lab = OptimizerLab(epochs=20000, samples=10, autorun=False, background=True)
+    lab.train()
+    lab.epochs.value = 30  # the long run is told to stop; the short one is shown
+    lab.wait(timeout=30)
+    time.sleep(0.05)
+    assert lab.result.settings.epochs == 30 and len(lab.result.history) == 30
+    assert not lab.result.stopped
+    healthy(lab)
+
+
+@pytest.mark.ch10
+@pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning")
+def test_progress_bar_and_live_curves_during_a_long_run(monkeypatch):
+    needs_ipympl()  # redraws are only requested there, so this stays quick
+    monkeypatch.setattr(_core, "PROGRESS_AFTER", 0.0)
+    monkeypatch.setattr(_core, "LIVE_EVERY", 0.0)
+    monkeypatch.setattr(_core, "POST_EVERY", 0.0)
+    lab = OptimizerLab(autorun=False, epochs=30, samples=10, figure_mode="ipympl")
+    seen = []
+    lab.progress.layout.observe(lambda c: seen.append(c["new"]), names="visibility")
+    values = []
+    lab.progress.observe(lambda c: values.append(c["new"]), names="value")
+    lab.train()
+    assert "visible" in seen and lab.progress.layout.visibility == "hidden"
+    assert lab.progress.max == 30 and values[-1] == 30 and values == sorted(values)
+    assert lab.view.renders >= 30  # the curves were redrawn while training, then the result
+    np.testing.assert_array_equal(lab.curves.lines["loss"].get_ydata(), lab.result.history.loss)
+    healthy(lab)
+
+
+@pytest.mark.ch10
+def test_a_failed_run_is_reported_not_raised(monkeypatch):
+    lab = OptimizerLab(**SMALL)
+
+    def diverge(self, unit, callback):
+        raise FloatingPointError("Model.train: training diverged at epoch 3")
+
+    monkeypatch.setattr(OptimizerLab, "_run_unit", diverge)
+    lab.learning_rate.value = 0.3
+    assert isinstance(lab.failure, FloatingPointError)
+    assert "diverged" in lab.status.value and lab.stop_button.disabled
+    assert lab.errors == []  # an expected failure, not a bug in a callback
+
+
+@pytest.mark.ch10
+def test_callbacks_raise_nothing_and_record_what_would_have_escaped():
+    lab = OptimizerLab(**SMALL)
+    # Invoked directly, the handlers behind the widgets raise nothing.
+    lab._safely(lab._on_setting)({"name": "value", "new": 0.05})
+    lab._safely(lab._on_scrub)({"name": "value", "new": 10})
+    lab._safely(lab._on_stop)(None)
+    healthy(lab)
+    # And if one did fail, the lab would show it and keep it instead of breaking.
+    lab._safely(lambda: 1 / 0)()
+    assert isinstance(lab.errors[-1], ZeroDivisionError)
+    assert "ZeroDivisionError" in lab.status.value
+
+
+@pytest.mark.ch10
+def test_lab_displays_as_its_widget():
+    lab = OptimizerLab(**SMALL)
+    bundle = lab._repr_mimebundle_()
+    view = bundle["application/vnd.jupyter.widget-view+json"]
+    assert view["model_id"] == lab.widget.model_id
+    children = lab.widget.children
+    assert lab.title in children and lab.help in children and lab.view.widget in children
+    assert lab.title.value and lab.help.value
+    assert lab.learning_rate.continuous_update is False
+    assert lab.epochs.continuous_update is False
+    with pytest.raises(TypeError, match="unknown setting"):
+        OptimizerLab(learning_rates=0.1)
+
+
+@pytest.mark.ch10
+# ipympl's own Toolbar passes its canvas on to traitlets, which warns; nothing of ours.
+@pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning")
+def test_ipympl_canvas_is_the_widget_and_is_redrawn_in_place():
+    needs_ipympl()
+    import ipywidgets
+
+    lab = OptimizerLab(figure_mode="ipympl", **SMALL)
+    assert lab.view.mode == "ipympl"
+    assert lab.view.widget is lab.figure.canvas
+    assert isinstance(lab.view.widget, ipywidgets.DOMWidget)
+    figure, renders = lab.figure, lab.view.renders
+    lab.learning_rate.value = 0.2
+    assert lab.figure is figure and lab.view.renders == renders + 1
+    assert lab.scrubber.continuous_update is True  # cheap redraws: follow the drag
+    assert matplotlib.get_backend().lower() == "agg"  # importing ipympl changed nothing
+    healthy(lab)
+
+
+@pytest.mark.ch10
+def test_stop_reaches_a_run_inside_a_real_kernel():
+    """In a Jupyter kernel the run is in a thread, so Stop (a comm message) is heard."""
+    manager_module = pytest.importorskip("jupyter_client.manager")
+    pytest.importorskip("ipykernel")
+    manager, client = manager_module.start_new_kernel(kernel_name="python3")
+    try:
+
+        def run(code: str) -> str:
+            reply = client.execute_interactive(code, timeout=60, output_hook=outputs.append)
+            assert reply["content"]["status"] == "ok", reply["content"]
+            texts = [m["content"].get("text", "") for m in outputs if m["msg_type"] == "stream"]
+            outputs.clear()
+            return "".join(texts)
+
+        outputs: list = []
+        run(
+            "import os; os.environ['OPENBLAS_NUM_THREADS'] = '1'\n"
+            "from nnfs_core.labs import OptimizerLab\n"
+            "lab = OptimizerLab(epochs=20000, samples=10)\n"
+            "print(lab.background, lab.running)"
+        )
+        deadline = time.perf_counter() + 30
+        while time.perf_counter() < deadline:
+            if int(run("print(lab.progress.value)").strip()) >= 20:
+                break
+            time.sleep(0.1)
+        model_id = run("print(lab.stop_button.model_id)").strip()
+        click = {"method": "custom", "content": {"event": "click"}}
+        client.shell_channel.send(
+            client.session.msg("comm_msg", {"comm_id": model_id, "data": click})
+        )
+        deadline = time.perf_counter() + 30
+        state = ""
+        while time.perf_counter() < deadline:
+            state = run(
+                "print(lab.running, lab.result is not None and lab.result.stopped, "
+                "lab.result is not None and len(lab.result.history), lab.errors)"
+            ).split()
+            if state[0] == "False":
+                break
+            time.sleep(0.1)
+        assert state[:2] == ["False", "True"], state
+        assert 20 <= int(state[2]) < 20000
+        assert state[3] == "[]"
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
+# ---------------------------------------------------------------------------------------
+# ScheduleExplorer (chapter 10)
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.ch10
+def test_schedule_line_is_the_decay_formula_exactly():
+    lab = ScheduleExplorer(steps=1000)
+    line = lab.current.line
+    assert lab.learning_rate.continuous_update and lab.decay.continuous_update
+    lab.learning_rate.value = 0.5
+    lab.decay.value = 0.01
+    lr, decay = lab.learning_rate.value, lab.decay.value
+    assert line.get_ydata().tolist() == [lr / (1.0 + decay * t) for t in range(1000)]
+    assert lab.current.line is line
+    assert lab.half_line.get_xdata()[0] == pytest.approx(100.0) and lab.half_line.get_visible()
+    lab.steps.value = 100
+    assert len(line.get_xdata()) == 100 and lab.ax.get_xlim() == (0.0, 99.0)
+    assert "halves at step 100" in lab.status.value
+    healthy(lab)
+
+
+@pytest.mark.ch10
+def test_schedule_matches_the_learning_rate_a_real_run_used():
+    result = run_optimizer(
+        OptimizerSettings(optimizer="SGD", learning_rate=1.0, decay=0.01, epochs=50, samples=10)
+    )
+    lab = ScheduleExplorer(learning_rate=1.0, decay=0.01, steps=100)
+    # Epoch e's step is step t = e - 1: it uses lr / (1 + decay * (e - 1)).
+    assert result.history.learning_rate == lab.current.line.get_ydata()[:50].tolist()
+
+
+@pytest.mark.ch10
+def test_pinned_schedules_stay_while_the_current_one_moves():
+    lab = ScheduleExplorer(learning_rate=1.0, decay=1e-3, steps=1000)
+    pinned = lab.pin()
+    lab.decay.value = 1e-2
+    second = lab.pin_button.click() or lab.pinned[-1]
+    lab.learning_rate.value = 0.3
+    assert len(lab.pinned) == 2 and len(lab.ax.get_lines()) == 2 + 2  # current, half, 2 pinned
+    np.testing.assert_array_equal(pinned.line.get_ydata(), lr_schedule(1.0, 1e-3, 1000))
+    np.testing.assert_array_equal(second.line.get_ydata(), lr_schedule(1.0, 1e-2, 1000))
+    assert [t.get_text() for t in lab.ax.get_legend().get_texts()] == [
+        "lr=1, decay=0.001",
+        "lr=1, decay=0.01",
+    ]
+    lab.steps.value = 100  # pinned curves follow the number of steps
+    assert len(pinned.line.get_ydata()) == 100
+    lab.log_scale.value = True
+    assert lab.ax.get_yscale() == "log"
+    lab.clear_button.click()
+    assert lab.pinned == [] and len(lab.ax.get_lines()) == 2 and lab.ax.get_legend() is None
+    healthy(lab)
+
+
+# ---------------------------------------------------------------------------------------
+# OptimizerRace (chapter 10)
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.ch10
+def test_race_starts_every_optimizer_from_the_same_data_and_weights():
+    lab = OptimizerRace(epochs=20, samples=15)
+    runs = lab.result.runs
+    assert list(runs) == ["SGD", "AdaGrad", "RMSProp", "Adam"]
+    first = runs["SGD"]
+    for run in runs.values():
+        np.testing.assert_array_equal(run.data["X"], first.data["X"])
+        for (w, b), (w0, b0) in zip(run.snapshots[0].parameters, first.snapshots[0].parameters):
+            np.testing.assert_array_equal(w, w0)
+            np.testing.assert_array_equal(b, b0)
+        name = run.settings.optimizer
+        np.testing.assert_array_equal(lab.curves[name].lines["loss"].get_ydata(), run.history.loss)
+        np.testing.assert_array_equal(
+            lab.regions[name].image.get_array(),
+            regions_from_snapshot(run, 20, lab.regions[name]),
+        )
+    assert len({tuple(run.history.loss) for run in runs.values()}) == 4
+    healthy(lab)
+
+
+@pytest.mark.ch10
+def test_race_trains_only_what_changed():
+    lab = OptimizerRace(epochs=20, samples=15)
+    assert lab.trainings == 4
+    lines = lab.curves["AdaGrad"].lines["loss"]
+    lab.enabled["AdaGrad"].value = False
+    assert lab.trainings == 4  # the other three come from the cache
+    assert "AdaGrad" not in lab.result.runs and not lines.get_visible()
+    assert not lab.regions["AdaGrad"].image.get_visible()
+    assert "off" in lab.regions["AdaGrad"].ax.get_title()
+    lab.use_adagrad.value = True
+    assert (
+        lab.trainings == 4 and lines.get_visible() and lab.curves["AdaGrad"].lines["loss"] is lines
+    )
+    adam_before = lab.result.runs["Adam"]
+    lab.learning_rates["Adam"].value = 0.01
+    assert lab.trainings == 5
+    assert lab.result.runs["Adam"] is not adam_before
+    assert lab.result.runs["Adam"].history.learning_rate[0] == 0.01
+    healthy(lab)
+
+
+@pytest.mark.ch10
+def test_race_with_nothing_ticked_shows_nothing_and_says_so():
+    lab = OptimizerRace(
+        epochs=20, samples=15, use_sgd=False, use_adagrad=False, use_rmsprop=False, use_adam=True
+    )
+    lab.use_adam.value = False
+    assert lab.result.runs == {} and "Tick at least one" in lab.status.value
+    healthy(lab)
+
+
+# ---------------------------------------------------------------------------------------
+# RegularizationLab (chapters 14 and 15)
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.ch14
+@pytest.mark.ch15
+def test_regularization_defaults_are_the_books_model_trained_shorter():
+    lab = RegularizationLab(autorun=False)
+    s = lab.settings
+    assert (s.weight_l2, s.bias_l2, s.weight_l1, s.bias_l1) == (5e-4, 5e-4, 0.0, 0.0)
+    assert (s.dropout, s.hidden, s.learning_rate, s.decay) == (0.1, 64, 0.05, 5e-5)
+    assert s.samples < 1000 and s.epochs < 10001
+    assert RegularizationLab.book_settings == {"samples": 1000, "epochs": 10001}
+    assert "epochs=10001" in lab.help.value
+
+
+@pytest.mark.ch14
+@pytest.mark.ch15
+def test_regularization_lab_shows_training_against_validation():
+    lab = RegularizationLab(**SMALL)
+    result, history = lab.result, lab.result.history
+    assert len(history.val_loss) == 40
+    for key in ("loss", "val_loss", "accuracy", "val_accuracy", "regularization_loss"):
+        np.testing.assert_array_equal(lab.curves.lines[key].get_ydata(), history[key])
+    np.testing.assert_array_equal(lab.train_regions.train_points.get_offsets(), result.data["X"])
+    np.testing.assert_array_equal(lab.val_regions.train_points.get_offsets(), result.data["X_val"])
+    np.testing.assert_array_equal(
+        lab.val_regions.image.get_array(), lab.train_regions.image.get_array()
+    )
+    layers = [type(layer) for layer in result.model.layers]
+    assert Dropout in layers
+    assert "validation acc" in lab.status.value and "gap" in lab.status.value
+    healthy(lab)
+
+
+@pytest.mark.ch14
+def test_penalties_enter_the_loss_and_zero_penalties_leave_it_out():
+    lab = RegularizationLab(**SMALL)
+    with_l2 = lab.result.history
+    assert all(value > 0 for value in with_l2.regularization_loss)
+    lab._batching = True
+    lab.weight_l2.value = 0.0
+    lab._batching = False
+    lab.bias_l2.value = 0.0
+    without = lab.result.history
+    assert without.regularization_loss == [0.0] * 40
+    assert without.loss == without.data_loss
+    lab.weight_l1.value = 1e-3
+    assert all(value > 0 for value in lab.result.history.regularization_loss)
+    healthy(lab)
+
+
+@pytest.mark.ch15
+def test_dropout_rate_changes_the_run_and_zero_removes_the_layer():
+    lab = RegularizationLab(**SMALL)
+    with_dropout = lab.result.history.loss
+    image, figure = lab.val_regions.image, lab.figure
+    lab.dropout.value = 0.0
+    assert lab.result.history.loss != with_dropout
+    assert Dropout not in [type(layer) for layer in lab.result.model.layers]
+    assert lab.val_regions.image is image and lab.figure is figure
+    healthy(lab)
+
+
+# ---------------------------------------------------------------------------------------
+# BinaryLab (chapter 16)
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.ch16
+def test_binary_lab_is_chapter_16s_model():
+    lab = BinaryLab(**SMALL)
+    result = lab.result
+    model = result.model
+    assert isinstance(model.layers[-1], Sigmoid) and model.layers[-2].n_neurons == 1
+    assert type(model.loss).__name__ == "BinaryCrossentropy"
+    assert result.data["y"].shape == (40, 1) and set(np.unique(result.data["y"])) == {0, 1}
+    assert set(np.unique(lab.regions.image.get_array())) <= {0, 1}
+    np.testing.assert_array_equal(lab.curves.lines["val_loss"].get_ydata(), result.history.val_loss)
+    healthy(lab)
+
+
+@pytest.mark.ch16
+def test_binary_lab_shows_the_probability_without_retraining():
+    lab = BinaryLab(**SMALL)
+    image, trainings = lab.regions.image, lab.trainings
+    lab.show_probability.value = True
+    assert lab.trainings == trainings and lab.regions.image is image
+    p = lab.result.model.predict(lab.regions.grid).reshape(lab.regions.shape)
+    np.testing.assert_array_equal(image.get_array(), p)
+    assert 0.0 < p.min() and p.max() < 1.0
+    lab.show_probability.value = False
+    np.testing.assert_array_equal(image.get_array(), (p > 0.5).astype(int))
+    healthy(lab)
+
+
+# ---------------------------------------------------------------------------------------
+# RegressionLab (chapter 17)
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.ch17
+def test_regression_lab_draws_the_models_curve():
+    lab = RegressionLab(epochs=30, samples=50)
+    result = lab.result
+    line = lab.fit.model_line
+    np.testing.assert_array_equal(line.get_ydata(), result.model.predict(result.data["X"]).ravel())
+    np.testing.assert_array_equal(lab.fit.data_line.get_ydata(), result.data["y"].ravel())
+    lab.scrubber.value = 0
+    assert lab.fit.model_line is line
+    np.testing.assert_array_equal(
+        line.get_ydata(), result.model_at(0).predict(result.data["X"]).ravel()
+    )
+    lab.samples.value = 80
+    assert len(line.get_ydata()) == 80 and lab.fit.model_line is line
+    healthy(lab)
+
+
+@pytest.mark.ch17
+def test_initial_weight_scale_is_the_books_lesson():
+    lab = RegressionLab(weight_scale=0.1, epochs=300, samples=100)
+    fitted = lab.result
+    lab.weight_scale.value = 0.01
+    stuck = lab.result
+    (w_fit, _), *_ = fitted.snapshots[0].parameters
+    (w_stuck, _), *_ = stuck.snapshots[0].parameters
+    np.testing.assert_allclose(w_fit, 10 * w_stuck)  # same draws, ten times the scale
+    assert fitted.history.loss[-1] < stuck.history.loss[-1] / 10
+    assert "0.01" in lab.fit.ax.get_title()
+    healthy(lab)

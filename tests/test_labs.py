@@ -657,3 +657,18 @@ def test_initial_weight_scale_is_the_books_lesson():
     assert fitted.history.loss[-1] < stuck.history.loss[-1] / 10
     assert "0.01" in lab.fit.ax.get_title()
     healthy(lab)
+
+
+@pytest.mark.ch17
+def test_snapshots_of_wide_layers_stay_within_the_memory_budget():
+    from nnfs_core.labs.training import SNAPSHOT_BUDGET, RegressionSettings, run_regression
+
+    result = run_regression(RegressionSettings(hidden=512, epochs=20, samples=20))
+    size = sum(
+        w.nbytes + b.nbytes
+        for snapshot in result.snapshots
+        for pairs in (snapshot.parameters, snapshot.updates or ())
+        for w, b in pairs
+    )
+    assert size <= SNAPSHOT_BUDGET + 2 * 2**20  # plus the final, off-interval snapshot
+    assert result.snapshots[0].epoch == 0 and result.snapshots[-1].epoch == 20

@@ -33,6 +33,7 @@ from typing import Any, ClassVar
 
 import ipywidgets as widgets
 import matplotlib
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -504,7 +505,10 @@ class TrainingLab(Lab):
     # -- training ------------------------------------------------------------------
     def train(self, settings: Any = None) -> None:
         """Show ``settings`` (default: the widgets'): from the cache, or by training."""
-        settings = self.settings if settings is None else settings
+        with self._lock:
+            self._train(self.settings if settings is None else settings)
+
+    def _train(self, settings: Any) -> None:
         self._generation += 1
         if self._job is not None:
             self._job.stop.set()
@@ -689,7 +693,10 @@ class TrainingLab(Lab):
         """Background of ``regions`` for the snapshot at ``epoch``, computed once per result."""
         key = ("regions", id(regions), regions.proba, epoch)
         if key not in result.memo:
-            result.memo[key] = regions.compute(result.model_at(epoch))
+            values = regions.compute(result.model_at(epoch))
+            if not regions.proba and regions.n_classes <= 256:
+                values = values.astype(np.uint8)  # a class map per snapshot: keep it small
+            result.memo[key] = values
         return result.memo[key]
 
 

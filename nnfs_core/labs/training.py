@@ -67,6 +67,9 @@ _ALL_HYPERPARAMETERS = ("momentum", "rho", "beta_1", "beta_2", "epsilon")
 #: Starting learning rates from chapter 10's experiments, one per optimizer.
 BOOK_LEARNING_RATES = {"SGD": 1.0, "AdaGrad": 1.0, "RMSProp": 0.02, "Adam": 0.05}
 
+#: Most memory one run's snapshots may take (bytes); wide layers get fewer snapshots.
+SNAPSHOT_BUDGET = 16 * 2**20
+
 #: Called after each epoch with ``(epoch, history)``; returning ``False`` stops the run.
 Callback = Callable[[int, History], Any]
 
@@ -156,12 +159,16 @@ def train_with_snapshots(
     """``model.train`` full batch, keeping a snapshot every few epochs.
 
     Snapshots are taken at epoch 0, every ``snapshot_interval(epochs)`` epochs, at the last
-    epoch and at the epoch where ``callback`` stopped the run. Only the Model's public
+    epoch and at the epoch where ``callback`` stopped the run. Their number is also capped
+    so that they fit in :data:`SNAPSHOT_BUDGET` bytes (a 512-wide hidden layer of the
+    regression model keeps a handful, not a hundred). Only the Model's public
     ``get_parameters`` is used, once per epoch (the previous epoch's copy gives the update).
     Returns ``(history, snapshots, interval)``.
     """
-    every = snapshot_interval(epochs, max_snapshots)
     previous = tuple(model.get_parameters())
+    snapshot_bytes = 2 * sum(w.nbytes + b.nbytes for w, b in previous)
+    affordable = max(2, SNAPSHOT_BUDGET // max(snapshot_bytes, 1))
+    every = snapshot_interval(epochs, min(max_snapshots, affordable))
     snapshots = [Snapshot(0, previous, None)]
 
     def on_epoch(epoch: int, history: History) -> bool:

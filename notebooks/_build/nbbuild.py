@@ -34,7 +34,11 @@ HERE = Path(__file__).resolve().parent
 NOTEBOOKS = HERE.parent
 
 #: The build scripts, in chapter order.
-SCRIPTS = ("ch09_backpropagation.py", "ch10_optimizers.py")
+SCRIPTS = (
+    "ch01_welcome.py",
+    "ch09_backpropagation.py",
+    "ch10_optimizers.py",
+)
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANGUAGE_INFO = {"name": "python", "file_extension": ".py", "mimetype": "text/x-python"}

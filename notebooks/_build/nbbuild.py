@@ -37,6 +37,7 @@ NOTEBOOKS = HERE.parent
 SCRIPTS = (
     "ch01_welcome.py",
     "ch02_neurons.py",
+    "ch03_layers.py",
     "ch09_backpropagation.py",
     "ch10_optimizers.py",
 )

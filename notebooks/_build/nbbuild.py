@@ -38,6 +38,7 @@ SCRIPTS = (
     "ch01_welcome.py",
     "ch02_neurons.py",
     "ch03_layers.py",
+    "ch04_activations.py",
     "ch09_backpropagation.py",
     "ch10_optimizers.py",
 )

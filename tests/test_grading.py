@@ -1,15 +1,27 @@
 """Grading end to end with the real nbgrader CLI and an SQLite gradebook.
 
-One batch of ch09 submissions, honest, broken and hostile, goes through
-``nnfs-grade init → release → collect → autograde → export`` twice, in two copies of the
-course: once serially and once with ``--workers 2``. The tests then check the exact points of
-every test cell, that the batch finished, that both gradebooks agree, and that no submission
-reached the gradebook or the source notebooks.
+One batch of submissions of both pilots (ch09 and ch10, released in the same course) goes
+through ``nnfs-grade init → release → collect → autograde → export`` twice, in two copies of the
+course: once serially and once with ``--workers 2``. The batch holds
+
+* for ch09, honest, broken and hostile notebooks: the solution, the untouched release, bad JSON,
+  a deleted or duplicated test cell, an infinite loop, ``os._exit``, patched NumPy, forged
+  probes, an attack on the gradebook, a made-up test cell;
+* for ch09 and ch10, the solution, the untouched release, and every catalogued mistake the
+  pilots can make, each dropped into its pilot's solution cell as a learner would write it. To
+  keep the run short, mistakes that zero different test cells share a submission (seven for
+  ch09, three for ch10); ``NNFS_E2E_MISTAKES=alone`` grades each in a submission of its own
+  (about three minutes more). The table, the groups and the entries that belong to later
+  chapters are in ``tests/mistakes/pilots.py``.
+
+The tests then check the exact points of every test cell, that the message of a cell a mistake
+zeroed names that mistake, that the batch finished, that both gradebooks agree, and that no
+submission reached the gradebook or the source notebooks.
 
 To grade one more kind of submission add one line to ``SUBMISSIONS``: the student id, how to
 build the notebook from the pilot (``solved(...)`` or ``released(...)`` with changes such as
-``delete_cell``, ``insert_after`` or ``in_method``) and the points expected per test cell
-(``FULL``, ``ZERO`` or a dict of exceptions to ``FULL``).
+``delete_cell``, ``insert_after``, ``in_method`` or ``drop_in``), the points expected per test
+cell (``FULL``, ``ZERO`` or a dict of exceptions to ``FULL``) and, if not ch09, the chapter.
 """
 
 from __future__ import annotations
@@ -29,14 +41,31 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from mistakes.pilots import BY_ID, DROP_INS, GROUPS, NOT_IN_PILOTS, DropIn
 
-pytestmark = [pytest.mark.grading, pytest.mark.slow, pytest.mark.ch09]
+from autograder.checks.diagnosis import CATALOGUE
 
 REPO = Path(__file__).resolve().parent.parent
-CHAPTER = "ch09"
-NOTEBOOK = "ch09_backpropagation"
+CHAPTERS = {"ch09": "ch09_backpropagation", "ch10": "ch10_optimizers"}  # chapter -> notebook
+CHAPTER = "ch09"  # the chapter of the broken and hostile submissions
+NOTEBOOK = CHAPTERS[CHAPTER]
 SOURCE = REPO / "notebooks" / CHAPTER / f"{NOTEBOOK}.ipynb"
 CELL_TIMEOUT = 5  # seconds: short, so the infinite loop costs little
+
+
+def source_notebook(chapter: str) -> Path:
+    return REPO / "notebooks" / chapter / f"{CHAPTERS[chapter]}.ipynb"
+
+
+def e2e(*chapters: str):
+    """The marks of a test that needs the graded batch: grading, slow and its chapters."""
+
+    def mark(test):
+        for name in ("grading", "slow", *chapters):
+            test = getattr(pytest.mark, name)(test)
+        return test
+
+    return mark
 
 
 # ---------------------------------------------------------------------------------------
@@ -46,8 +75,9 @@ CELL_TIMEOUT = 5  # seconds: short, so the infinite loop costs little
 
 @dataclass
 class Pilot:
-    """The chapter's source notebook and its released (student) version."""
+    """A chapter's source notebook and its released (student) version."""
 
+    chapter: str
     source: dict
     release: dict
     course: Path
@@ -89,6 +119,24 @@ def released(*changes: Change) -> Builder:
     return _with_changes(lambda pilot: copy.deepcopy(pilot.release), changes)
 
 
+def _text(source: str | list[str]) -> str:
+    return "".join(source) if isinstance(source, list) else source
+
+
+SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+
+
+def as_written(source: str | list[str]) -> str:
+    """A solution cell's source as a learner hands it in: the instructor's solution code in
+    place of the released ``raise NotImplementedError()`` stubs, without the region markers."""
+    kept = [
+        line
+        for line in _text(source).splitlines(keepends=True)
+        if line.strip() not in SOLUTION_MARKERS
+    ]
+    return "".join(kept)
+
+
 def solved(*changes: Change) -> Builder:
     """The released notebook with every solution cell filled in from the source."""
 
@@ -97,7 +145,7 @@ def solved(*changes: Change) -> Builder:
         for cell in notebook["cells"]:
             meta = cell["metadata"].get("nbgrader", {})
             if meta.get("solution"):
-                cell["source"] = pilot.cell(pilot.source, meta["grade_id"])["source"]
+                cell["source"] = as_written(pilot.cell(pilot.source, meta["grade_id"])["source"])
         return notebook
 
     return _with_changes(build, changes)
@@ -133,10 +181,19 @@ def in_method(grade_id: str, method: str, code: str):
 
     def change(pilot, nb):
         cell = pilot.cell(nb, grade_id)
-        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        head, sep, tail = source.partition(f"def {method}(")
+        head, sep, tail = _text(cell["source"]).partition(f"def {method}(")
         signature, newline, body = tail.partition("\n")
         cell["source"] = f"{head}{sep}{signature}{newline}        {code}\n{body}"
+
+    return change
+
+
+def drop_in(entry: DropIn) -> Change:
+    """A catalogued mistake written into its solution cell (each edit applies exactly once)."""
+
+    def change(pilot, nb):
+        cell = pilot.cell(nb, entry.cell)
+        cell["source"] = entry.apply(_text(cell["source"]))
 
     return change
 
@@ -204,6 +261,33 @@ class Submission:
     build: Builder
     expected: dict[str, float] | None  # FULL (with exceptions), or ZERO
     graded: bool = True
+    chapter: str = CHAPTER
+    mistakes: tuple[str, ...] = ()  # catalogue ids dropped in
+
+    @property
+    def label(self) -> str:
+        return f"{self.chapter}-{self.student}"
+
+
+def with_mistakes(student: str, entries: tuple[DropIn, ...]) -> Submission:
+    """The solution with these catalogued mistakes (one chapter) dropped in, nothing else."""
+    zero: dict[str, float] = {}
+    for entry in entries:
+        zero |= entry.zero()
+    build = solved(*map(drop_in, entries))
+    mistakes = tuple(entry.mistake for entry in entries)
+    return Submission(student, build, zero, chapter=entries[0].chapter, mistakes=mistakes)
+
+
+def mistake_submissions() -> list[Submission]:
+    if os.environ.get("NNFS_E2E_MISTAKES") == "alone":
+        return [with_mistakes(entry.mistake, (entry,)) for entry in DROP_INS]
+    # Ids without digits: collect reads "name_3_1013_2013_file.ipynb" as Canvas's login "name".
+    return [
+        with_mistakes(f"mistakes_{letter}", tuple(BY_ID[mistake] for mistake in group))
+        for groups in GROUPS.values()
+        for letter, group in zip("abcdefghij", groups, strict=False)
+    ]
 
 
 LOOP_IN_RELU_BACKWARD = in_method("ch09_activation_relu", "backward", "while True: pass")
@@ -225,7 +309,12 @@ SUBMISSIONS = [
     Submission("fakes_probes", released(insert_after("ch09_imports", FAKE_PROBES)), ZERO),
     Submission("attacks_gradebook", solved(insert_after("ch09_imports", attack_gradebook)), FULL),
     Submission("invents_a_test", solved(invent_test_cell), FULL),
+    Submission("solution", solved(), FULL, chapter="ch10"),
+    Submission("untouched", released(), ZERO, chapter="ch10"),
+    *mistake_submissions(),
 ]  # fmt: skip
+#: The submission each dropped-in mistake went in with.
+SUBMITTED_IN = {mistake: s for s in SUBMISSIONS for mistake in s.mistakes}
 
 
 def expected_points(submission: Submission, tests: dict[str, float]) -> dict[str, float]:
@@ -260,17 +349,25 @@ class Run:
 
 @dataclass
 class Graded:
-    pilot: Pilot
+    pilots: dict[str, Pilot]
     serial: Path
     parallel: Path
     runs: dict[str, Run]
     seconds: dict[str, float]
     exports: dict[str, dict]
 
+    def notebook(self, submission: Submission, run: str = "serial") -> dict:
+        """The exported report on the submission's notebook."""
+        chapter = self.exports[run]["students"][submission.student][submission.chapter]
+        return chapter["notebooks"][CHAPTERS[submission.chapter]]
+
     def to_json(self) -> dict:
         return {
-            "pilot": {"source": self.pilot.source, "release": self.pilot.release},
-            "course": str(self.pilot.course),
+            "pilots": {
+                chapter: {"source": pilot.source, "release": pilot.release}
+                for chapter, pilot in self.pilots.items()
+            },
+            "course": str(next(iter(self.pilots.values())).course),
             "serial": str(self.serial),
             "parallel": str(self.parallel),
             "runs": {label: vars(run) for label, run in self.runs.items()},
@@ -280,8 +377,12 @@ class Graded:
 
     @classmethod
     def from_json(cls, data: dict) -> Graded:
+        course = Path(data["course"])
         return cls(
-            Pilot(**data["pilot"], course=Path(data["course"])),
+            {
+                chapter: Pilot(chapter, **pilot, course=course)
+                for chapter, pilot in data["pilots"].items()
+            },
             Path(data["serial"]),
             Path(data["parallel"]),
             {label: Run(**run) for label, run in data["runs"].items()},
@@ -291,24 +392,28 @@ class Graded:
 
 
 def grade_batch(base: Path) -> Graded:
-    """init → release → collect SUBMISSIONS → autograde serially and with 2 workers → export."""
+    """init → release both pilots → collect SUBMISSIONS → autograde serially and with 2 workers
+    → export."""
     course = base / "course"
     nnfs_grade("init", str(course), "--cell-timeout", str(CELL_TIMEOUT))
-    nnfs_grade("release", CHAPTER, course=course)
-    release = json.loads((course / "release" / CHAPTER / SOURCE.name).read_text())
-    source = json.loads((course / "source" / CHAPTER / SOURCE.name).read_text())
-    pilot = Pilot(source=source, release=release, course=course)
+    pilots = {}
+    for chapter, notebook in CHAPTERS.items():
+        nnfs_grade("release", chapter, course=course)
+        release = json.loads((course / "release" / chapter / f"{notebook}.ipynb").read_text())
+        source = json.loads((course / "source" / chapter / f"{notebook}.ipynb").read_text())
+        pilots[chapter] = Pilot(chapter, source=source, release=release, course=course)
 
     inbox = base / "inbox"
     inbox.mkdir()
     for number, submission in enumerate(SUBMISSIONS):
-        notebook = submission.build(pilot)
+        notebook = submission.build(pilots[submission.chapter])
         text = notebook if isinstance(notebook, str) else json.dumps(notebook, indent=1)
+        name, student = f"{CHAPTERS[submission.chapter]}.ipynb", submission.student
         # The three naming schemes collect understands, in turn.
         path = [
-            inbox / f"{submission.student}_{1000 + number}_{2000 + number}_{SOURCE.name}",
-            inbox / f"{submission.student}_{3000 + number}_assignsubmission_file_{SOURCE.name}",
-            inbox / submission.student / CHAPTER / SOURCE.name,
+            inbox / f"{student}_{1000 + number}_{2000 + number}_{name}",
+            inbox / f"{student}_{3000 + number}_assignsubmission_file_{name}",
+            inbox / student / submission.chapter / name,
         ][number % 3]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
@@ -321,19 +426,22 @@ def grade_batch(base: Path) -> Graded:
     runs, seconds = {}, {}
     for label, where, workers in (("serial", serial, "1"), ("parallel", parallel, "2")):
         started = time.monotonic()
-        done = nnfs_grade("autograde", CHAPTER, "--workers", workers, course=where, check=False)
+        for chapter in CHAPTERS:  # not "all": the course may hold chapters beyond the pilots
+            args = ("autograde", chapter, "--workers", workers)
+            done = nnfs_grade(*args, course=where, check=False)
+            runs[f"{label} {chapter}"] = Run(done.returncode, done.stdout, done.stderr)
         seconds[label] = time.monotonic() - started
-        runs[label] = Run(done.returncode, done.stdout, done.stderr)
     exports = {"serial": export_json(serial), "parallel": export_json(parallel)}
-    return Graded(pilot, serial, parallel, runs, seconds, exports)
+    return Graded(pilots, serial, parallel, runs, seconds, exports)
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory) -> Graded:
     """The batch is graded once per test session, even when pytest-xdist spreads these tests
     over workers: the first one grades, the others wait on a lock and read its record."""
-    if not SOURCE.exists():
-        pytest.skip(f"the pilot notebook {SOURCE} is missing")
+    missing = [path for path in map(source_notebook, CHAPTERS) if not path.exists()]
+    if missing:
+        pytest.skip(f"pilot notebooks missing: {missing}")
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent  # the session's folder, common to all workers
@@ -350,22 +458,36 @@ def export_json(course: Path) -> dict:
     return json.loads(nnfs_grade("export", "--format", "json", course=course).stdout)
 
 
+def _by_chapter(items, label):
+    return [
+        pytest.param(item, id=label(item), marks=getattr(pytest.mark, item.chapter))
+        for item in items
+    ]
+
+
+@e2e("ch09", "ch10")
 def test_the_batch_finishes_and_reports_the_unreadable_submission(graded: Graded):
-    for label, run in graded.runs.items():
-        # 2: every submission was processed, but one could not be graded (bad JSON).
-        assert run.returncode == 2, f"{label}:\n{run.stdout}\n{run.stderr}"
-        table = run.stdout
-        for submission in SUBMISSIONS:
-            assert submission.student in table
+    for label in ("serial", "parallel"):
+        print(f"\n{label} autograde: {graded.seconds[label]:.1f} s")
+        for chapter in CHAPTERS:
+            run = graded.runs[f"{label} {chapter}"]
+            # 2: every submission was processed, but one could not be graded (bad JSON, ch09).
+            returncode = 2 if chapter == CHAPTER else 0
+            assert run.returncode == returncode, f"{label}:\n{run.stdout}\n{run.stderr}"
+            table = run.stdout
+            students = [s.student for s in SUBMISSIONS if s.chapter == chapter]
+            assert f"{chapter}: grading {len(students)} submission(s)" in table
+            assert all(student in table for student in students)
+            print(table)
+        table = graded.runs[f"{label} {CHAPTER}"].stdout
         assert "bad_json" in table and "not valid JSON" in table
-        print(f"\n{label} autograde: {graded.seconds[label]:.1f} s\n{table}")
 
 
-@pytest.mark.parametrize("submission", SUBMISSIONS, ids=lambda s: s.student)
+@e2e()
+@pytest.mark.parametrize("submission", _by_chapter(SUBMISSIONS, lambda s: s.label))
 def test_every_test_cell_scores_exactly_what_is_expected(graded: Graded, submission: Submission):
-    tests = graded.pilot.tests()
-    report = graded.exports["serial"]["students"][submission.student][CHAPTER]
-    notebook = report["notebooks"][NOTEBOOK]
+    tests = graded.pilots[submission.chapter].tests()
+    notebook = graded.notebook(submission)
     assert notebook["graded"] is submission.graded, notebook["note"]
     points = {cell: value["points"] for cell, value in notebook["cells"].items()}
     assert points == expected_points(submission, tests), json.dumps(notebook, indent=1)
@@ -374,10 +496,26 @@ def test_every_test_cell_scores_exactly_what_is_expected(graded: Graded, submiss
         assert cell["message"], "every test cell says why it scored what it scored"
 
 
+@e2e()
+@pytest.mark.parametrize("entry", _by_chapter(DROP_INS, lambda entry: entry.mistake))
+def test_a_dropped_in_mistake_is_named_where_it_costs_points(graded: Graded, entry: DropIn):
+    """The failing cell's exported message carries the catalogue entry's title and hint (the
+    visible check fails first, so the message is its CheckFailed; a hidden check's failure
+    would be in the per-check lines)."""
+    mistake = CATALOGUE[entry.mistake]
+    cells = graded.notebook(SUBMITTED_IN[entry.mistake])["cells"]
+    for grade_id in entry.named:
+        cell = cells[grade_id]
+        text = "\n".join([cell["message"], *(line["message"] or "" for line in cell["checks"])])
+        assert mistake.title in text and mistake.hint in text, f"{grade_id}: {text}"
+
+
+@e2e("ch09", "ch10")
 def test_serial_and_parallel_gradebooks_agree(graded: Graded):
     assert graded.exports["serial"] == graded.exports["parallel"]
 
 
+@e2e("ch09")
 def test_messages_say_what_happened(graded: Graded):
     students = graded.exports["serial"]["students"]
 
@@ -400,6 +538,7 @@ def test_messages_say_what_happened(graded: Graded):
     assert sandbox["status"] == "kernel_died"
 
 
+@e2e("ch09")
 def test_no_submission_reached_the_gradebook_or_the_source(graded: Graded):
     for course in (graded.serial, graded.parallel):
         autograded = course / "autograded" / "attacks_gradebook" / CHAPTER / SOURCE.name
@@ -415,22 +554,25 @@ def test_no_submission_reached_the_gradebook_or_the_source(graded: Graded):
         assert b"corrupted" not in (course / "gradebook.db").read_bytes()[:100]
 
 
+@e2e("ch09", "ch10")
 def test_csv_export_and_feedback(graded: Graded, tmp_path):
     course = graded.serial
     target = tmp_path / "grades.csv"
     nnfs_grade("export", "--format", "csv", "--output", str(target), course=course)
     with open(target, newline="") as file:
-        rows = {row["student_id"]: row for row in csv.DictReader(file)}
-    total = sum(graded.pilot.tests().values())
-    assert float(rows["solution"]["score"]) == total
-    assert float(rows["untouched"]["score"]) == 0
-    assert float(rows["bad_json"]["score"]) == 0
+        rows = {(row["assignment"], row["student_id"]): row for row in csv.DictReader(file)}
+    for chapter, pilot in graded.pilots.items():
+        total = sum(pilot.tests().values())
+        assert float(rows[chapter, "solution"]["score"]) == total
+        assert float(rows[chapter, "untouched"]["score"]) == 0
+    assert float(rows[CHAPTER, "bad_json"]["score"]) == 0
 
     result = nnfs_grade("feedback", CHAPTER, course=course)
     assert "feedback" in result.stdout
     assert (course / "feedback" / "solution" / CHAPTER / f"{NOTEBOOK}.html").is_file()
 
 
+@e2e("ch09", "ch10")
 def test_plain_nbgrader_still_works_in_the_course(graded: Graded):
     result = subprocess.run(
         [sys.executable, "-m", "nbgrader", "db", "student", "list"],
@@ -441,3 +583,78 @@ def test_plain_nbgrader_still_works_in_the_course(graded: Graded):
     )
     assert result.returncode == 0, result.stderr
     assert "solution" in result.stdout
+
+
+# ---------------------------------------------------------------------------------------
+# The drop-in table itself (quick: no grading)
+# ---------------------------------------------------------------------------------------
+
+
+def _graded_checks(chapter: str) -> set[str]:
+    """The checks a pilot grades: its test cells' ids without ``test_``."""
+    notebook = json.loads(source_notebook(chapter).read_text())
+    found = set()
+    for cell in notebook["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("grade") and not meta.get("solution") and cell["cell_type"] == "code":
+            found.add(meta["grade_id"].removeprefix("test_"))
+    return found
+
+
+@pytest.mark.ch09
+@pytest.mark.ch10
+def test_every_catalogued_mistake_the_pilots_can_make_is_dropped_in():
+    """A catalogue entry applies to the pilots when one of its checks is graded there; every
+    such entry is dropped in once, and the entries listed as belonging elsewhere do not apply."""
+    graded_checks = _graded_checks("ch09") | _graded_checks("ch10")
+    applies = {m.id for m in CATALOGUE.values() if set(m.checks) & graded_checks}
+    dropped_ids = [entry.mistake for entry in DROP_INS]
+    assert len(dropped_ids) == len(set(dropped_ids)), "a mistake dropped in twice"
+    assert set(dropped_ids) == applies
+    for mistake in NOT_IN_PILOTS:
+        assert mistake in CATALOGUE, mistake
+        assert set(CATALOGUE[mistake].checks).isdisjoint(graded_checks), mistake
+
+
+def _solution_cells(chapter: str) -> dict[str, str]:
+    """grade_id -> source as a learner writes it, for the pilot's solution cells."""
+    notebook = json.loads(source_notebook(chapter).read_text())
+    return {
+        cell["metadata"]["nbgrader"]["grade_id"]: as_written(cell["source"])
+        for cell in notebook["cells"]
+        if cell["metadata"].get("nbgrader", {}).get("solution")
+    }
+
+
+@pytest.mark.ch09
+@pytest.mark.ch10
+def test_each_drop_in_is_graded_once_and_alone_in_the_cells_it_zeroes():
+    assert SUBMITTED_IN.keys() == BY_ID.keys()
+    assert sum(len(s.mistakes) for s in SUBMISSIONS) == len(DROP_INS)
+    for submission in SUBMISSIONS:
+        entries = [BY_ID[mistake] for mistake in submission.mistakes]
+        assert all(entry.chapter == submission.chapter for entry in entries)
+        zeroed = [cell for entry in entries for cell in entry.zero()]
+        assert len(zeroed) == len(set(zeroed)), f"{submission.label}: {sorted(zeroed)}"
+        # One after another, each edit still applies exactly once, and the cells compile.
+        cells = _solution_cells(submission.chapter)
+        for entry in entries:
+            cells[entry.cell] = entry.apply(cells[entry.cell])
+        for grade_id, source in cells.items():
+            compile(source, grade_id, "exec")
+
+
+@pytest.mark.parametrize("entry", _by_chapter(DROP_INS, lambda entry: entry.mistake))
+def test_a_drop_in_applies_exactly_once_to_the_pilot(entry: DropIn):
+    """Against the repository's pilot: every edit's old text occurs once in the solution cell
+    (``apply`` raises otherwise), the result still compiles, and the cells it zeroes exist; the
+    named ones are checks the catalogue entry is registered for."""
+    written = _solution_cells(entry.chapter)[entry.cell]
+    mutated = entry.apply(written)
+    assert mutated != written
+    compile(mutated, entry.cell, "exec")
+    tests = set(_graded_checks(entry.chapter))
+    for grade_id in (*entry.named, *entry.cascade):
+        assert grade_id.removeprefix("test_") in tests, grade_id
+    for grade_id in entry.named:
+        assert grade_id.removeprefix("test_") in CATALOGUE[entry.mistake].checks, grade_id

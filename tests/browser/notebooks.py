@@ -59,6 +59,8 @@ SCHEDULE_SHOW = "widgets.VBox([learning_rate, decay, fig.canvas, readout])"
 # Dense(2, 64) -> ReLU -> Dense(64, 3) -> softmax-CCE, Adam) for EPOCHS epochs, loss curve redrawn.
 RETRAIN_SETUP = """\
 %matplotlib widget
+import time
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
@@ -118,12 +120,14 @@ readout.add_class("nnfs-lab-readout")
 
 def retrain(change=None):
     lr, d = learning_rate.value, decay.value
+    started = time.perf_counter()
     losses = train(lr, d)
+    seconds = time.perf_counter() - started
     line.set_ydata(losses)
     ax.set_ylim(0, max(1.2, losses.max() * 1.05))
     ax.set_title(f"{EPOCHS} epochs, lr={lr:.3f}, decay={d:.1e}: final loss {losses[-1]:.4f}")
     fig.canvas.draw_idle()
-    readout.value = f"lr={lr:.3f} decay={d:.1e} final={losses[-1]:.6g}"
+    readout.value = f"lr={lr:.3f} decay={d:.1e} final={losses[-1]:.6g} seconds={seconds:.4f}"
 
 
 learning_rate.observe(retrain, "value")

@@ -58,9 +58,10 @@ def chromium() -> Path:
     try:
         return chromium_executable()
     except BrowserUnavailable as error:
-        if os.environ.get(ALLOW_NO_BROWSER_ENV) == "1":
-            pytest.skip(f"{error} ({ALLOW_NO_BROWSER_ENV}=1)")
-        pytest.fail(str(error), pytrace=False)
+        message = str(error)
+    if os.environ.get(ALLOW_NO_BROWSER_ENV) == "1":
+        pytest.skip(f"{message} ({ALLOW_NO_BROWSER_ENV}=1)")
+    pytest.fail(message, pytrace=False)
 
 
 @pytest.fixture(scope="session")

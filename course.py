@@ -447,7 +447,10 @@ commands:
          Arguments after `lab` go to JupyterLab, e.g. --port 8899 --no-browser.
          `--workspace DIR` (or the NNFS_WORKSPACE variable) chooses another workspace.
   test   run the project's checks: ruff check, ruff format --check and pytest.
-         Creates .venv and installs the project with the 'test' extra if needed.
+         Creates .venv and installs the project with the 'test' extra if needed, and, when
+         /usr/bin/chromium is missing and this runs as root with apt-get, Debian's chromium for
+         the browser tests (elsewhere: NNFS_CHROMIUM=/path/to/chromium, or
+         NNFS_ALLOW_NO_BROWSER=1 to skip them).
          Arguments after `test` go to pytest, e.g. -m ch10, -k softmax, -x, -n 2.
          Fails when any of the three fails, and when pytest collects no test.
 

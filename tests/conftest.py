@@ -7,6 +7,7 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -27,3 +28,19 @@ def course() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture
+def nnfs_initialised():
+    """``nnfs.init()`` as a learner's notebook calls it (it patches NumPy globally); NumPy's
+    patched functions and global random state are restored afterwards. Used by the checks'
+    float32 tests in more than one file."""
+    nnfs = pytest.importorskip("nnfs")
+    saved = (np.dot, np.zeros, np.eye, np.random.randn)
+    state = np.random.get_state()
+    nnfs.init()
+    try:
+        yield
+    finally:
+        np.dot, np.zeros, np.eye, np.random.randn = saved
+        np.random.set_state(state)

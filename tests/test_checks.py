@@ -497,20 +497,6 @@ def test_a_probe_cannot_skip_what_is_not_optional():
 # -- float32 learners --------------------------------------------------------------------------
 
 
-@pytest.fixture
-def nnfs_initialised():
-    """``nnfs.init()`` as a learner's notebook calls it; NumPy restored afterwards."""
-    nnfs = pytest.importorskip("nnfs")
-    saved = (np.dot, np.zeros, np.eye, np.random.randn)
-    state = np.random.get_state()
-    nnfs.init()
-    try:
-        yield
-    finally:
-        np.dot, np.zeros, np.eye, np.random.randn = saved
-        np.random.set_state(state)
-
-
 @pytest.mark.parametrize("name", _by_check())
 def test_book_style_code_under_nnfs_init_passes_at_float32_tolerance(name, nnfs_initialised):
     result = run(name, CHECKS[name][2], 1)

@@ -33,15 +33,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 NOTEBOOKS = HERE.parent
 
-#: The build scripts, in chapter order.
-SCRIPTS = (
-    "ch01_welcome.py",
-    "ch02_neurons.py",
-    "ch03_layers.py",
-    "ch04_activations.py",
-    "ch09_backpropagation.py",
-    "ch10_optimizers.py",
-)
+#: The build scripts, in chapter order: every ``chNN_<topic>.py`` next to this file.
+SCRIPTS = tuple(sorted(path.name for path in HERE.glob("ch[0-9][0-9]_*.py")))
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANGUAGE_INFO = {"name": "python", "file_extension": ".py", "mimetype": "text/x-python"}

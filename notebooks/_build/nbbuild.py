@@ -14,6 +14,7 @@ Usage, from the repository root::
 
     python notebooks/_build/nbbuild.py            # (re)write every pilot notebook
     python notebooks/_build/nbbuild.py --check    # exit 1 if a notebook differs from its script
+    python notebooks/_build/nbbuild.py ch05_loss.py   # only the named scripts
 
 Cell ids are derived from the grade ids (or the position, for scratch cells), and the JSON is
 written in the layout Jupyter uses, so rebuilding an unchanged script changes nothing.
@@ -140,10 +141,10 @@ def load_script(name: str) -> ModuleType:
     return module
 
 
-def built() -> dict[Path, str]:
-    """Every pilot notebook's path and the text its build script produces."""
+def built(names: tuple[str, ...] | list[str] = SCRIPTS) -> dict[Path, str]:
+    """Each named script's notebook path and the text it produces (all scripts by default)."""
     result = {}
-    for name in SCRIPTS:
+    for name in names:
         script = load_script(name)
         result[NOTEBOOKS / script.NOTEBOOK] = render(notebook(script.cells()))
     return result
@@ -152,9 +153,18 @@ def built() -> dict[Path, str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="report stale notebooks, write none")
+    parser.add_argument(
+        "scripts",
+        nargs="*",
+        metavar="chNN_topic.py",
+        help="only these build scripts (default: all)",
+    )
     options = parser.parse_args(argv)
+    unknown = sorted(set(options.scripts) - set(SCRIPTS))
+    if unknown:
+        parser.error(f"no build script {unknown} in {HERE}; the scripts are {list(SCRIPTS)}")
     status = 0
-    for path, text in built().items():
+    for path, text in built(options.scripts or SCRIPTS).items():
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current == text:
             continue

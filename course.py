@@ -363,12 +363,48 @@ def run_test_suite(
     return pytest_code if pytest_code != 0 else 1
 
 
+# How many pytest-xdist workers `course.py test` starts when not told (-n/--numprocesses, or
+# $NNFS_TEST_WORKERS; 1 runs without xdist). Most of the suite's time is notebooks executing in
+# fresh kernels and the nbgrader CLI starting up, which spreads well over the machine's cores.
+TEST_WORKERS_ENV = "NNFS_TEST_WORKERS"
+MAX_DEFAULT_WORKERS = 4
+
+
+def parallel_arguments(pytest_args: list[str], environ: dict[str, str] | None = None) -> list[str]:
+    """``-n N --dist loadgroup`` to put before ``pytest_args``, or nothing.
+
+    Nothing when the caller already chose (``-n``, ``--numprocesses``, ``-p no:xdist``) or asked
+    for one worker. ``loadgroup`` keeps the tests that share an expensive fixture on one worker
+    (tests/conftest.py puts them in an ``xdist_group``).
+    """
+    environ = os.environ if environ is None else environ
+    chosen = any(
+        arg in ("-n", "--numprocesses", "no:xdist")
+        or arg.startswith(("-n=", "--numprocesses=", "-pno:xdist"))
+        or (arg.startswith("-n") and arg[2:].isdigit())
+        for arg in pytest_args
+    )
+    if chosen:
+        return []
+    wanted = environ.get(TEST_WORKERS_ENV, "").strip()
+    if wanted:
+        if not wanted.isdigit() or int(wanted) < 1:
+            raise SystemExit(
+                f"course.py: {TEST_WORKERS_ENV}={wanted!r} is not a number of workers;"
+                " expected a whole number such as 1 (no parallelism) or 2"
+            )
+        workers = int(wanted)
+    else:
+        workers = min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS)
+    return [] if workers <= 1 else ["-n", str(workers), "--dist", "loadgroup"]
+
+
 def command_test(options: argparse.Namespace, passthrough: list[str]) -> int:
     python = ensure_environment("test", venv_dir=options.venv, reinstall=options.reinstall)
     prepare_test_system()
     env = venv_environ(options.venv)
     env[RUN_MARKER_ENV] = "1"
-    return run_test_suite(python, passthrough, env=env)
+    return run_test_suite(python, [*parallel_arguments(passthrough), *passthrough], env=env)
 
 
 # --------------------------------------------------------------------------------------------
@@ -452,6 +488,8 @@ commands:
          the browser tests (elsewhere: NNFS_CHROMIUM=/path/to/chromium, or
          NNFS_ALLOW_NO_BROWSER=1 to skip them).
          Arguments after `test` go to pytest, e.g. -m ch10, -k softmax, -x, -n 2.
+         Runs on one pytest-xdist worker per core (at most 4) unless given -n N;
+         NNFS_TEST_WORKERS=1 runs everything in one process.
          Fails when any of the three fails, and when pytest collects no test.
 
 The environment is reused: pip runs only when pyproject.toml changed since the last install.

@@ -13,6 +13,34 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+#: Test files whose tests share an expensive module- or session-scoped fixture (a graded batch,
+#: a JupyterLab server, an installed environment) or that are cheap anyway: each runs whole on
+#: one pytest-xdist worker. (Grouping by file is the default; the chapter notebooks' tests are
+#: grouped per notebook instead, so the notebooks spread over the workers.)
+PER_NOTEBOOK_GROUPS = ("test_notebooks.py",)
+
+
+def xdist_group_of(item: pytest.Item) -> str:
+    """The ``xdist_group`` a test joins: its file, or for tests/test_notebooks.py, its
+    notebook (whose source run and released course are cached per worker)."""
+    path = Path(str(item.path))
+    relative = path.relative_to(REPO_ROOT / "tests")
+    if relative.parts[0] == "browser":
+        return "browser"  # one JupyterLab server for the whole folder
+    if path.name in PER_NOTEBOOK_GROUPS:
+        notebook = getattr(item, "callspec", None) and item.callspec.params.get("path")
+        if notebook is not None:
+            return f"notebook:{Path(notebook).stem}"
+    return str(relative)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist's ``--dist loadgroup`` (what ``course.py test`` uses), keep tests that
+    share a fixture on one worker. Without xdist the marks change nothing."""
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(xdist_group_of(item)))
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     """The repository's top folder (where pyproject.toml and course.py live)."""

@@ -402,6 +402,57 @@ def test_no_tests_collected_is_a_failure_with_a_clear_line(course, capsys):
     assert "collected no tests" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(
+    ("args", "environ", "expected"),
+    [
+        ([], {}, ["-n", "2", "--dist", "loadgroup"]),
+        (["-m", "ch10"], {}, ["-n", "2", "--dist", "loadgroup"]),
+        (["-n", "3"], {}, []),
+        (["-n3"], {}, []),
+        (["--numprocesses=auto"], {}, []),
+        (["-p", "no:xdist"], {}, []),
+        ([], {"NNFS_TEST_WORKERS": "1"}, []),
+        ([], {"NNFS_TEST_WORKERS": "3"}, ["-n", "3", "--dist", "loadgroup"]),
+    ],
+)
+def test_test_command_spreads_over_the_cores_unless_told(
+    course, monkeypatch, args, environ, expected
+):
+    monkeypatch.setattr(course.os, "cpu_count", lambda: 2)
+    assert course.parallel_arguments(args, environ) == expected
+
+
+def test_test_command_caps_its_default_workers(course, monkeypatch):
+    monkeypatch.setattr(course.os, "cpu_count", lambda: 64)
+    assert course.parallel_arguments([], {})[:2] == ["-n", str(course.MAX_DEFAULT_WORKERS)]
+
+
+def test_a_bad_worker_count_says_what_it_expected(course):
+    with pytest.raises(SystemExit, match="NNFS_TEST_WORKERS='two' is not a number of workers"):
+        course.parallel_arguments([], {"NNFS_TEST_WORKERS": "two"})
+
+
+def test_tests_that_share_a_fixture_share_an_xdist_worker(request):
+    """tests/conftest.py groups by file, the browser folder as one, notebooks one by one."""
+    from conftest import xdist_group_of
+
+    class Item:
+        def __init__(self, path, params=None):
+            self.path = path
+            if params is not None:
+                self.callspec = type("CallSpec", (), {"params": params})()
+
+    tests = Path(__file__).resolve().parent
+    assert xdist_group_of(Item(tests / "test_grading.py")) == "test_grading.py"
+    assert xdist_group_of(Item(tests / "browser" / "test_lab.py")) == "browser"
+    notebook = tests.parent / "notebooks" / "ch10" / "ch10_optimizers.ipynb"
+    item = Item(tests / "test_notebooks.py", {"path": notebook})
+    assert xdist_group_of(item) == "notebook:ch10_optimizers"
+    assert xdist_group_of(Item(tests / "test_notebooks.py", {})) == "test_notebooks.py"
+    marks = [m.args for m in request.node.iter_markers("xdist_group")]
+    assert marks == [("test_project.py",)]
+
+
 # --------------------------------------------------------------------------------------------
 # course.py test: Chromium for the browser tests comes from apt-get, and only when missing
 # --------------------------------------------------------------------------------------------

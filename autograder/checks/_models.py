@@ -1,0 +1,106 @@
+"""Helpers shared by the checks of chapters 20 to 22, whose learners extend the Model.
+
+Those chapters' notebooks have the learner subclass the reference ``Model`` (or
+``Layer_Dense``) and write one or two methods. Two things follow, both handled here:
+
+* the probe must call the learner's *own* method: a subclass that never defined it would
+  inherit nnfs_core's and pass without any work. :func:`own_method` records that case as a
+  missing method. (Passing the reference class itself, the "Stuck?" shortcut, is left alone:
+  the check passes for immediate feedback and grading refuses it by its module.)
+* the probe builds a model with ``add``, ``set`` and ``finalize`` before calling the method
+  under test: :func:`prepared_model`.
+
+Nothing here compares: these run on the probe side.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .capture import Recorder
+
+#: Stages every model check runs before the method under test.
+BUILD_STAGES = ("construct", "add", "set", "finalize")
+
+
+def _from_reference(module: Any) -> bool:
+    return isinstance(module, str) and (module == "nnfs_core" or module.startswith("nnfs_core."))
+
+
+def own_method(recorder: Recorder, stage: str, obj: Any, name: str) -> Callable | None:
+    """``obj.name`` when the learner's class defines it; ``None`` with an error otherwise."""
+    function = recorder.method(stage, obj, name)
+    if function is None or _from_reference(recorder.origin):
+        return function
+    owner = next((klass for klass in type(obj).__mro__ if name in vars(klass)), None)
+    if owner is not None and _from_reference(getattr(owner, "__module__", None)):
+        recorder.errors[stage] = {
+            "type": "MissingMethod",
+            "message": name,
+            "call": name,
+            "function": None,
+            "line": None,
+            "text": (
+                f"{recorder.name} does not define {name} itself (it inherits the reference's "
+                f"from {owner.__module__})"
+            ),
+        }
+        return None
+    return function
+
+
+def call_own(recorder: Recorder, stage: str, obj: Any, name: str, *args: Any, **kwargs: Any):
+    """``(ok, result)`` of the learner's own ``obj.name(*args, **kwargs)``, printing muted."""
+    function = own_method(recorder, stage, obj, name)
+    if function is None:
+        return False, None
+    with quiet():
+        return recorder.call(stage, name, function, *args, **kwargs)
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """Swallow what learner code prints (the book's evaluate prints a summary line)."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        yield
+
+
+def prepared_model(
+    recorder: Recorder, learner: Any, parts: dict[str, Any], case: str = "run"
+) -> Any | None:
+    """The learner's Model with ``parts`` added, set and finalized; ``None`` if a step failed.
+
+    ``parts`` holds ``layers`` (a list) and ``loss``, ``optimizer``, ``accuracy``.
+    """
+    model = recorder.construct(f"{case}.construct", learner)
+    if model is None:
+        return None
+    for layer in parts["layers"]:
+        ok, _ = recorder.invoke(f"{case}.add", model, "add", layer)
+        if not ok:
+            return None
+    ok, _ = recorder.invoke(
+        f"{case}.set",
+        model,
+        "set",
+        loss=parts["loss"],
+        optimizer=parts["optimizer"],
+        accuracy=parts["accuracy"],
+    )
+    if not ok:
+        return None
+    ok, _ = recorder.invoke(f"{case}.finalize", model, "finalize")
+    return model if ok else None
+
+
+def raised(function: Callable, *args: Any, **kwargs: Any) -> bool:
+    """Whether ``function(*args, **kwargs)`` raised (for calls that must refuse bad input)."""
+    try:
+        with quiet():
+            function(*args, **kwargs)
+    except (Exception, SystemExit):
+        return True
+    return False

@@ -49,7 +49,7 @@ def _wrong_axis(outputs: np.ndarray, labels: np.ndarray) -> float:
 @register
 class ArgmaxAccuracy(StagedCheck):
     name = "accuracy_argmax"
-    title = "The accuracy (each row's argmax against the targets)"
+    title = "Accuracy_Argmax.calculate"
     stages = ("construct", "calculate")
 
     def build(self, seed: int) -> dict[str, Any]:

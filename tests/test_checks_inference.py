@@ -46,6 +46,24 @@ def test_a_subclass_that_inherits_the_reference_predict_earns_nothing():
     assert "does not define predict itself" in result.message
 
 
+def test_the_released_class_stub_is_reported_as_not_implemented():
+    result = run("confusion_matrix", inference.Confusion_Matrix_Stub)
+    assert result.status == ERROR
+    assert result.message.startswith("not implemented yet") and "calculate" in result.message
+
+
+def test_a_class_without_calculate_is_told_so():
+    class Confusion_Matrix:
+        def __init__(self, n_classes):
+            self.n_classes = n_classes
+
+        def compute(self, y_true, y_pred):
+            return np.zeros((self.n_classes, self.n_classes))
+
+    result = run("confusion_matrix", Confusion_Matrix)
+    assert result.status == ERROR and "has no method calculate" in result.message
+
+
 def test_a_function_returning_nothing_is_explained():
     def confusion_matrix(y_true, y_pred, n_classes):
         counts = np.zeros((n_classes, n_classes))
@@ -55,13 +73,14 @@ def test_a_function_returning_nothing_is_explained():
     assert result.status == FAIL and "is None" in result.message
 
 
-def test_a_class_passed_instead_of_the_function_fails_clearly():
+def test_a_class_whose_constructor_takes_other_arguments_fails_clearly():
     class Confusion:
         def __init__(self, y_true, y_pred):
             self.y_true = y_true
 
     result = run("confusion_matrix", Confusion)
     assert result.status == ERROR and "TypeError" in result.message
+    assert "Confusion(4)" in result.message
 
 
 @pytest.mark.parametrize("seed", range(20))

@@ -6,9 +6,11 @@
   ``(n_samples, 4)``, computed with ``training=False``. Three calls on 11 samples: without
   ``batch_size``, with ``batch_size=4`` (batches of 4, 4 and 3) and with ``batch_size=32``
   (larger than the data).
-* ``confusion_matrix``: the learner's function ``confusion_matrix(y_true, y_pred, n_classes)``
-  must return counts of shape ``(n_classes, n_classes)``, true classes along the rows and
-  predicted classes along the columns (``nnfs_core.metrics.confusion_matrix``). Two cases:
+* ``confusion_matrix``: the learner's class ``Confusion_Matrix(n_classes)`` with
+  ``calculate(y_true, y_pred)`` (the chapter's notebook), or a plain function
+  ``confusion_matrix(y_true, y_pred, n_classes)``, must return counts of shape
+  ``(n_classes, n_classes)``, true classes along the rows and predicted classes along the
+  columns (``nnfs_core.metrics.confusion_matrix``). Two cases:
   ``main`` (4 classes, all present, a matrix that is not symmetric, so a transpose shows) and
   ``absent`` (6 classes, uint8 labels as ``load_digits`` gives them, the last class never
   occurring and the one before only predicted, never true), where counting the classes from
@@ -174,8 +176,8 @@ def build_confusion(seed: int) -> dict[str, Any]:
 @register
 class ConfusionMatrix(StagedCheck):
     name = "confusion_matrix"
-    title = "confusion_matrix"
-    stages = ("call",)
+    title = "The confusion matrix"
+    stages = ("construct", "call")
     cases = ("main", "absent")
 
     def build(self, seed: int) -> dict[str, Any]:
@@ -184,14 +186,20 @@ class ConfusionMatrix(StagedCheck):
     def exercise(self, recorder: Recorder, learner: Any, spec: dict[str, Any]) -> None:
         for case in self.cases:
             data = spec[case]
-            ok, counts = recorder.call(
-                f"{case}.call",
-                "confusion_matrix(y_true, y_pred, n_classes)",
-                learner,
-                data["y_true"].copy(),
-                data["y_pred"].copy(),
-                data["n_classes"],
-            )
+            labels = data["y_true"].copy(), data["y_pred"].copy()
+            if isinstance(learner, type):
+                matrix = recorder.construct(f"{case}.construct", learner, data["n_classes"])
+                if matrix is None:
+                    continue
+                ok, counts = recorder.invoke(f"{case}.call", matrix, "calculate", *labels)
+            else:
+                ok, counts = recorder.call(
+                    f"{case}.call",
+                    "confusion_matrix(y_true, y_pred, n_classes)",
+                    learner,
+                    *labels,
+                    data["n_classes"],
+                )
             if ok:
                 recorder.keep(f"{case}.counts", counts)
 
@@ -211,7 +219,7 @@ class ConfusionMatrix(StagedCheck):
             found.append(
                 Quantity(
                     f"{case}.counts",
-                    "the matrix confusion_matrix returned",
+                    "the confusion matrix returned",
                     "counts",
                     f"{case}.call",
                     f"{len(data['y_true'])} labels, n_classes={n}"

@@ -1,9 +1,10 @@
 """Learner-side code for ``model_predict`` and ``confusion_matrix``
 (``autograder/checks/inference.py``, chapter 22).
 
-Correct versions (the book's predict, a generator-free one, the reference class; a loop, a
-vectorised and a bincount confusion matrix, and the reference function), then one wrong
-version per catalogued mistake.
+Correct versions (the book's predict, a concatenating one, the reference class; the chapter's
+``Confusion_Matrix`` class and, as the check also accepts plain functions, a loop, a vectorised
+and a bincount function and the reference function), then one wrong version per catalogued
+mistake, in both forms where it matters.
 """
 
 from __future__ import annotations
@@ -91,6 +92,47 @@ class Model_Stub(book.Model):
 # =============================================================================================
 
 
+class Confusion_Matrix:
+    """The chapter's class: n_classes given to the constructor, calculate(y_true, y_pred)."""
+
+    def __init__(self, n_classes):
+        self.n_classes = n_classes
+
+    def calculate(self, y_true, y_pred):
+        self.counts = np.zeros((self.n_classes, self.n_classes), dtype=int)
+        for true, predicted in zip(y_true, y_pred):
+            self.counts[true, predicted] += 1
+        return self.counts
+
+
+class Confusion_Matrix_Transposed(Confusion_Matrix):
+    mistake, check = "confusion_transposed", "confusion_matrix"
+
+    def calculate(self, y_true, y_pred):
+        return super().calculate(y_pred, y_true)
+
+
+class Confusion_Matrix_FromLabels:
+    mistake, check = "confusion_classes_from_labels", "confusion_matrix"
+
+    def __init__(self, n_classes):
+        self.n_classes = n_classes
+
+    def calculate(self, y_true, y_pred):
+        n = len(set(y_true) | set(y_pred))
+        counts = np.zeros((n, n), dtype=int)
+        np.add.at(counts, (y_true, y_pred), 1)
+        return counts
+
+
+class Confusion_Matrix_Stub:
+    def __init__(self, n_classes):
+        self.n_classes = n_classes
+
+    def calculate(self, y_true, y_pred):
+        raise NotImplementedError()
+
+
 def confusion_matrix(y_true, y_pred, n_classes):
     counts = np.zeros((n_classes, n_classes), dtype=int)
     for true, predicted in zip(y_true, y_pred):
@@ -156,6 +198,7 @@ CHECKS = {
     "confusion_matrix": (
         "ch22",
         (
+            Confusion_Matrix,
             confusion_matrix,
             confusion_matrix_vectorised,
             confusion_matrix_bincount,
@@ -171,6 +214,8 @@ WRONG = [
         Model_NotStacked,
         Model_LastBatch,
         Model_Classes,
+        Confusion_Matrix_Transposed,
+        Confusion_Matrix_FromLabels,
         confusion_transposed,
         confusion_classes_from_labels,
         confusion_unique_labels,

@@ -187,10 +187,11 @@ def cells() -> list[dict]:
 
             Why clip the top as well?
 
-            * **Balance.** Clipping only the bottom changes predictions in one direction only,
-              so every change would push the loss the same way (up). Clipping both ends by the
-              same amount treats the two sides alike: a hopeless answer costs at most 16.1, and
-              a certain, correct answer costs $-\log(1 - 10^{-7}) \approx 10^{-7}$ instead of 0.
+            * **Balance.** Clipping only the bottom moves predictions one way only, upwards, so
+              every adjustment would lower the loss and tilt the mean to one side. Clipping both
+              ends by the same amount treats the two sides alike: a hopeless answer costs at
+              most 16.1, and a certain, correct answer costs $-\log(1 - 10^{-7}) \approx
+              10^{-7}$ instead of 0.
             * **No negative losses.** Rounding can leave a value a hair above 1, whose negative
               log is a (tiny) negative loss. After clipping the loss can never drop below 0.
 

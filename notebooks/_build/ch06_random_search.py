@@ -317,7 +317,9 @@ def cells() -> list[dict]:
             iterations end in the same place (about 0.17 and 0.93 here, with only a handful more
             steps kept). The regions on the right show why 0.93 is about the best to expect: the
             network has drawn two nearly vertical boundaries between the blobs, and the points
-            it gets wrong are the ones that stray into a neighbour's blob.
+            it gets wrong are the ones that stray into a neighbour's blob. (These numbers assume your
+            `perturb` draws from `self.random`, as asked; noise drawn any other way gives numbers
+            of the same kind, not the same numbers.)
             """,
         ),
         scratch(
@@ -421,18 +423,21 @@ def cells() -> list[dict]:
 
             Is the network simply too small for the spiral? Three hidden neurons can only fold
             the plane along three lines, so that is part of it. But give the search chapter 10's
-            64 hidden neurons (the next cell) and it does no better: with the default 2,000
+            64 hidden neurons (the next cell) and it does hardly better: with the default 2,000
             iterations the loss ends near **1.074** and the accuracy near **0.41**, with only
             about 35 steps kept (the book's 10,000 reach about 1.073 and 0.43 here). Chapter 10
             trains exactly this network with gradients to an accuracy of about 0.90 in 1,000
             epochs.
 
             The trouble is the guessing. A random step moves every parameter at once, in a
-            direction chosen without looking. The more parameters there are (this network has
-            387), the smaller the chance that such a direction goes downhill, and the smaller a
-            step must be not to overshoot, until nearly every try is wasted. On the vertical data
-            many settings of a few weights work, so lucky steps were common; the spiral needs
-            many weights to be right *together*.
+            direction chosen without looking. With many parameters such a direction is almost at
+            right angles to the one in which the loss falls fastest: the step gains very little
+            on the way down, while moving hundreds of parameters that were fine where they were.
+            The bigger the network, the rarer a step that pays, and the counts show it: on the
+            same spiral and with the default 2,000 steps, the small network (21 parameters)
+            kept 66 of them, the wide one (387 parameters) 35. On the vertical data many settings of a few weights
+            work, so lucky steps were common; the spiral needs many weights to be right
+            *together*.
 
             What the search lacks is, for each parameter, the answer to: if I nudge this one up
             a little, does the loss go up or down, and by how much? That is a **derivative**.

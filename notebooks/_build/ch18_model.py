@@ -54,11 +54,12 @@ ADD_SET_FINALIZE = """
         self.trainable_layers = [layer for layer in self.layers if hasattr(layer, "weights")]
         self.loss.remember_trainable_layers(self.trainable_layers)
         self.output_layer_activation = self.layers[-1]
-        self.softmax_classifier_output = None
-        if isinstance(self.layers[-1], Activation_Softmax) and isinstance(
+        shortcut = isinstance(self.layers[-1], Activation_Softmax) and isinstance(
             self.loss, Loss_CategoricalCrossentropy
-        ):
-            self.softmax_classifier_output = Activation_Softmax_Loss_CategoricalCrossentropy()
+        )
+        self.softmax_classifier_output = (
+            Activation_Softmax_Loss_CategoricalCrossentropy() if shortcut else None
+        )
         ### END SOLUTION
 """
 

@@ -66,6 +66,7 @@ RELU_F, RELU_B = "test_relu_forward", "test_relu_backward"
 SOFTMAX_F, SOFTMAX_B = "test_softmax_forward", "test_softmax_backward"
 CCE_F, CCE_B = "test_cce_forward", "test_cce_backward"
 COMBINED = "test_softmax_cce_backward"
+NEURON = "test_single_neuron_backward"
 
 FORWARD = "inputs @ self.weights + self.biases"
 DENSE_GRADIENTS = lines(
@@ -82,6 +83,12 @@ BRANCH = lines(
     "    picked = (confident * y_true).sum(axis=1)",
 )
 SHORTCUT = "self.dinputs = (dvalues - y_true) / n_samples"
+RELU_GATE = "dz = dvalue * (1.0 if self.z > 0 else 0.0)"
+NEURON_GRADIENTS = lines(
+    "self.dweights = dz * self.inputs",
+    "self.dinputs = dz * self.weights",
+    "self.dbias = dz",
+)
 DECAY = "self.current_learning_rate = self.learning_rate / (1.0 + self.decay * self.iterations)"
 POST = lines("def post_update_params(self):", "self.iterations += 1")
 MOMENTUM_STEP = lines(
@@ -98,6 +105,28 @@ CORRECTIONS = lines(
 )
 
 DROP_INS: list[DropIn] = [
+    # -- ch09, Neuron_ReLU (9.1: one neuron worked backwards by hand) ---------------------------
+    # The book's loose lines put in a method that hands back (dx, dw, db).
+    _ch09("single_neuron_gradients_returned", "neuron_relu", (
+        (NEURON_GRADIENTS, "return dz * self.weights, dz * self.inputs, dz"),
+    ), (NEURON,)),
+    _ch09("single_neuron_dx_dw_swapped", "neuron_relu", (
+        ("self.dweights = dz * self.inputs", "self.dweights = dz * self.weights"),
+        ("self.dinputs = dz * self.weights", "self.dinputs = dz * self.inputs"),
+    ), (NEURON,)),
+    # The worked example's upstream gradient is 1, so it passes there.
+    _ch09("single_neuron_upstream_ignored", "neuron_relu", (
+        (RELU_GATE, "dz = 1.0 if self.z > 0 else 0.0"),
+    ), (NEURON,)),
+    _ch09("single_neuron_relu_output_as_derivative", "neuron_relu", (
+        (RELU_GATE, "dz = dvalue * self.output"),
+    ), (NEURON,)),
+    _ch09("single_neuron_relu_derivative_missing", "neuron_relu", (
+        (RELU_GATE, "dz = dvalue"),
+    ), (NEURON,)),
+    _ch09("single_neuron_kink_at_zero", "neuron_relu", (
+        ("self.z > 0", "self.z >= 0"),
+    ), (NEURON,)),
     # -- ch09, Layer_Dense ----------------------------------------------------------------------
     # A learner used to (n_neurons, n_inputs) weights: the constructor's shape flipped, forward
     # transposes back. The constructor's weights are compared by both dense checks.
@@ -300,16 +329,19 @@ GROUPS: dict[str, list[tuple[str, ...]]] = {
     "ch09": [
         ("dense_weights_transposed", "relu_forward_min", "relu_backward_mutates_dvalues",
          "softmax_no_max_subtraction", "softmax_backward_diagonal_only", "log_without_clipping",
-         "gradient_not_averaged", "softmax_cce_backward_mutates_dvalues"),
+         "gradient_not_averaged", "softmax_cce_backward_mutates_dvalues",
+         "single_neuron_gradients_returned"),
         ("dense_forward_transposed_weights", "result_returned_not_stored",
          "relu_backward_kink_at_zero", "softmax_wrong_axis", "clip_one_side",
-         "gradient_sign_flipped"),
+         "gradient_sign_flipped", "single_neuron_dx_dw_swapped"),
         ("dense_output_transposed", "dense_dweights_transposed", "relu_backward_wrong_mask",
-         "softmax_no_keepdims"),
+         "softmax_no_keepdims", "single_neuron_upstream_ignored"),
         ("dense_forward_missing_biases", "dense_dinputs_untransposed_weights",
-         "input_modified_in_place", "cce_onehot_wrong_axis"),
-        ("dense_dbiases_no_keepdims", "onehot_labels_not_handled"),
-        ("dense_dbiases_wrong_axis", "loss_summed_not_averaged"),
+         "input_modified_in_place", "cce_onehot_wrong_axis",
+         "single_neuron_relu_output_as_derivative"),
+        ("dense_dbiases_no_keepdims", "onehot_labels_not_handled",
+         "single_neuron_relu_derivative_missing"),
+        ("dense_dbiases_wrong_axis", "loss_summed_not_averaged", "single_neuron_kink_at_zero"),
         ("dense_backward_averaged", "softmax_cce_missing_subtract"),
     ],
     "ch10": [

@@ -17,11 +17,14 @@ learner writes two methods, checked separately:
 * ``random_search_keep``: ``keep_or_revert(loss)`` keeps the layers' values and the loss when
   the loss is lower than ``lowest_loss`` (returning ``True``), and otherwise puts copies of the
   best values back (returning ``False``). The probe plays five steps: it moves every weight and
-  bias *in place* (``layer.weights += step``, as ``perturb`` does), then calls
-  ``keep_or_revert`` with a loss that is lower, higher, higher, lower and higher than the best
-  so far. In-place moves are what expose missing copies: best values remembered without
-  ``.copy()`` move along with the layer, and arrays put back without ``.copy()`` are moved by the
-  next step. The diagnosis replays the protocol with each catalogued mistake.
+  bias *in place* (``layer.weights += step``, as ``perturb`` does; in step 2 into new arrays
+  instead), then calls ``keep_or_revert`` with a loss that is lower, higher, higher, lower and
+  higher than the best so far. In-place moves are what expose missing copies: best values
+  remembered without ``.copy()`` move along with the layer, and arrays put back without
+  ``.copy()`` are moved by the next step; the one move into new arrays tells "no copy when
+  keeping nor when reverting" apart from "never reverts". The diagnosis replays the protocol
+  with each catalogued mistake (tests/test_checks_search.py checks that every replay differs
+  from every other).
 """
 
 from __future__ import annotations
@@ -442,8 +445,7 @@ class RandomSearchKeep(StagedCheck):
             stage = f"run.step{step}"
             ok, _ = recorder.call(
                 stage,
-                "the check's own move of every weight and bias, after your previous "
-                "keep_or_revert",
+                "the check's own move of every weight and bias, after your previous keep_or_revert",
                 _move,
                 layers,
                 moves,

@@ -445,7 +445,8 @@ class RandomSearchKeep(StagedCheck):
             stage = f"run.step{step}"
             ok, _ = recorder.call(
                 stage,
-                "the check's own move of every weight and bias, after your previous keep_or_revert",
+                "keep_or_revert's last result (the check could not move the layers' weights and "
+                "biases it left behind)",
                 _move,
                 layers,
                 moves,

@@ -110,7 +110,7 @@ def cells() -> list[dict]:
             print("first targets as a column:", y.reshape(-1, 1)[:3].tolist())
 
             fig, ax = plt.subplots(figsize=(4, 4))
-            for label, color in ((0, "tab:blue"), (1, "tab:red")):
+            for label, color in ((0, "tab:blue"), (1, "tab:orange")):
                 arm = X[y == label]
                 ax.scatter(arm[:, 0], arm[:, 1], s=12, color=color, label=f"class {label}")
             ax.set_aspect("equal")
@@ -179,7 +179,7 @@ def cells() -> list[dict]:
             The next cell draws your sigmoid and the slope your `backward` reports (with
             `dvalues` of 1, `dinputs` *is* the slope), and compares that slope with a numerical
             one, $(\sigma(x + h) - \sigma(x - h)) / 2h$ from your own forward pass, as in
-            chapter 7. The two should agree to about $10^{-10}$; the dots sit on the curve.
+            chapter 7. The two should agree to $10^{-10}$ or better; the dots sit on the curve.
 
             The small slope is why the sigmoid left the hidden layers: a gradient passing
             through it is multiplied by at most 0.25, and through several such layers it shrinks
@@ -381,8 +381,8 @@ def cells() -> list[dict]:
             the validation data after training; training draws no random numbers, so drawing
             it before the loop gives the very same points.)
 
-            **By default the cell trains 2,001 epochs**, printing every 200, in a second or
-            two. The loss starts at $\ln 2 \approx 0.693$, the loss of answering 0.5 for every
+            **By default the cell trains 2,001 epochs**, printing every 200, in a few
+            seconds. The loss starts at $\ln 2 \approx 0.693$, the loss of answering 0.5 for every
             point, and the accuracy at 0.5. With correct classes, epoch 2,000 shows an accuracy
             of about 0.83 and a loss of about 0.46 (data loss about 0.42, regularization about
             0.05): still learning, because a learning rate of 0.001 is slow.
@@ -527,8 +527,8 @@ def cells() -> list[dict]:
             whether or not your exercises are finished) whenever you let go of a slider: learning
             rate, decay, the L2 penalty of the first layer, the hidden width, epochs, points
             per arm and the seed. It draws the regions with training points (circles) and
-            validation points (triangles), the loss, accuracy and learning-rate curves for both,
-            and a **show probability** box that switches the background between the predicted
+            validation points (triangles); loss and accuracy curves for training and for
+            validation, and the learning rate; and a **show probability** box that switches the background between the predicted
             class and P(class 1) without retraining. The **epoch** slider with its play button
             replays a finished run.
 

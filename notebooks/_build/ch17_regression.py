@@ -389,9 +389,9 @@ def cells() -> list[dict]:
             backwards, the same calls as in chapter 16 written as two loops.
 
             **Defaults:** 200 points and 1,001 epochs per run, printing every 100 epochs; each
-            run takes a second or two. **The book's full runs:** set `SAMPLES = 1000` and
-            `EPOCHS = 10_001` and rerun from this cell on (each run then takes about 50 times as
-            long, up to a minute). The loss is printed in scientific notation because it gets
+            run takes a few seconds. **The book's full runs:** set `SAMPLES = 1000` and
+            `EPOCHS = 10_001` and rerun from this cell on (each run then takes up to a minute,
+            depending on the machine). The loss is printed in scientific notation because it gets
             very small.
             """,
         ),
@@ -534,8 +534,8 @@ def cells() -> list[dict]:
             "ch17_scale_reason_explained",
             r"""
             With 0.01 the untrained network's output is of the order of $10^{-6}$ and its
-            weight gradients of $10^{-5}$ to $10^{-4}$; with 0.1, a thousand and a hundred times
-            larger. Small gradients alone would not stall Adam, though: it divides each
+            weight gradients of $10^{-6}$ to $10^{-4}$; with 0.1, a thousand and a hundred
+            times larger. Small gradients alone would not stall Adam, though: it divides each
             gradient by its own running size (chapter 10), so its first steps are about the
             learning rate, 0.005, for every parameter, however small the gradient. That is the
             catch. Starting weights of about 0.01 are only two such steps across; within a few

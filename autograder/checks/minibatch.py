@@ -16,9 +16,8 @@ The book does these steps inline (a shuffled key array, ``train_steps`` rounded 
   every batch, so ``calculate_accumulated()`` is the accuracy over all samples since
   ``new_pass()``, not the mean of the batch accuracies.
 
-No component of ``nnfs_core`` is a ``Batcher``: the expected values of the first three are the
-definitions above, the ones ``nnfs_core.Model.train`` follows (its batches are slices of
-``batch_size`` with the last one shorter, and it shuffles nothing itself).
+The expected values come from ``nnfs_core.batching.Batcher`` (whose batches are the slices
+``nnfs_core.Model.train`` feeds the network) and ``nnfs_core.CategoricalAccuracy``.
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from nnfs_core import CategoricalAccuracy
+from nnfs_core.batching import Batcher
 
 from . import register
 from .base import Unrepresentable
@@ -89,9 +89,10 @@ class ShuffleCheck(StagedCheck):
         expected = {}
         for case in self.cases:
             values = spec[case]
-            keys = np.random.RandomState(values["rng_seed"]).permutation(len(values["X"]))
-            expected[f"{case}.X_out"] = values["X"][keys]
-            expected[f"{case}.y_out"] = values["y"][keys]
+            generator = np.random.RandomState(values["rng_seed"])
+            X_out, y_out = Batcher().shuffle(values["X"], values["y"], generator)
+            expected[f"{case}.X_out"] = X_out
+            expected[f"{case}.y_out"] = y_out
             expected[f"{case}.X_after"] = values["X"]
             expected[f"{case}.y_after"] = values["y"]
         return expected
@@ -239,13 +240,6 @@ def _shuffle_rng(context: Context, failure: Failure) -> str | None:
 # =============================================================================================
 
 
-def expected_steps(n_samples: int, batch_size: int | None) -> int:
-    """Batches in an epoch: ``ceil(n / batch_size)``, or 1 for the whole set at once."""
-    if batch_size is None:
-        return 1
-    return -(-n_samples // batch_size)
-
-
 def batch_cases(seed: int) -> dict[str, dict[str, Any]]:
     """A partial last batch, an exact fit, a batch larger than the data, and no batch size."""
     rng = np.random.RandomState(seed)
@@ -293,7 +287,7 @@ class BatchStepsCheck(StagedCheck):
 
     def expect(self, spec: dict[str, Any]) -> dict[str, Any]:
         return {
-            f"{case}.steps": np.int64(expected_steps(spec[case]["n"], spec[case]["batch_size"]))
+            f"{case}.steps": np.int64(Batcher(spec[case]["batch_size"]).steps(spec[case]["n"]))
             for case in self.cases
         }
 
@@ -444,13 +438,11 @@ class BatchesCheck(StagedCheck):
         expected = {}
         for case in self.cases:
             values = spec[case]
-            n, size = values["n"], values["batch_size"]
-            steps = expected_steps(n, size)
-            sizes = [n] if size is None else [min(size, n - step * size) for step in range(steps)]
-            expected[f"{case}.count"] = np.int64(steps)
-            expected[f"{case}.sizes"] = np.array(sizes, dtype=np.int64)
-            expected[f"{case}.X"] = values["X"]
-            expected[f"{case}.y"] = values["y"]
+            pairs = list(Batcher(values["batch_size"]).batches(values["X"], values["y"]))
+            expected[f"{case}.count"] = np.int64(len(pairs))
+            expected[f"{case}.sizes"] = np.array([len(x) for x, _ in pairs], dtype=np.int64)
+            expected[f"{case}.X"] = np.concatenate([x for x, _ in pairs])
+            expected[f"{case}.y"] = np.concatenate([part for _, part in pairs])
         return expected
 
     def quantities(self, spec: dict[str, Any]) -> list[Quantity]:
@@ -642,7 +634,7 @@ def _counts(batches: list[dict[str, np.ndarray]]) -> tuple[list[int], list[int]]
     "the epoch's accuracy is the mean of the batch accuracies",
     "A short last batch would count as much as a full one. Accumulate counts instead: in "
     "calculate, self.accumulated_sum += np.sum(comparisons) and self.accumulated_count += "
-    "len(comparisons); calculate_accumulated returns their ratio.",
+    "comparisons.size; calculate_accumulated returns their ratio.",
     checks=("accuracy_accumulated",),
 )
 def _mean_of_means(context: Context, failure: Failure) -> str | None:
@@ -659,7 +651,7 @@ def _mean_of_means(context: Context, failure: Failure) -> str | None:
     "accumulated_counts_batches",
     "the accumulated count grows by one per batch, not by the batch's size",
     "The denominator is the number of predictions seen: self.accumulated_count += "
-    "len(comparisons).",
+    "comparisons.size (for one output per sample, len(comparisons) is the same).",
     checks=("accuracy_accumulated",),
 )
 def _counts_batches(context: Context, failure: Failure) -> str | None:

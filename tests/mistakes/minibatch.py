@@ -2,8 +2,9 @@
 
 Correct versions: a ``Batcher`` written the book's way (a step count rounded up by hand, slices
 ``step * batch_size`` to ``(step + 1) * batch_size``) and one written compactly (``math.ceil``,
-``range(0, n, batch_size)``, ``rng.shuffle`` on a key array), plus the chapter 19 accuracy
-written the book's way and the reference's. Then one wrong class per catalogued mistake, each
+``range(0, n, batch_size)``, ``rng.shuffle`` on a key array), and
+``nnfs_core.batching.Batcher``, plus the chapter 19 accuracy written the book's way and the
+reference's. Then one wrong class per catalogued mistake, each
 carrying ``mistake`` (the catalogue id) and ``check`` (the check that must name it).
 """
 
@@ -16,6 +17,7 @@ import sys
 import numpy as np
 
 import nnfs_core.book as reference
+from nnfs_core.batching import Batcher as ReferenceBatcher
 
 # =============================================================================================
 # Correct
@@ -261,8 +263,8 @@ def _collect() -> list[tuple[str, str, type]]:
 WRONG = _collect()
 
 CHECKS = {
-    "shuffle": ("ch19", (Batcher, Batcher_Compact)),
-    "batch_steps": ("ch19", (Batcher, Batcher_Compact)),
-    "batches": ("ch19", (Batcher, Batcher_Compact)),
+    "shuffle": ("ch19", (Batcher, Batcher_Compact, ReferenceBatcher)),
+    "batch_steps": ("ch19", (Batcher, Batcher_Compact, ReferenceBatcher)),
+    "batches": ("ch19", (Batcher, Batcher_Compact, ReferenceBatcher)),
     "accuracy_accumulated": ("ch19", (Accuracy_Categorical, reference.Accuracy_Categorical)),
 }

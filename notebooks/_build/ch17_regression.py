@@ -412,6 +412,11 @@ def cells() -> list[dict]:
                 epochs = EPOCHS if epochs is None else epochs
                 samples = SAMPLES if samples is None else samples
                 loss_function = Loss_MeanSquaredError() if loss_function is None else loss_function
+                if isinstance(loss_function, type):
+                    raise TypeError(
+                        f"loss_function must be a loss object, received the class {loss_function.__name__}; "
+                        f"add the parentheses: loss_function={loss_function.__name__}()"
+                    )
                 X, y = sine_data(samples)
                 rng = np.random.RandomState(0)
                 dense1 = Layer_Dense(1, 64, rng=rng, weight_scale=weight_scale)

@@ -30,6 +30,8 @@ from .losses import (
 )
 from .model import History, Model
 from .optimizers import SGD, Adagrad, Adam, Optimizer, RMSprop
+from .scaling import MinMaxScaler
+from .splits import HoldOut, KFold
 
 __version__ = "0.1.0"
 
@@ -47,11 +49,14 @@ __all__ = [
     "GradientCheckError",
     "GradientCheckResult",
     "History",
+    "HoldOut",
     "Input",
+    "KFold",
     "Linear",
     "Loss",
     "MeanAbsoluteError",
     "MeanSquaredError",
+    "MinMaxScaler",
     "Model",
     "Optimizer",
     "RMSprop",

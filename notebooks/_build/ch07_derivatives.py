@@ -488,9 +488,9 @@ def cells() -> list[dict]:
             ## 7.7 The slope of a loss along one weight
 
             None of this was about networks yet, so here is the link. Take the vertical data
-            (100 points for each of 3 classes) and the smallest classifier of chapter 6, one
-            dense layer of 3 neurons followed by softmax and cross-entropy, with the book's
-            small random weights. Keep everything fixed except **one weight**,
+            (100 points for each of 3 classes) and the smallest classifier there is: one dense
+            layer of 3 neurons (one per class) followed by softmax and cross-entropy, with the
+            book's small random starting weights. Keep everything fixed except **one weight**,
             `dense.weights[0, 0]`, and treat the loss as a function of that single number. The
             cell plots that function and, with your `TangentLine`, its tangent at the weight's
             current value.

@@ -7,6 +7,7 @@ the grader use either name interchangeably.
 
 from . import (
     SGD,
+    Accuracy,
     Adagrad,
     Adam,
     BinaryCrossentropy,
@@ -16,6 +17,7 @@ from . import (
     Dropout,
     Input,
     Linear,
+    Loss,
     MeanAbsoluteError,
     MeanSquaredError,
     Model,
@@ -69,6 +71,8 @@ BOOK_NAMES: dict[str, str] = {
     "Optimizer_Adam": "Adam",
     "Accuracy_Categorical": "CategoricalAccuracy",
     "Accuracy_Regression": "RegressionAccuracy",
+    "Loss": "Loss",
+    "Accuracy": "Accuracy",
     "Model": "Model",
     "spiral_data": "spiral_data",
     "vertical_data": "vertical_data",
@@ -96,6 +100,8 @@ __all__ = [
     "Optimizer_Adam",
     "Accuracy_Categorical",
     "Accuracy_Regression",
+    "Loss",
+    "Accuracy",
     "Model",
     "spiral_data",
     "vertical_data",

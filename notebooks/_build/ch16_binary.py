@@ -70,8 +70,7 @@ def cells() -> list[dict]:
             import numpy as np
 
             from autograder import check, submit
-            from nnfs_core import Loss  # base class: calculate (chapter 9), regularization_loss (chapter 14)
-            from nnfs_core.book import Activation_ReLU, Layer_Dense, Optimizer_Adam, spiral_data
+            from nnfs_core.book import Activation_ReLU, Layer_Dense, Loss, Optimizer_Adam, spiral_data
             from nnfs_core.plotting import plot_decision_regions
             """,
         ),

@@ -69,8 +69,7 @@ def cells() -> list[dict]:
             import numpy as np
 
             from autograder import check, submit
-            from nnfs_core import Loss  # base class: calculate (chapter 9), regularization_loss (chapter 14)
-            from nnfs_core.book import Activation_ReLU, Layer_Dense, Optimizer_Adam, sine_data
+            from nnfs_core.book import Activation_ReLU, Layer_Dense, Loss, Optimizer_Adam, sine_data
             """,
         ),
         markdown(

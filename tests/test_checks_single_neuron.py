@@ -50,7 +50,7 @@ def test_hidden_seeds_vary_the_number_of_inputs():
     assert len({build_single_neuron(seed)["active"]["X"].shape for seed in range(20)}) > 1
 
 
-@pytest.mark.parametrize("seed", (0, 5, 91_374))
+@pytest.mark.parametrize("seed", (0, 5, 91_046))
 def test_expected_values_follow_the_chain_rule_written_out(seed):
     """The reference (a one-neuron dense layer and ReLU) agrees with the closed form."""
     spec = build_single_neuron(seed)

@@ -19,6 +19,7 @@ Nothing here seeds NumPy's global generator or patches NumPy.
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import operator
 import os
 import zlib
@@ -552,6 +553,21 @@ def _read_png(image_module: Any, file: Path) -> np.ndarray:
 # ---------------------------------------------------------------------------------------
 
 
+def _sklearn_folder() -> Path:
+    """scikit-learn's installed folder, found without importing it."""
+    try:
+        spec = importlib.util.find_spec("sklearn")
+    except (ImportError, ValueError):  # ValueError: sys.modules["sklearn"] is None
+        spec = None
+    if spec is None or spec.origin is None:
+        raise ImportError(
+            "load_digits() reads the digits bundled with scikit-learn, which is not "
+            "installed. Fix: `pip install scikit-learn` (or `conda install scikit-learn`) "
+            "in the environment running this code."
+        )
+    return Path(spec.origin).parent
+
+
 def load_digits() -> tuple[np.ndarray, np.ndarray]:
     """Handwritten digits bundled with scikit-learn: real images that need no download.
 
@@ -564,17 +580,25 @@ def load_digits() -> tuple[np.ndarray, np.ndarray]:
         was made by counting ink in 4x4 blocks of 32x32 bitmaps, hence the range), and
         ``labels`` of shape ``(1797,)``, uint8, digits 0..9.
     """
+    # The file scikit-learn's own load_digits reads, read directly: importing scikit-learn
+    # costs seconds (it pulls in SciPy), and every chapter that uses these digits pays it.
+    data_file = _sklearn_folder() / "datasets" / "data" / "digits.csv.gz"
     try:
-        from sklearn import datasets as sk_datasets
-    except ImportError as err:
-        raise ImportError(
-            "load_digits() reads the digits bundled with scikit-learn, which is not "
-            "installed. Fix: `pip install scikit-learn` (or `conda install scikit-learn`) "
-            "in the environment running this code."
+        table = np.loadtxt(data_file, delimiter=",", ndmin=2)
+    except (OSError, ValueError) as err:
+        raise OSError(
+            f"load_digits() could not read {data_file} ({err}); expected scikit-learn's bundled "
+            "digits, 1797 rows of 64 pixel values and a label. Fix: reinstall scikit-learn "
+            "(`pip install --force-reinstall scikit-learn`)."
         ) from err
-    bunch = sk_datasets.load_digits()
-    images = np.asarray(bunch.images, dtype=np.float64)
-    labels = np.asarray(bunch.target).astype(np.uint8)
+    if table.shape != (1797, 65):
+        raise OSError(
+            f"load_digits(): {data_file} holds a table of shape {table.shape}; expected "
+            "(1797, 65). Fix: reinstall scikit-learn (`pip install --force-reinstall "
+            "scikit-learn`)."
+        )
+    images = table[:, :64].reshape(-1, 8, 8).astype(np.float64)
+    labels = table[:, 64].astype(np.uint8)
     return images, labels
 
 

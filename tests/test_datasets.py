@@ -714,6 +714,16 @@ def test_digits():
 
 
 @pytest.mark.ch19
+def test_digits_are_scikit_learns_own():
+    """load_digits reads scikit-learn's file itself (importing scikit-learn costs seconds)."""
+    sk_datasets = pytest.importorskip("sklearn.datasets")
+    images, labels = load_digits()
+    bunch = sk_datasets.load_digits()
+    np.testing.assert_array_equal(images, bunch.images)
+    np.testing.assert_array_equal(labels, bunch.target)
+
+
+@pytest.mark.ch19
 def test_digits_without_sklearn(monkeypatch):
     monkeypatch.setitem(sys.modules, "sklearn", None)
     with pytest.raises(ImportError, match="pip install scikit-learn"):

@@ -21,6 +21,7 @@ import json
 import os
 import tempfile
 import zipfile
+import zlib
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -200,15 +201,20 @@ def _read(path: str | PathLike, expected: str, where: str) -> dict[str, np.ndarr
             f"model.set_parameters([(weights, biases), ...]); save with model.save_parameters "
             f"or model.save next time."
         )
+    damaged = (
+        f"{where}: {source} is not a file written by nnfs_core, or it is damaged (expected a "
+        f"complete .npz archive of kind {expected!r}). A file cut short by a full disk or an "
+        f"interrupted copy cannot be repaired, and a file from the book's pickle-based save "
+        f"cannot be loaded safely. Fix: copy the file again, or rebuild or retrain the model "
+        f"and save it again with nnfs_core."
+    )
     if not zipfile.is_zipfile(source):
-        raise ValueError(
-            f"{where}: {source} is not a file written by nnfs_core (expected an .npz archive "
-            f"of kind {expected!r}). Files from the book's pickle-based save cannot be loaded "
-            f"safely; retrain, or rebuild the model and save it again with nnfs_core."
-        )
+        raise ValueError(damaged)
     try:
         with np.load(source, allow_pickle=False) as archive:
             arrays = {key: archive[key] for key in archive.files}
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as err:
+        raise ValueError(f"{damaged} (While reading: {type(err).__name__}: {err})") from None
     except ValueError:
         raise ValueError(
             f"{where}: {source} holds pickled objects, which are refused for safety (loading "

@@ -592,6 +592,25 @@ def test_loading_a_text_file_says_it_is_not_an_nnfs_core_archive(load, saved):
 
 @pytest.mark.ch21
 @pytest.mark.parametrize("load", LOADERS, ids=lambda f: f.__name__.strip("_"))
+@pytest.mark.parametrize("damage", ["cut in half", "bytes overwritten inside an array"])
+def test_loading_a_damaged_file_says_so(load, saved, tmp_path, damage):
+    """A truncated archive (a full disk, an interrupted copy) or one with changed bytes is
+    named as possibly damaged, whether the archive's directory or an array's data is hit."""
+    kind = "model" if load is _load_model else "parameters"
+    data = bytearray(saved[kind].read_bytes())
+    if damage == "cut in half":
+        data = data[: len(data) // 2]
+    else:
+        start = data.index(b"\x93NUMPY") + 200  # inside the first array's numbers
+        data[start : start + 64] = bytes(64)
+    broken = tmp_path / f"broken_{kind}.npz"
+    broken.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match=message_with(str(broken), "or it is damaged", "Fix:")):
+        load(broken)
+
+
+@pytest.mark.ch21
+@pytest.mark.parametrize("load", LOADERS, ids=lambda f: f.__name__.strip("_"))
 def test_loading_a_plain_npy_is_refused(load, saved):
     with pytest.raises(ValueError, match=message_with(str(saved["npy"]), "not a file written by")):
         load(saved["npy"])

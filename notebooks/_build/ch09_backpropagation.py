@@ -593,7 +593,7 @@ def cells() -> list[dict]:
             run to run, and on a very busy machine one run can stray further (once here it said
             3), so rerun the cell before believing an odd number. About 60 percent of the
             separate path's time goes to the softmax Jacobians, and on 300 samples, where the
-            loop runs 300 times, the shortcut measured about 170 to 180 times faster. If you
+            loop runs 300 times, the shortcut measured about 160 to 180 times faster. If you
             wrote the loop-free softmax backward of the aside in 9.4, the separate path is much
             quicker and the shortcut only about 3 times faster, on 3 samples and on 300 alike.
             """,

@@ -636,8 +636,12 @@ def cells() -> list[dict]:
             1,000 points per class, `Layer_Dense(2, 512, weight_regularizer_l2=5e-4,
             bias_regularizer_l2=5e-4)` → ReLU → `Layer_Dropout(0.1)` → `Layer_Dense(512, 3)` →
             softmax, `Optimizer_Adam(learning_rate=0.05, decay=5e-5)`, and `EPOCHS = 10_000`
-            (`PRINT_EVERY = 100`). That run takes several minutes; the regularized, wider model
-            generalises better, with a validation accuracy much closer to its training accuracy.
+            (`PRINT_EVERY = 100`). That run takes about eight minutes. At epoch 10,000 it shows a
+            training accuracy of about 0.84 (measured with dropout switched on, so it understates
+            the model) and a validation accuracy of about 0.83: the regularized, wider model
+            does as well on new points as on its own, where the small default model fell from
+            0.92 to 0.77. Put the settings back before you submit: a graded notebook is run
+            again from the top, with a time limit.
             """,
         ),
         scratch(
@@ -734,14 +738,14 @@ def cells() -> list[dict]:
             `Layer_Dense(1, 64)` → ReLU → `Layer_Dense(64, 64)` → ReLU → `Layer_Dense(64, 1)` →
             linear output, mean squared error, `Optimizer_Adam(learning_rate=0.005, decay=1e-3)`
             and your `Accuracy_Regression`. As chapter 17 found, the weights start ten times
-            larger than usual (`weight_scale=0.1`); at the usual 0.01 this deep, narrow
-            regressor barely moves for a long time.
+            larger than usual (`weight_scale=0.1`); from the usual 0.01 this regressor gets
+            stuck (in a 10,000-epoch run its loss stays near 0.031 throughout).
 
             With the default 1,000 epochs the accuracy (predictions within a 250th of the
             targets' spread) climbs to about 0.93 and the curve lies on the sine, as the plot
             shows. The loss prints as 0.000 from epoch 400 on: the mean squared error is then
             below 0.0005, too small for three decimals. The book trains for 10,000 epochs
-            (`EPOCHS = 10_000`).
+            (`EPOCHS = 10_000`, about 15 seconds), and the accuracy ends near 0.98.
             """,
         ),
         scratch(

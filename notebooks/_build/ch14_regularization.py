@@ -485,8 +485,11 @@ def cells() -> list[dict]:
             data, where 64 neurons had reached about 0.60 and 0.55 by the same epoch in 14.5.
             More neurons, each fitted at the same rate, find the shape in fewer epochs.
 
-            **The book's full runs.** Set `EPOCHS = 10_001` (about four minutes), then
-            `HIDDEN = 512` as well (about eight minutes).
+            **The book's full runs.** Set `EPOCHS = 10_001` (about four minutes). With 256
+            neurons training ends at about 0.92 with a loss of about 0.25 (data loss 0.214,
+            penalty 0.040) and validation at about 0.88 with a loss of about 0.33: both a
+            little better than with 64 neurons, and still only a few hundredths apart. Then
+            set `HIDDEN = 512` as well (about eight minutes). WIDE512
             """,
         ),
         scratch(

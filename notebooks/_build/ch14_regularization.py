@@ -489,7 +489,10 @@ def cells() -> list[dict]:
             neurons training ends at about 0.92 with a loss of about 0.25 (data loss 0.214,
             penalty 0.040) and validation at about 0.88 with a loss of about 0.33: both a
             little better than with 64 neurons, and still only a few hundredths apart. Then
-            set `HIDDEN = 512` as well (about eight minutes). WIDE512
+            set `HIDDEN = 512` as well (about eight minutes): training ends at about 0.92
+            with a loss of about 0.25 (data loss 0.208, penalty 0.044), and validation at
+            about 0.91 with a loss of about 0.28, the best validation of the chapter and only
+            a hundredth below the training accuracy.
             """,
         ),
         scratch(

@@ -370,8 +370,15 @@ def cells() -> list[dict]:
             64-neuron network of 15.4 was at about 0.43 and 0.46 at the same epoch. As in
             chapter 14, the wider layer gets further per epoch.
 
-            **The book's full run.** Set `EPOCHS = 10_001` (a long run: well over a quarter of
-            an hour).
+            **The book's full run.** Set `EPOCHS = 10_001` (a long run: about a quarter of an
+            hour). The last progress line then reads an accuracy of about 0.88 and a loss of
+            about 0.41 (data loss 0.366, penalty 0.047), and validation about 0.88 with a loss
+            of about 0.39. That is far above the 64-neuron network with dropout (about 0.76),
+            with training and validation level. It is not above chapter 14's 512-neuron
+            network without dropout (validation about 0.91, with that chapter's learning
+            rate): on this dataset the L2 penalty and the 1,000 points per class already do
+            most of the work, and dropout's benefits show more on larger networks and harder
+            data, such as the images of chapter 19.
             """,
         ),
         scratch(

@@ -377,8 +377,8 @@ def cells() -> list[dict]:
             with training and validation level. It is not above chapter 14's 512-neuron
             network without dropout (validation about 0.91, with that chapter's learning
             rate): on this dataset the L2 penalty and the 1,000 points per class already do
-            most of the work, and dropout's benefits show more on larger networks and harder
-            data, such as the images of chapter 19.
+            most of the work. Dropout earns its keep on larger networks and harder data than
+            a spiral with two features.
             """,
         ),
         scratch(

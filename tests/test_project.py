@@ -202,6 +202,25 @@ def test_readme_puts_the_two_commands_up_front(repo_root):
     assert README_TEST_COMMAND in first_part
 
 
+def test_readme_chapter_table_matches_the_notebooks(repo_root):
+    """The README's table of chapters gives each notebook's graded cells and points; it must
+    follow the notebooks when a chapter gains or loses a graded piece."""
+    readme = (repo_root / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\d+) [^|]+\|[^|]+\| (\d+) \((\d+)\) \|", readme, re.MULTILINE)
+    in_readme = {int(chapter): (int(cells), int(points)) for chapter, cells, points in rows}
+    in_notebooks = {}
+    for path in sorted((repo_root / "notebooks").glob("ch[0-9][0-9]/*.ipynb")):
+        graded = [
+            cell.metadata["nbgrader"]
+            for cell in nbformat.read(path, as_version=4).cells
+            if cell.metadata.get("nbgrader", {}).get("grade")
+        ]
+        chapter = int(path.parent.name[2:])
+        cells, points = in_notebooks.get(chapter, (0, 0))
+        in_notebooks[chapter] = (cells + len(graded), points + sum(m["points"] for m in graded))
+    assert in_readme == in_notebooks
+
+
 def test_ci_runs_exactly_the_readme_test_command(repo_root):
     script = repo_root / ".ci" / "run"
     lines = [line.strip() for line in script.read_text(encoding="utf-8").splitlines()]

@@ -43,6 +43,7 @@ from nnfs_core import (
 from nnfs_core import Model as ReferenceModel
 
 from . import register
+from ._models import prepared_model
 from .base import Unrepresentable
 from .capture import MISSING, Recorder, skipped
 from .diagnosis import mistake
@@ -215,29 +216,6 @@ def make_parts(model: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def prepare(recorder: Recorder, learner: Any, case: str, parts: dict[str, Any]):
-    """The learner's Model built from ``parts`` through add, set and finalize; or ``None``."""
-    model = recorder.construct(f"{case}.construct", learner)
-    if model is None:
-        return None
-    for layer in parts["layers"]:
-        ok, _ = recorder.invoke(f"{case}.add", model, "add", layer)
-        if not ok:
-            return None
-    ok, _ = recorder.invoke(
-        f"{case}.set",
-        model,
-        "set",
-        loss=parts["loss"],
-        optimizer=parts["optimizer"],
-        accuracy=parts["accuracy"],
-    )
-    if not ok:
-        return None
-    ok, _ = recorder.invoke(f"{case}.finalize", model, "finalize")
-    return model if ok else None
-
-
 _NOT_SET = object()
 
 
@@ -286,7 +264,7 @@ class ModelFinalizeCheck(StagedCheck):
     def exercise(self, recorder: Recorder, learner: Any, spec: dict[str, Any]) -> None:
         for case in self.cases:
             parts = make_parts(spec[case])
-            model = prepare(recorder, learner, case, parts)
+            model = prepared_model(recorder, learner, parts, case)
             if model is None:
                 continue
             layers, loss = parts["layers"], parts["loss"]
@@ -649,7 +627,7 @@ class ModelBackwardPathsCheck(StagedCheck):
         for case in self.cases:
             values = spec[case]
             parts = backward_parts(case, values)
-            model = prepare(recorder, learner, case, parts)
+            model = prepared_model(recorder, learner, parts, case)
             if model is None:
                 continue
             ok, _ = recorder.invoke(f"{case}.forward", model, "forward", values["X"].copy(), True)

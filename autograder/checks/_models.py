@@ -68,6 +68,19 @@ def quiet() -> Iterator[None]:
         yield
 
 
+def reference_model(parts: dict[str, Any]) -> Any:
+    """nnfs_core's Model with ``parts`` (as for :func:`prepared_model`) added, set and
+    finalized: what the judge compares a learner's Model with."""
+    from nnfs_core import Model
+
+    model = Model()
+    for layer in parts["layers"]:
+        model.add(layer)
+    model.set(loss=parts["loss"], optimizer=parts["optimizer"], accuracy=parts["accuracy"])
+    model.finalize()
+    return model
+
+
 def prepared_model(
     recorder: Recorder, learner: Any, parts: dict[str, Any], case: str = "run"
 ) -> Any | None:

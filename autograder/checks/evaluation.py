@@ -31,10 +31,9 @@ from nnfs_core import (
     ReLU,
     Softmax,
 )
-from nnfs_core import Model as ReferenceModel
 
 from . import register
-from ._models import BUILD_STAGES, call_own, prepared_model
+from ._models import BUILD_STAGES, call_own, prepared_model, reference_model
 from .base import Unrepresentable
 from .capture import Recorder
 from .diagnosis import mistake
@@ -153,11 +152,7 @@ class ModelEvaluate(StagedCheck):
 
     def expect(self, spec: dict[str, Any]) -> dict[str, Any]:
         parts = assemble_evaluation(spec)
-        model = ReferenceModel()
-        for layer in parts["layers"]:
-            model.add(layer)
-        model.set(loss=parts["loss"], optimizer=parts["optimizer"], accuracy=parts["accuracy"])
-        model.finalize()
+        model = reference_model(parts)
         expected: dict[str, Any] = {"run.dropout_on": np.int64(0)}
         for case, data, batch_size in CALLS:
             loss, accuracy = model.evaluate(

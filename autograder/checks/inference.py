@@ -32,11 +32,10 @@ from nnfs_core import (
     ReLU,
     Softmax,
 )
-from nnfs_core import Model as ReferenceModel
 from nnfs_core.metrics import confusion_matrix
 
 from . import register
-from ._models import BUILD_STAGES, call_own, prepared_model
+from ._models import BUILD_STAGES, call_own, prepared_model, reference_model
 from .base import Unrepresentable
 from .capture import Recorder
 from .diagnosis import mistake
@@ -111,11 +110,7 @@ class ModelPredict(StagedCheck):
 
     def expect(self, spec: dict[str, Any]) -> dict[str, Any]:
         parts = assemble_predict(spec)
-        model = ReferenceModel()
-        for layer in parts["layers"]:
-            model.add(layer)
-        model.set(loss=parts["loss"], optimizer=parts["optimizer"], accuracy=parts["accuracy"])
-        model.finalize()
+        model = reference_model(parts)
         expected: dict[str, Any] = {"run.dropout_on": np.int64(0)}
         for case, batch_size in PREDICT_CALLS:
             expected[f"run.{case}.output"] = model.predict(spec["X"], batch_size=batch_size)

@@ -19,6 +19,7 @@ from nnfs_core import Adam, CategoricalAccuracy, CategoricalCrossentropy, Dense,
 from nnfs_core import Model as ReferenceModel
 
 from . import register
+from ._models import reference_model
 from .capture import Recorder
 from .judging import Quantity, StagedCheck
 
@@ -123,11 +124,7 @@ class _ModelCheck(StagedCheck):
 
     def _reference(self, spec: dict[str, Any]) -> tuple[ReferenceModel, dict[str, Any]]:
         parts = assemble(spec)
-        model = ReferenceModel()
-        for layer in parts["layers"]:
-            model.add(layer)
-        model.set(loss=parts["loss"], optimizer=parts["optimizer"], accuracy=parts["accuracy"])
-        model.finalize()
+        model = reference_model(parts)
         return model, parts
 
 

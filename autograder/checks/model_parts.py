@@ -43,7 +43,7 @@ from nnfs_core import (
 from nnfs_core import Model as ReferenceModel
 
 from . import register
-from ._models import prepared_model
+from ._models import prepared_model, reference_model
 from .base import Unrepresentable
 from .capture import MISSING, Recorder, skipped
 from .diagnosis import mistake
@@ -644,11 +644,7 @@ class ModelBackwardPathsCheck(StagedCheck):
         for case in self.cases:
             values = spec[case]
             parts = backward_parts(case, values)
-            model = ReferenceModel()
-            for layer in parts["layers"]:
-                model.add(layer)
-            model.set(loss=parts["loss"], optimizer=parts["optimizer"], accuracy=parts["accuracy"])
-            model.finalize()
+            model = reference_model(parts)
             model.forward(values["X"].copy(), training=True)
             model.backward(forward_values(case, values)["output"], values["y"].copy())
             for tag, attribute, _ in GRADIENTS:

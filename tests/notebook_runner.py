@@ -15,12 +15,14 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = REPO_ROOT / "notebooks"
@@ -123,16 +125,29 @@ def execute(path: Path, *, allow_errors: bool = False, timeout: int = 120, ipyth
     env = kernel_environment()
     if ipython_dir is not None:
         env["IPYTHONDIR"] = str(ipython_dir)
-    client = NotebookClient(
-        notebook,
-        timeout=timeout,
-        kernel_name="python3",
-        allow_errors=allow_errors,
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    start = time.perf_counter()
-    client.execute(env=env)
-    return Run(notebook, time.perf_counter() - start)
+    with tempfile.TemporaryDirectory(prefix="nnfs-kernel-") as sockets:
+        client = NotebookClient(
+            notebook,
+            config=Config({"KernelManager": ipc_transport(sockets)}),
+            timeout=timeout,
+            kernel_name="python3",
+            allow_errors=allow_errors,
+            resources={"metadata": {"path": str(path.parent)}},
+        )
+        start = time.perf_counter()
+        client.execute(env=env)
+        return Run(notebook, time.perf_counter() - start)
+
+
+def ipc_transport(folder: str) -> dict[str, str]:
+    """Kernel settings for Unix sockets in ``folder`` instead of TCP ports on localhost.
+
+    Kernels started at the same moment by parallel test workers can otherwise pick the same
+    free port (jupyter_client finds one, closes it, and the kernel binds it later), and one of
+    them dies with "Address already in use". The grading sandbox does the same for the same
+    reason (autograder/sandbox.py).
+    """
+    return {"transport": "ipc", "ip": os.path.join(folder, "kernel-ipc")}
 
 
 @dataclass
@@ -185,5 +200,8 @@ def validate(path: Path, *, ipython_dir=None) -> str:
 
     (nbgrader exits 0 whether or not the notebook passes; the verdict is in the text.)
     """
-    result = nbgrader("validate", path.name, cwd=path.parent, ipython_dir=ipython_dir)
+    with tempfile.TemporaryDirectory(prefix="nnfs-kernel-") as sockets:
+        settings = ipc_transport(sockets).items()
+        kernel = [f"--KernelManager.{name}={value}" for name, value in settings]
+        result = nbgrader("validate", path.name, *kernel, cwd=path.parent, ipython_dir=ipython_dir)
     return result.stdout + result.stderr

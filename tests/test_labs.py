@@ -368,11 +368,17 @@ def test_ipympl_canvas_is_the_widget_and_is_redrawn_in_place():
 
 
 @pytest.mark.ch10
-def test_stop_reaches_a_run_inside_a_real_kernel():
+def test_stop_reaches_a_run_inside_a_real_kernel(tmp_path):
     """In a Jupyter kernel the run is in a thread, so Stop (a comm message) is heard."""
     manager_module = pytest.importorskip("jupyter_client.manager")
     pytest.importorskip("ipykernel")
-    manager, client = manager_module.start_new_kernel(kernel_name="python3")
+    from notebook_runner import ipc_transport  # Unix sockets: no port race with other workers
+
+    manager = manager_module.KernelManager(kernel_name="python3", **ipc_transport(str(tmp_path)))
+    manager.start_kernel()
+    client = manager.client()
+    client.start_channels()
+    client.wait_for_ready(timeout=60)
     try:
 
         def run(code: str) -> str:

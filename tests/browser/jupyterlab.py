@@ -210,6 +210,9 @@ def start_lab(root: Path, home: Path, *, timeout: float = SERVER_START_TIMEOUT) 
         "--ServerApp.open_browser=False",
         "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
+        # Kernels on Unix sockets: no race for TCP ports with kernels other test workers start.
+        "--KernelManager.transport=ipc",
+        f"--KernelManager.ip={home / 'kernel-ipc'}",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")

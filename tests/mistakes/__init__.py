@@ -36,3 +36,16 @@ def families() -> list[ModuleType]:
             )
         found.append(module)
     return found
+
+
+def assert_fails_and_is_named(result, mistake: str) -> None:
+    """A check's ``result`` for a wrong learner: failed or errored, no points, and the judge
+    named catalogue entry ``mistake``, with its title and hint in the message."""
+    from autograder.checks.base import ERROR, FAIL
+    from autograder.checks.diagnosis import CATALOGUE
+
+    assert result.status in (FAIL, ERROR), str(result)
+    assert result.points == 0
+    assert result.diagnosis == mistake, str(result)
+    entry = CATALOGUE[mistake]
+    assert entry.title in result.message and entry.hint in result.message

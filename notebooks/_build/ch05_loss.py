@@ -217,7 +217,7 @@ def cells() -> list[dict]:
             r"""
             ## 5.4 The loss classes
 
-            The book splits a loss in two classes:
+            The book splits a loss into two classes:
 
             * `Loss`, the common base. Its `calculate(output, y)` calls `self.forward(output, y)`,
               which returns one loss per sample, and returns their **mean**. Every loss of the

@@ -426,8 +426,8 @@ def cells() -> list[dict]:
             64 hidden neurons (the next cell) and it does hardly better: with the default 2,000
             iterations the loss ends near **1.074** and the accuracy near **0.41**, with only
             about 35 steps kept (the book's 10,000 reach about 1.073 and 0.43 here). Chapter 10
-            trains exactly this network with gradients to an accuracy of about 0.90 in 1,000
-            epochs.
+            trains exactly this network with gradients (and the Adam optimizer) to an accuracy
+            of about 0.90 in 1,000 epochs.
 
             The trouble is the guessing. A random step moves every parameter at once, in a
             direction chosen without looking. With many parameters such a direction is almost at

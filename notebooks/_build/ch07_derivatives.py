@@ -209,8 +209,9 @@ def cells() -> list[dict]:
             what is left is mostly rounding noise, which the division by a tiny $\delta$ then
             magnifies. Two errors pull in opposite directions:
 
-            * the **bias** of the secant, about $\tfrac12 f''(x)\,\delta$ (it shrinks with the
-              step; $f''$ measures how fast the slope itself changes),
+            * the **bias** of the secant, its built-in error (nothing to do with a neuron's
+              bias), about $\tfrac12 f''(x)\,\delta$ (it shrinks with the step; $f''$
+              measures how fast the slope itself changes),
             * the **rounding error**, about $10^{-16}\,|f(x)| / \delta$ (it grows as the step
               shrinks).
 

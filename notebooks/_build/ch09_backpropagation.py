@@ -97,7 +97,7 @@ def cells() -> list[dict]:
             2. their sum with the bias, $z = p_0 + p_1 + p_2 + b = 6$;
             3. the activation, $y = \max(z, 0) = 6$.
 
-            **Backward.** Whatever follows the neuron (more layers, then a loss $L$) is summed up
+            **Backward.** Whatever follows the neuron (more layers, then a loss $L$) is summarised
             in one number, the gradient of $L$ with respect to the neuron's output,
             $\text{dvalue} = \partial L / \partial y$; the book starts from $1.0$. The chain rule
             says that the derivative through a chain of functions is the *product* of the
@@ -589,11 +589,11 @@ def cells() -> list[dict]:
             the spiral data.
 
             **What to expect.** With the per-sample loop of 9.4 the shortcut came out between
-            5.5 and 6 times faster in repeated runs here (the book: about 7). Timings move from
-            run to run, and on a very busy machine one run can stray further (once here it said
-            3), so rerun the cell before believing an odd number. About 60 percent of the
+            5.5 and 6 times faster in our repeated runs (the book: about 7). Timings move from
+            run to run, and on a very busy machine one run can stray further (once, in our runs,
+            it said 3), so rerun the cell before believing an odd number. About 60 percent of the
             separate path's time goes to the softmax Jacobians, and on 300 samples, where the
-            loop runs 300 times, the shortcut measured about 160 to 180 times faster. If you
+            loop runs 300 times, the shortcut came out about 160 to 180 times faster. If you
             wrote the loop-free softmax backward of the aside in 9.4, the separate path is much
             quicker and the shortcut only about 3 times faster, on 3 samples and on 300 alike.
             """,

@@ -251,7 +251,8 @@ def cells() -> list[dict]:
                     ### END SOLUTION
 
                 def backward(self, dvalues):
-                    # The data gradients of chapter 9, then the penalty's gradient on weights and biases.
+                    # Set self.dweights and self.dbiases (chapter 9's data gradients plus the
+                    # penalty's gradient) and self.dinputs (unchanged by the penalty).
                     ### BEGIN SOLUTION
                     self.dweights = self.inputs.T @ dvalues
                     self.dbiases = dvalues.sum(axis=0, keepdims=True)
@@ -514,20 +515,22 @@ def cells() -> list[dict]:
             r"""
             ## 14.7 Lab: the penalties by hand
 
-            The lab trains chapters 14 and 15's network (reference classes from `nnfs_core`,
-            so it works whether or not your exercises are finished) whenever you let go of a
-            slider. Left: the training points over the class the network predicts there;
+            The lab trains the network of chapters 14 and 15 (reference classes from
+            `nnfs_core`, so it works whether or not your exercises are finished) whenever you
+            let go of a slider. Left: the training points over the class the network predicts there;
             right: the same regions with the validation spiral (triangles), which the network
             never trains on. Below: training loss and accuracy (solid) against validation
             (dashed), and the penalty on its own. The status line reports the gap between
             training and validation accuracy and flags a gap above 0.10 as overfitting.
 
             It has a **dropout** slider too, the subject of chapter 15; here it starts at 0.
-            The validation spiral is drawn from the seed plus one, so the lab's numbers differ
-            a little from the runs above. **Train** retrains, **Stop** ends a long run, and
-            the **epoch** slider with its play button replays a finished run.
-            `RegularizationLab(**RegularizationLab.book_settings)` starts from the book's
-            1,000 points per class and 10,001 epochs.
+            Its optimizer starts from chapter 15's settings (learning rate 0.05, decay
+            `5e-5`, both with sliders of their own), and its validation spiral is drawn from
+            the seed plus one, so the lab's numbers differ a little from the runs above.
+            **Train** retrains, **Stop** ends a long run, and the **epoch** slider with its
+            play button replays a finished run.
+            `RegularizationLab(dropout=0.0, **RegularizationLab.book_settings)` starts from
+            the book's 1,000 points per class and 10,001 epochs.
 
             **Try this.** (Runs of 3,000 epochs take ten to twenty seconds.)
             1. Set both L2 sliders to 0 and the epochs to 3,000, then **Train**. The training

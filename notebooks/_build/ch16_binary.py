@@ -235,7 +235,7 @@ def cells() -> list[dict]:
             **Averaging.** A sample with $J$ outputs gets the mean of its $J$ output losses
             (`np.mean(..., axis=-1)`); `forward` returns these sample losses, shape
             `(n_samples,)`. `calculate`, inherited from the `Loss` base class, then averages
-            them over the samples. (`Loss` is imported from the reference: it is chapter 9's
+            them over the samples. (`Loss` is imported from the reference: it is chapter 5's
             `calculate` and chapter 14's `regularization_loss(layer)`.)
 
             **Clipping.** $\log 0 = -\infty$: a prediction of exactly 0 or exactly 1 with the
@@ -282,7 +282,7 @@ def cells() -> list[dict]:
                     ### END SOLUTION
 
                 def backward(self, dvalues, y_true):
-                    # dvalues are the predictions; set self.dinputs (same shape).
+                    # dvalues are the predictions; clip them, then set self.dinputs (same shape).
                     ### BEGIN SOLUTION
                     n_samples, n_outputs = dvalues.shape
                     p = np.clip(dvalues, 1e-7, 1 - 1e-7)
@@ -527,9 +527,9 @@ def cells() -> list[dict]:
             rate, decay, the L2 penalty of the first layer, the hidden width, epochs, points
             per arm and the seed. It draws the regions with training points (circles) and
             validation points (triangles); loss and accuracy curves for training and for
-            validation, and the learning rate; and a **show probability** box that switches the background between the predicted
-            class and P(class 1) without retraining. The **epoch** slider with its play button
-            replays a finished run.
+            validation, and the learning rate; and a **show probability** box that switches
+            the background between the predicted class and P(class 1) without retraining.
+            The **epoch** slider with its play button replays a finished run.
 
             Runs are short by default (2,000 epochs); `BinaryLab(epochs=10_001)` makes the
             book's full-length run. The lab draws its validation data from seed + 1, a different

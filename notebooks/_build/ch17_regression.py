@@ -154,8 +154,8 @@ def cells() -> list[dict]:
             small ones: an error of 0.2 costs four times as much as one of 0.1. `forward`
             returns these sample losses, shape `(n_samples,)` (a mean over `axis=-1`), and
             `calculate` from the `Loss` base class averages them over the samples, as in 16.3.
-            (Also called L2 loss, after the L2 penalty of chapter 14, which squares weights the
-            same way.)
+            (It is also called L2 loss: like the L2 penalty of chapter 14, it is built from
+            squares.)
 
             **Backward.** The derivative of $(y - \hat y)^2$ with respect to the prediction is
             $-2(y - \hat y)$ (the inner derivative of $y - \hat y$ is $-1$). Divide by $J$,
@@ -309,9 +309,11 @@ def cells() -> list[dict]:
             \text{accuracy} = \text{mean}\bigl(\,\lvert \hat y - y \rvert < \text{precision}\,\bigr).$$
 
             For the sine wave $\operatorname{std}(y) \approx 0.707$, so a prediction counts when
-            it is within about 0.0028 of the curve: a strict test. The divisor 250 is a choice,
-            not a law; it only makes the number comparable between runs. The loss remains the
-            real measure of progress.
+            it is within about 0.0028 of the curve: a strict test. The divisor 250 is the
+            book's choice, not a law: a larger divisor makes the test stricter. Tying the
+            precision to the spread of the targets makes it scale with the data, so targets
+            measured in metres or in millimetres get the same test. The loss remains the real
+            measure of progress.
 
             The book wraps this in a class that chapter 18 will hand to its `Model`:
 

@@ -310,6 +310,7 @@ def cells() -> list[dict]:
                     self.iterations = 0
 
                 def pre_update_params(self):
+                    # Set self.current_learning_rate for the coming step (the decay of 10.3).
                     ### BEGIN SOLUTION
                     self.current_learning_rate = self.learning_rate / (1.0 + self.decay * self.iterations)
                     ### END SOLUTION
@@ -368,6 +369,7 @@ def cells() -> list[dict]:
                     self.iterations = 0
 
                 def pre_update_params(self):
+                    # Set self.current_learning_rate for the coming step (the decay of 10.3).
                     ### BEGIN SOLUTION
                     self.current_learning_rate = self.learning_rate / (1.0 + self.decay * self.iterations)
                     ### END SOLUTION
@@ -410,9 +412,9 @@ def cells() -> list[dict]:
             $$\hat m = \frac{m}{1 - \beta_1^{\,t}}, \qquad \hat v = \frac{v}{1 - \beta_2^{\,t}},
             \qquad w \leftarrow w - \eta_t\,\frac{\hat m}{\sqrt{\hat v} + \epsilon}.$$
 
-            At $t = 1$ the correction exactly undoes the zero start; after a few thousand steps
-            it is 1 and does nothing. (Using `iterations` instead of `iterations + 1` divides
-            by zero on the first step.)
+            At $t = 1$ the correction exactly undoes the zero start; after several thousand
+            steps it is so close to 1 that it hardly matters. (Using `iterations` instead of
+            `iterations + 1` divides by zero on the first step.)
 
             Book defaults: `learning_rate=0.001, decay=0.0, epsilon=1e-7, beta_1=0.9,
             beta_2=0.999`. On the layer, store the *uncorrected* averages as
@@ -436,6 +438,7 @@ def cells() -> list[dict]:
                     self.iterations = 0
 
                 def pre_update_params(self):
+                    # Set self.current_learning_rate for the coming step (the decay of 10.3).
                     ### BEGIN SOLUTION
                     self.current_learning_rate = self.learning_rate / (1.0 + self.decay * self.iterations)
                     ### END SOLUTION
@@ -557,8 +560,8 @@ def cells() -> list[dict]:
 
             **The default is short**: `EPOCHS = 501`, a fraction of a second per setting on an
             idle machine, enough to see the runs part ways. **The book's runs** are 10,001
-            epochs: set `EPOCHS = 10_001` and run the two cells again (about 5 s per setting on
-            an idle machine, a minute or more for all eleven). The book reports its final run,
+            epochs: set `EPOCHS = 10_001` and run the two cells again (a few seconds per
+            setting on an idle machine, up to a minute or more for all eleven on a busy one). The book reports its final run,
             Adam with rate 0.05 and decay $5\cdot10^{-7}$, at an accuracy of about 0.98 and a
             loss of about 0.074 at epoch 10,000.
 

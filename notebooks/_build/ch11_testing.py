@@ -413,9 +413,9 @@ def cells() -> list[dict]:
             below evaluates the same trained network on five more fresh spirals. With the
             default run the five accuracies spread over about 0.77 to 0.82: with 300 test
             points, a difference of two or three points between two numbers is within the noise
-            and proves nothing. More test data narrows that spread; the standard error of an
-            accuracy $p$ measured on $n$ points is about $\sqrt{p(1-p)/n}$, here
-            $\sqrt{0.8 \cdot 0.2 / 300} \approx 0.023$.
+            and proves nothing. More test data narrows that spread. Its typical size, the
+            **standard error** of an accuracy $p$ measured on $n$ points, is about
+            $\sqrt{p(1-p)/n}$; here $\sqrt{0.8 \cdot 0.2 / 300} \approx 0.023$.
             """,
         ),
         scratch(

@@ -89,7 +89,7 @@ def cells() -> list[dict]:
             widths, numbers of epochs) and keep the one with the best test accuracy. The test
             data never took part in a training step, so its score still looks like an honest
             out-of-sample measurement. It is not. Each test accuracy is a measurement on a
-            finite sample and carries noise (chapter 11.6: about ±0.02 with 300 points), and the
+            finite sample and carries noise (section 11.6: about ±0.02 with 300 points), and the
             winner of twenty noisy measurements is, more often than not, a setting whose noise
             happened to be favourable. Its score overstates how well it will do on new data,
             and nothing is left to find that out with. The test data has **leaked** into the

@@ -240,9 +240,9 @@ def cells() -> list[dict]:
                               prev ↑ next ↓
             ```
 
-            With the links in place, one loop does the forward pass,
-            `layer.forward(layer.prev.output, training)`, and one loop in reverse does the
-            backward pass, `layer.backward(layer.next.dinputs)`, whatever the layers are.
+            With the links in place, one loop does the forward pass (each layer reads the
+            `output` of its `prev`), and one loop in reverse does the backward pass (each layer
+            reads the `dinputs` of its `next`), whatever the layers are.
 
             Two ends need care. At the end, the loss sits in the `next` slot of the last layer:
             after `loss.backward(...)` it holds `dinputs` like any layer. At the start, the first
@@ -458,14 +458,9 @@ def cells() -> list[dict]:
             r"""
             ## 18.5 The forward pass, with the training flag
 
-            `forward(X, training)` hands the batch to the input layer, then calls every layer
-            on its `prev`'s output, passing `training` on to each, and returns the last layer's
-            output:
-
-            ```
-            input_layer.forward(X, training)
-            for each layer, in order:  layer.forward(layer.prev.output, training)
-            ```
+            `forward(X, training)` hands the batch to the input layer, then calls every layer,
+            in order, on its `prev`'s output, passing `training` on to each, and returns the
+            last layer's output.
 
             The flag matters for one layer type: with `training=False`, dropout must keep every
             value, so that a model's predictions after training are repeatable and use the
@@ -530,10 +525,9 @@ def cells() -> list[dict]:
 
             **With the shortcut:** `self.softmax_classifier_output.backward(output, y)` already
             gives the gradient with respect to the softmax's *inputs*: the softmax's own
-            backward is folded into it and must not run again. Store the result where the next
-            layer down will look for it, `self.layers[-1].dinputs =
-            self.softmax_classifier_output.dinputs`, and run the backward pass of every layer
-            *except the last*, in reverse.
+            backward is folded into it and must not run again. Its `dinputs` must end up where
+            the layer below the softmax will look for them: in the `dinputs` of the last layer.
+            Then run the backward pass of every layer *except the last*, in reverse.
 
             **Your task:** `backward`. The check runs it on a softmax classifier (the shortcut)
             and on a sigmoid model with binary cross-entropy (the loss's own backward, through
@@ -745,7 +739,7 @@ def cells() -> list[dict]:
             targets' spread) climbs to about 0.93 and the curve lies on the sine, as the plot
             shows. The loss prints as 0.000 from epoch 400 on: the mean squared error is then
             below 0.0005, too small for three decimals. The book trains for 10,000 epochs
-            (`EPOCHS = 10_000`, about 15 seconds), and the accuracy ends near 0.98.
+            (`EPOCHS = 10_000`, well under a minute), and the accuracy ends near 0.98.
             """,
         ),
         scratch(

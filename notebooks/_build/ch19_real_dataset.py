@@ -25,7 +25,7 @@ class Batcher:
 
 SHUFFLE = """
     def shuffle(self, X, y, rng):
-        # One order for both: keys = rng.permutation(number of samples); return X[keys], y[keys].
+        # Return (X, y) reordered by one random permutation drawn from rng, the same for both.
         ### BEGIN SOLUTION
         keys = rng.permutation(len(X))
         return X[keys], y[keys]
@@ -225,10 +225,10 @@ def cells() -> list[dict]:
 
             The one rule: **X and y must be shuffled with the same permutation**, otherwise
             every image ends up with another image's label and there is nothing left to learn.
-            Draw one random order of the sample indices, `keys = rng.permutation(n_samples)`,
-            and index both arrays with it: `X[keys]` and `y[keys]` are new arrays, and the ones
-            you were given stay as they were. Draw from the `rng` passed in (not `np.random`),
-            so that a seeded run repeats exactly.
+            Draw one random order of the sample indices (a *permutation*) and use it to index
+            both arrays. Indexing with an array of indices makes new arrays, so the ones you
+            were given stay as they were. Draw from the `rng` passed in (not `np.random`), so
+            that a seeded run repeats exactly.
 
             The book shuffles once, before training. The loop in 19.6 goes one step further and
             reshuffles at the start of every epoch, so the batches differ from epoch to epoch.
@@ -238,8 +238,8 @@ def cells() -> list[dict]:
 
             <details><summary>Hint</summary>
 
-            Two lines: the permutation, then `return X[keys], y[keys]`. Integer-array indexing
-            picks rows in the order the keys list them.
+            Two lines: `keys = rng.permutation(len(X))`, then `return X[keys], y[keys]`.
+            Integer-array indexing picks rows in the order the keys list them.
 
             </details>
             """,
@@ -270,16 +270,15 @@ def cells() -> list[dict]:
             number of steps per epoch is the number of samples divided by the batch size,
             **rounded up**: 1,438 digits in batches of 32 make 44 full batches and 30 samples
             left over, which form a 45th, shorter batch. Rounding down (`n // batch_size`)
-            would quietly leave those 30 out of every epoch. The book counts it as
-            `steps = n // batch_size`, then adds one step if `steps * batch_size < n`; with
+            would quietly leave those 30 out of every epoch. The book counts the full batches
+            with integer division and adds one step when some samples are left over; with
             60,000 Fashion-MNIST images in batches of 128 that is 469 steps, the last of 96
             images. When the batch size divides the number of samples exactly, there is no
             extra step (an extra step would bring an empty batch).
 
-            Step number `step` (counting from 0) takes the slice
-            `X[step * batch_size:(step + 1) * batch_size]`, and the same slice of `y`; NumPy
-            simply stops a slice at the end of the array, so the last batch needs no special
-            case. Without a batch size (`Batcher(batch_size=None)`, the default) an epoch is a
+            Step number `step` (counting from 0) starts at sample `step * batch_size` and takes
+            the next `batch_size` samples of `X`, and the same samples of `y`; NumPy simply stops
+            a slice at the end of the array, so the last batch needs no special case. Without a batch size (`Batcher(batch_size=None)`, the default) an epoch is a
             single step on the whole set, as in chapters 10 to 18.
 
             **Your task:** `steps(n_samples)` and `batches(X, y)`, a generator that `yield`s one
@@ -515,7 +514,7 @@ def cells() -> list[dict]:
             (`Layer_Dense(64, 128)` → ReLU → `Layer_Dense(128, 128)` → ReLU →
             `Layer_Dense(128, 10)` → softmax), `Optimizer_Adam(learning_rate=0.005, decay=1e-3)`,
             batches of 32 and 10 epochs, all seeded by one `RandomState(0)` (weights first, then
-            the shuffles). It takes well under a second.
+            the shuffles). It takes a second or two.
 
             **What to expect:** the first epoch ends with a training accuracy of about 0.55, the
             tenth near 0.99, and on the 359 held-out digits the model is right about 96 times in
@@ -575,7 +574,7 @@ def cells() -> list[dict]:
             and so on up to the nines. Every stretch of batches pulls the network towards
             answering one class only, and each stretch undoes the one before. With these
             settings the network never recovers: the per-step accuracy in the plot is high on a
-            few batches at the start of each epoch and zero everywhere else, and after 10 epochs
+            few batches at the start of each epoch shown and zero everywhere else, and after 10 epochs
             the model gives the same answer for every held-out digit, which makes it right about
             one time in ten (0.103 with these seeds), no better than guessing.
             """,

@@ -390,7 +390,7 @@ def cells() -> list[dict]:
             dropout on. (With `EPOCHS = 30` the validation loss reaches about 0.05.)
 
             Try `curves_model = digits_model(dropout=0.0)` with `EPOCHS = 100` (several
-            seconds). Without dropout the training loss keeps falling, to below 0.01 by epoch
+            seconds). Without dropout the training loss keeps falling, to about 0.01 by epoch
             50 and about 0.003 by epoch 100, while the validation loss levels off near 0.05:
             the model goes on fitting its training images ever more closely, and the
             validation data shows that this no longer helps. On these small, clean images the

@@ -561,9 +561,9 @@ def cells() -> list[dict]:
             **The default is short**: `EPOCHS = 501`, a fraction of a second per setting on an
             idle machine, enough to see the runs part ways. **The book's runs** are 10,001
             epochs: set `EPOCHS = 10_001` and run the two cells again (a few seconds per
-            setting on an idle machine, up to a minute or more for all eleven on a busy one). The book reports its final run,
-            Adam with rate 0.05 and decay $5\cdot10^{-7}$, at an accuracy of about 0.98 and a
-            loss of about 0.074 at epoch 10,000.
+            setting on an idle machine, a minute or more for all eleven on a busy one). The
+            book reports its final run, Adam with rate 0.05 and decay $5\cdot10^{-7}$, at an
+            accuracy of about 0.98 and a loss of about 0.074 at epoch 10,000.
 
             What a correct set of optimizers gives here (accuracy and loss at the last epoch,
             measured with this notebook's code, which computes in float64):

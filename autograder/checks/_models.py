@@ -117,3 +117,12 @@ def raised(function: Callable, *args: Any, **kwargs: Any) -> bool:
     except (Exception, SystemExit):
         return True
     return False
+
+
+def training_mode_detail(context: Any) -> str | None:
+    """For a "left in training mode" catalogue entry: how many forward passes the spy layer
+    saw with ``training=True`` (kept as ``run.dropout_on``), or ``None`` if there were none."""
+    on = context.array("run.dropout_on")
+    if on is not None and on.size == 1 and float(on.reshape(())) > 0:
+        return f"{int(on.reshape(()))} forward passes received training=True"
+    return None

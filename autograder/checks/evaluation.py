@@ -33,7 +33,7 @@ from nnfs_core import (
 )
 
 from . import register
-from ._models import BUILD_STAGES, call_own, prepared_model, reference_model
+from ._models import BUILD_STAGES, call_own, prepared_model, reference_model, training_mode_detail
 from .base import Unrepresentable
 from .capture import Recorder
 from .diagnosis import mistake
@@ -218,10 +218,7 @@ def _matches_either(context: Context, case: str, loss: float, accuracy: float) -
     checks=EVALUATE,
 )
 def _evaluate_training_mode(context: Context, failure: Failure) -> str | None:
-    on = context.array("run.dropout_on")
-    if on is not None and on.size == 1 and float(on.reshape(())) > 0:
-        return f"{int(on.reshape(()))} forward passes received training=True"
-    return None
+    return training_mode_detail(context)
 
 
 @mistake(

@@ -19,7 +19,7 @@ from nnfs_core import Adam, CategoricalAccuracy, CategoricalCrossentropy, Dense,
 from nnfs_core import Model as ReferenceModel
 
 from . import register
-from ._models import reference_model
+from ._models import prepared_model, reference_model
 from .capture import Recorder
 from .judging import Quantity, StagedCheck
 
@@ -100,27 +100,11 @@ class _ModelCheck(StagedCheck):
         return build_model(seed)
 
     def _prepared(self, recorder: Recorder, learner: Any, spec: dict[str, Any]):
-        """The learner's Model with the components added, set and finalized; or ``None``."""
-        model = recorder.construct("run.construct", learner)
-        if model is None:
-            return None, None
+        """The learner's Model with the components added, set and finalized, and the
+        components; ``(None, None)`` if a step failed."""
         parts = assemble(spec)
-        for layer in parts["layers"]:
-            ok, _ = recorder.invoke("run.add", model, "add", layer)
-            if not ok:
-                return None, None
-        ok, _ = recorder.invoke(
-            "run.set",
-            model,
-            "set",
-            loss=parts["loss"],
-            optimizer=parts["optimizer"],
-            accuracy=parts["accuracy"],
-        )
-        if not ok:
-            return None, None
-        ok, _ = recorder.invoke("run.finalize", model, "finalize")
-        return (model, parts) if ok else (None, None)
+        model = prepared_model(recorder, learner, parts)
+        return (model, parts) if model is not None else (None, None)
 
     def _reference(self, spec: dict[str, Any]) -> tuple[ReferenceModel, dict[str, Any]]:
         parts = assemble(spec)

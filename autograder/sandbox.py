@@ -476,6 +476,16 @@ def _make_client_class():
     return SandboxClient
 
 
+def ipc_transport(folder: str) -> dict[str, str]:
+    """Kernel settings for Unix sockets in ``folder`` instead of TCP ports on localhost.
+
+    Kernels started at the same moment (parallel grading workers, parallel test workers) can
+    otherwise pick the same free port: jupyter_client finds one, closes it, and the kernel binds
+    it later, so one of them dies with "Address already in use". Sockets need no network either.
+    """
+    return {"transport": "ipc", "ip": os.path.join(folder, "kernel-ipc")}
+
+
 class _SandboxRunner:
     def __init__(self, nb, limits: Limits, emit) -> None:
         self.nb, self.limits, self.emit = nb, limits, emit
@@ -489,9 +499,7 @@ class _SandboxRunner:
         # Unix sockets beside the connection file: no network needed, nothing in the notebook's
         # folder but the notebook.
         runtime = os.environ["JUPYTER_RUNTIME_DIR"]
-        manager = AsyncKernelManager(
-            kernel_name=KERNEL_NAME, transport="ipc", ip=os.path.join(runtime, "kernel-ipc")
-        )
+        manager = AsyncKernelManager(kernel_name=KERNEL_NAME, **ipc_transport(runtime))
         client = client_class(
             self.nb,
             km=manager,

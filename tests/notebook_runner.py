@@ -24,6 +24,8 @@ import nbformat
 from nbclient import NotebookClient
 from traitlets.config import Config
 
+from autograder.sandbox import ipc_transport  # Unix sockets: no race for TCP ports
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = REPO_ROOT / "notebooks"
 BIN = Path(sys.executable).parent
@@ -137,17 +139,6 @@ def execute(path: Path, *, allow_errors: bool = False, timeout: int = 120, ipyth
         start = time.perf_counter()
         client.execute(env=env)
         return Run(notebook, time.perf_counter() - start)
-
-
-def ipc_transport(folder: str) -> dict[str, str]:
-    """Kernel settings for Unix sockets in ``folder`` instead of TCP ports on localhost.
-
-    Kernels started at the same moment by parallel test workers can otherwise pick the same
-    free port (jupyter_client finds one, closes it, and the kernel binds it later), and one of
-    them dies with "Address already in use". The grading sandbox does the same for the same
-    reason (autograder/sandbox.py).
-    """
-    return {"transport": "ipc", "ip": os.path.join(folder, "kernel-ipc")}
 
 
 @dataclass

@@ -372,7 +372,7 @@ def test_stop_reaches_a_run_inside_a_real_kernel(tmp_path):
     """In a Jupyter kernel the run is in a thread, so Stop (a comm message) is heard."""
     manager_module = pytest.importorskip("jupyter_client.manager")
     pytest.importorskip("ipykernel")
-    from notebook_runner import ipc_transport  # Unix sockets: no port race with other workers
+    from autograder.sandbox import ipc_transport  # Unix sockets: no port race with other workers
 
     manager = manager_module.KernelManager(kernel_name="python3", **ipc_transport(str(tmp_path)))
     manager.start_kernel()

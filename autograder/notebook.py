@@ -24,14 +24,40 @@ from typing import Any
 
 import numpy as np
 
-from .checks.base import PROBE_MIMETYPE
+from . import result_view, run_all
+from .checks.base import PROBE_MIMETYPE, CheckResult
 
 #: Set in the grading kernel's environment by the sandbox; nowhere else.
 GRADING_ENV = "NNFS_GRADING"
 
 
-class CheckFailed(AssertionError):
-    """A visible check failed; the message is the diagnosis, written for the learner."""
+class CheckFailed(AssertionError, run_all.Recoverable):
+    """A visible check failed; ``str()`` is the whole diagnosis, written for the learner.
+
+    In IPython the exception renders itself (``_render_traceback_``), without the course's
+    own frames, which tell a learner nothing. When the ✗ block was already shown above it
+    (``shown``), the error output is one red line that says the cell scores nothing yet;
+    otherwise, and always under ``nbgrader validate`` (whose dialog shows only error
+    outputs), it is the whole wrapped ✗ block.
+    """
+
+    def __init__(self, result: CheckResult, *, shown: bool = False) -> None:
+        super().__init__(result.summary())
+        self.result = result
+        self.shown = shown
+
+    def _render_traceback_(self) -> list[str]:
+        if self.shown and os.environ.get("NBGRADER_VALIDATING") != "1":
+            lines = [
+                f"✗ {self.result.check} has not passed yet: this test cell scores 0 until it does."
+            ]
+        else:
+            lines = result_view.as_text(self.result).splitlines()
+        return [f"\x1b[31m{line}\x1b[0m" for line in lines]
+
+
+# Run All carries on past failed checks and unfinished exercises (see autograder.run_all).
+run_all.install()
 
 
 def grading() -> bool:
@@ -55,6 +81,10 @@ def _lookup(name: str):
 def check(name: str, learner: Any, *, seed: int = 0, quiet: bool = False) -> None:
     """Run check ``name`` on ``learner`` here and now; raise :class:`CheckFailed` if it fails.
 
+    In a notebook the verdict is shown as a ✓ or ✗ block (:mod:`autograder.result_view`).
+    A failure still raises, so nbgrader (Validate, autograde) sees an error in the test cell,
+    and :mod:`autograder.run_all` lets Run All carry on past it.
+
     Returns nothing on purpose: a value on a test cell's last line would be displayed
     under the ✓ line, and nbgrader reads a displayed number as a partial score. Code
     that wants the :class:`CheckResult` calls ``autograder.checks.REGISTRY[name].run``.
@@ -69,9 +99,21 @@ def check(name: str, learner: Any, *, seed: int = 0, quiet: bool = False) -> Non
     if caught:
         result.details.setdefault("warnings", [str(w.message) for w in caught][:5])
     if not result.passed:
-        raise CheckFailed(result.summary())
+        shown = run_all.in_kernel()
+        if shown:
+            _show(result)
+        raise CheckFailed(result, shown=shown)
     if not quiet:
-        print(result.summary())
+        if run_all.in_kernel():
+            _show(result)
+        else:
+            print(result_view.as_text(result))
+
+
+def _show(result: CheckResult) -> None:
+    from IPython.display import display
+
+    display(result_view.bundle(result), raw=True)
 
 
 def submit(name: str, learner: Any, *, seed: int, weight: float = 1.0) -> None:

@@ -72,3 +72,9 @@ def nnfs_initialised():
     finally:
         np.dot, np.zeros, np.eye, np.random.randn = saved
         np.random.set_state(state)
+
+
+@pytest.fixture(scope="module")
+def ipython_dir(tmp_path_factory) -> Path:
+    """An empty IPython profile folder, so no personal startup file runs in the kernels."""
+    return tmp_path_factory.mktemp("ipython")

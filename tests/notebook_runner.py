@@ -91,6 +91,18 @@ def printed(cell) -> str:
     )
 
 
+def shown(cell) -> str:
+    """What the cell printed and displayed as plain text (a check's ✓ or ✗ block is a display)."""
+    return "".join(
+        output.text
+        if output.output_type == "stream"
+        else str(output.get("data", {}).get("text/plain", ""))
+        for output in cell.get("outputs", [])
+        if output.output_type == "display_data"
+        or (output.output_type == "stream" and output.name == "stdout")
+    )
+
+
 def displayed(cell) -> list[str]:
     """The ``text/plain`` of every value the cell displayed as its result."""
     return [

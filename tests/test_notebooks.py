@@ -6,9 +6,12 @@ nbgrader CLI runs):
 * its cells follow notebooks/README.md (metadata, ids, solution regions inside method bodies,
   a visible check and a hidden submit with a fresh seed in every test cell);
 * the source version runs top to bottom without error or stderr output, and every test cell
-  prints its ✓ line;
-* the version ``nbgrader generate_assignment`` releases contains no hidden test and no solution,
-  and running it fails every test cell with a ``CheckFailed`` that says "not implemented";
+  shows its ✓ block;
+* the version ``nbgrader generate_assignment`` releases contains no hidden test and no solution;
+  run the way JupyterLab's Run All runs it (stopping at the first cell whose reply is an
+  error), it reaches its last cell, every test cell keeps a ``CheckFailed`` error output that
+  says "not implemented", and the cells that need an unfinished exercise say so in one line;
+* each lab cell works when run on its own after the imports cell;
 * ``nbgrader validate`` passes the source version and fails the released one on every test cell.
 
 Runtimes are recorded (``record_property``, and printed with ``-s``), not asserted.
@@ -36,8 +39,8 @@ from notebook_runner import (
     graded_cells,
     is_solution_cell,
     nbgrader_meta,
-    printed,
     release,
+    shown,
     validate,
 )
 
@@ -55,12 +58,6 @@ def chapter_params(*marks):
 def report(record_property, label: str, seconds: float) -> None:
     record_property(label, round(seconds, 2))
     print(f"\n{label}: {seconds:.1f} s")
-
-
-@pytest.fixture(scope="module")
-def ipython_dir(tmp_path_factory) -> Path:
-    """An empty IPython profile folder, so no personal startup file runs in the kernels."""
-    return tmp_path_factory.mktemp("ipython")
 
 
 _source_runs: dict[Path, object] = {}
@@ -220,9 +217,9 @@ def test_source_notebook_runs_clean_and_passes_every_check(path, ipython_dir, re
     assert not problems, "\n".join(problems)
     for cell in graded_cells(run.notebook):
         name = check_name(cell)
-        lines = printed(cell).splitlines()
+        lines = shown(cell).splitlines()
         assert any(line.startswith(f"✓ {name}") for line in lines), (
-            f"{nbgrader_meta(cell)['grade_id']} printed no ✓ line: {printed(cell)!r}"
+            f"{nbgrader_meta(cell)['grade_id']} shows no ✓ block: {shown(cell)!r}"
         )
 
 
@@ -262,12 +259,16 @@ def test_released_notebook_has_no_hidden_tests_and_no_solutions(path, tmp_path_f
 
 
 @pytest.mark.parametrize("path", chapter_params(pytest.mark.grading))
-def test_released_notebook_fails_every_check_as_not_implemented(
+def test_released_notebook_run_all_reaches_the_end_and_fails_every_check(
     path, tmp_path_factory, ipython_dir, record_property
 ):
     released_path = course(path, tmp_path_factory).released
-    run = execute(released_path, allow_errors=True, ipython_dir=ipython_dir)
+    # Without allow_errors, as JupyterLab's Run All: the first error reply would stop the run
+    # here with CellExecutionError.
+    run = execute(released_path, ipython_dir=ipython_dir)
     report(record_property, f"{path.name} released run", run.seconds)
+    code_cells = [cell for cell in run.notebook.cells if cell.cell_type == "code"]
+    assert all(cell.get("execution_count") for cell in code_cells), "a code cell did not run"
     for cell in graded_cells(run.notebook):
         grade_id = nbgrader_meta(cell)["grade_id"]
         found = errors(cell)
@@ -276,14 +277,42 @@ def test_released_notebook_fails_every_check_as_not_implemented(
         )
         assert found[0].ename == "CheckFailed", f"{grade_id}: {describe(found[0])}"
         assert "not implemented" in found[0].evalue, f"{grade_id}: {describe(found[0])}"
-    # Outside the test cells, the only failures are the learner's unwritten methods.
-    for cell in run.notebook.cells:
-        if cell.cell_type != "code" or nbgrader_meta(cell).get("grade"):
+        assert "✗" in shown(cell), f"{grade_id} shows no ✗ block"
+    # Outside the test cells nothing fails: a cell that needs an unwritten method says so
+    # (tests/test_check_display.py checks that line).
+    for cell in code_cells:
+        if nbgrader_meta(cell).get("grade"):
             continue
-        for output in errors(cell):
-            assert output.output_type == "error" and output.ename == "NotImplementedError", (
-                f"released {path.name}, cell {cell.get('id')}: {describe(output)}"
-            )
+        assert not errors(cell), f"released {path.name}, cell {cell.get('id')}: " + "; ".join(
+            describe(o) for o in errors(cell)
+        )
+
+
+LAB_CELL = re.compile(r"^\s*\w+ = (\w+Lab|OptimizerRace|ScheduleExplorer)\(", re.M)
+
+
+def has_lab(path: Path) -> bool:
+    return any(LAB_CELL.search(cell.source) for cell in nbformat.read(path, as_version=4).cells)
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in chapter_params(pytest.mark.grading) if has_lab(p.values[0])]
+)
+def test_each_lab_cell_runs_on_its_own_after_the_imports(path, tmp_path_factory, ipython_dir):
+    released = nbformat.read(course(path, tmp_path_factory).released, as_version=4)
+    code = [cell for cell in released.cells if cell.cell_type == "code"]
+    labs = [cell for cell in code if LAB_CELL.search(cell.source)]
+    assert labs
+    for lab in labs:
+        alone = nbformat.v4.new_notebook(metadata=released.metadata)
+        alone.cells = [code[0], lab]
+        trial = tmp_path_factory.mktemp("lab-alone") / path.name
+        nbformat.write(alone, trial)
+        run = execute(trial, ipython_dir=ipython_dir)  # raises on any error
+        outputs = run.notebook.cells[1].outputs
+        assert any(
+            "application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs
+        ), f"{lab.get('id')} displayed no widget: {[o.output_type for o in outputs]}"
 
 
 # ---------------------------------------------------------------------------------------------

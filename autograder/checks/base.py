@@ -192,6 +192,9 @@ def exception_record(error: BaseException, call: str = "") -> dict[str, Any]:
         "message": _safe_str(error),
         "function": frame.name if frame is not None else None,
         "line": frame.lineno if frame is not None else None,
+        # The text of that line (from linecache: notebook cells are there too), so a learner
+        # sees which statement failed without a traceback through the course's code.
+        "code": (frame.line or "")[:200] if frame is not None else "",
         "call": call,
         "text": describe_exception(error),
     }

@@ -243,9 +243,9 @@ def _dense_dbiases_wrong_axis(context: Context, failure: Failure) -> str | None:
 @mistake(
     "dense_backward_averaged",
     "the dense layer divides its gradients by the number of samples",
-    "The loss's backward already divides by the number of samples; the dense layer's backward "
-    "only applies the chain rule: dweights = np.dot(inputs.T, dvalues), "
-    "dbiases = np.sum(dvalues, axis=0, keepdims=True), dinputs = np.dot(dvalues, weights.T).",
+    "The loss's backward already divides by the number of samples, and that 1/n reaches the "
+    "dense layer inside dvalues. The dense layer's backward only applies the chain rule to the "
+    "dvalues it is given: remove your own division.",
     checks=("dense_backward",),
 )
 def _dense_backward_averaged(context: Context, failure: Failure) -> str | None:
@@ -312,8 +312,8 @@ def _relu_backward_kink(context: Context, failure: Failure) -> str | None:
 @mistake(
     "relu_backward_wrong_mask",
     "ReLU backward zeroes the gradient with the wrong mask",
-    "The mask comes from the forward's inputs: self.dinputs = dvalues.copy(); "
-    "self.dinputs[self.inputs <= 0] = 0.",
+    "The gradient passes where the forward's *inputs* were positive and is 0 elsewhere: build "
+    "the mask from the inputs you stored in forward, not from dvalues or the output.",
     checks=("relu_backward",),
 )
 def _relu_backward_wrong_mask(context: Context, failure: Failure) -> str | None:
@@ -405,9 +405,9 @@ def _softmax_no_keepdims(context: Context, failure: Failure) -> str | None:
 @mistake(
     "softmax_backward_diagonal_only",
     "softmax backward uses only the Jacobian's diagonal",
-    "Each output depends on every input of its row: for each sample, "
-    "jacobian = np.diagflat(s) - np.dot(s, s.T) with s = output.reshape(-1, 1), then "
-    "dinputs[i] = np.dot(jacobian, dvalues[i]).",
+    "Each output depends on every input of its row, so each sample needs its whole Jacobian "
+    "matrix, s_i * (delta_ij - s_j): the diagonal term minus the outer product of the sample's "
+    "output with itself, multiplied with that sample's dvalues.",
     checks=("softmax_backward",),
 )
 def _softmax_backward_diagonal(context: Context, failure: Failure) -> str | None:
@@ -630,8 +630,8 @@ def _softmax_cce_mutates(context: Context, failure: Failure) -> str | None:
 @mistake(
     "softmax_cce_missing_subtract",
     "combined backward does not subtract 1 at the correct class",
-    "The combined gradient is (softmax_output - y_onehot) / samples: "
-    "dinputs = dvalues.copy(); dinputs[range(samples), y_true] -= 1; dinputs = dinputs / samples.",
+    "The combined gradient is (softmax_output - y_onehot) / samples: in a copy of dvalues, "
+    "each sample's correct-class entry goes down by 1 before the division.",
     checks=("softmax_cce_backward",),
 )
 def _softmax_cce_missing_subtract(context: Context, failure: Failure) -> str | None:
@@ -767,9 +767,8 @@ def _uphill(context: Context, failure: Failure) -> str | None:
 @mistake(
     "decay_after_step",
     "learning-rate decay applied after the step",
-    "Decay in pre_update_params, before the step, from the steps completed so far: "
-    "self.current_learning_rate = self.learning_rate * (1. / (1. + self.decay * self.iterations)); "
-    "post_update_params only does self.iterations += 1.",
+    "Compute the decayed rate in pre_update_params, before the step, from the number of steps "
+    "completed so far; post_update_params only counts the step that was just taken.",
     checks=DECAYING,
 )
 def _decay_after_step(context: Context, failure: Failure) -> str | None:

@@ -363,6 +363,8 @@ class StagedCheck(Check):
         ):
             return CheckResult(self.name, ERROR, 0.0, points, first.text, details=details)
 
+        if first.kind == "error" and first.error:
+            details["raised"] = dict(first.error)
         from .diagnosis import diagnose
 
         found = diagnose(context)

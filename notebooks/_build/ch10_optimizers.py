@@ -765,13 +765,6 @@ def cells() -> list[dict]:
             `OptimizerLab(epochs=10_001)`.
             """,
         ),
-        readonly(
-            "ch10_labs_imports",
-            """
-            %matplotlib widget
-            from nnfs_core.labs import OptimizerLab, OptimizerRace, ScheduleExplorer
-            """,
-        ),
         markdown(
             "ch10_schedule_explained",
             r"""
@@ -794,6 +787,9 @@ def cells() -> list[dict]:
         readonly(
             "ch10_schedule_lab",
             """
+            %matplotlib widget
+            from nnfs_core.labs import ScheduleExplorer
+
             schedule = ScheduleExplorer()
             schedule
             """,
@@ -820,6 +816,9 @@ def cells() -> list[dict]:
         readonly(
             "ch10_optimizer_lab",
             """
+            %matplotlib widget
+            from nnfs_core.labs import OptimizerLab
+
             lab = OptimizerLab()
             lab
             """,
@@ -840,6 +839,9 @@ def cells() -> list[dict]:
         readonly(
             "ch10_race",
             """
+            %matplotlib widget
+            from nnfs_core.labs import OptimizerRace
+
             race = OptimizerRace()
             race
             """,

@@ -537,13 +537,6 @@ def cells() -> list[dict]:
             above.
             """,
         ),
-        readonly(
-            "ch16_labs_imports",
-            """
-            %matplotlib widget
-            from nnfs_core.labs import BinaryLab
-            """,
-        ),
         markdown(
             "ch16_lab_explained",
             r"""
@@ -563,6 +556,9 @@ def cells() -> list[dict]:
         readonly(
             "ch16_lab",
             """
+            %matplotlib widget
+            from nnfs_core.labs import BinaryLab
+
             lab = BinaryLab()
             lab
             """,

@@ -629,13 +629,6 @@ def cells() -> list[dict]:
             `RegressionLab(samples=1000, epochs=10_001)` makes the book's full run.
             """,
         ),
-        readonly(
-            "ch17_labs_imports",
-            """
-            %matplotlib widget
-            from nnfs_core.labs import RegressionLab
-            """,
-        ),
         markdown(
             "ch17_lab_explained",
             r"""
@@ -652,6 +645,9 @@ def cells() -> list[dict]:
         readonly(
             "ch17_lab",
             """
+            %matplotlib widget
+            from nnfs_core.labs import RegressionLab
+
             lab = RegressionLab()
             lab
             """,

@@ -13,12 +13,16 @@ course environment before it starts JupyterLab. That:
    * the same as the new release: left alone;
    * identical to a release this workspace received earlier (the learner has not changed
      it): replaced by the new release;
-   * changed by the learner: kept as it is, and the new release is put beside it as
-     ``<name>.release-<version>.ipynb``, with a message saying so.
+   * changed by the learner, and this release was already delivered to the workspace:
+     left alone, silently (nothing in the course changed since);
+   * changed by the learner, and the course changed since: kept as it is, and the new
+     release is put beside it as ``<name>.release-<version>.ipynb``, with a message saying
+     what changed (cells changed, added and removed, and the sections they are in).
 
 "Identical" compares the cells' types and sources only: running cells, or JupyterLab
 rewriting metadata when it saves, does not count as a change. What the workspace received
-is recorded in ``WORKSPACE/.nnfs-course/state.json``.
+is recorded in ``WORKSPACE/.nnfs-course/state.json``; the last release delivered of each
+notebook is kept in ``WORKSPACE/.nnfs-course/delivered/``, to say what a new one changes.
 """
 
 from __future__ import annotations
@@ -44,7 +48,8 @@ class SyncReport:
     copied: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     current: list[str] = field(default_factory=list)
-    kept: list[tuple[str, str]] = field(default_factory=list)  # (learner's file, new beside)
+    # (learner's file, new version beside it, what changed since the last delivered version)
+    kept: list[tuple[str, str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (chapter, why)
 
     def lines(self) -> list[str]:
@@ -54,8 +59,9 @@ class SyncReport:
         ]
         out += [f"updated to the new course version: {path}" for path in self.updated]
         out += [
-            f"{mine} has your changes, so it was kept; the new course version is beside it: {new}"
-            for mine, new in self.kept
+            f"the course changed {mine} ({changes}); yours has your own changes, so it was"
+            f" kept, and the new course version is beside it: {new}"
+            for mine, new, changes in self.kept
         ]
         out += [f"could not prepare {chapter}: {why}" for chapter, why in self.failed]
         return out
@@ -84,6 +90,61 @@ def content_hash(path: Path) -> str | None:
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     return hashlib.sha256(json.dumps(cells).encode()).hexdigest()
+
+
+def _cells(path: Path) -> list[dict]:
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        return [c for c in cells if isinstance(c, dict)]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def _section(cells: list[dict], index: int) -> str:
+    """The title of the last markdown heading at or before ``cells[index]``."""
+    for cell in reversed(cells[: index + 1]):
+        if cell.get("cell_type") != "markdown":
+            continue
+        for line in "".join(cell.get("source", "")).splitlines():
+            if line.startswith("#"):
+                return line.lstrip("#").strip()
+    return "the opening"
+
+
+def describe_changes(old: Path, new: Path) -> str:
+    """What differs between two versions of a notebook, for a person: ``2 cells changed
+    (sections "9.3 ReLU", "9.4 Softmax"), 1 added``. Cells are matched by id."""
+    before, after = _cells(old), _cells(new)
+    if not before:
+        return "what changed is not known: this workspace has no copy of the earlier version"
+    old_by_id = {c.get("id"): c for c in before if c.get("id")}
+    new_ids = {c.get("id") for c in after}
+    changed, added, sections = 0, 0, []
+    for index, cell in enumerate(after):
+        earlier = old_by_id.get(cell.get("id"))
+        if earlier is None:
+            added += 1
+        elif [earlier.get("cell_type"), "".join(earlier.get("source", ""))] == [
+            cell.get("cell_type"),
+            "".join(cell.get("source", "")),
+        ]:
+            continue
+        else:
+            changed += 1
+        section = _section(after, index)
+        if section not in sections:
+            sections.append(section)
+    removed = sum(1 for key in old_by_id if key not in new_ids)
+    parts = [
+        f"{count} {'cell' if count == 1 else 'cells'} {what}"
+        for count, what in ((changed, "changed"), (added, "added"), (removed, "removed"))
+        if count
+    ]
+    if not parts:
+        return "the cells were reordered"
+    where = ", ".join(f'"{title}"' for title in sections[:4])
+    more = f" and {len(sections) - 4} more" if len(sections) > 4 else ""
+    return ", ".join(parts) + (f"; in {where}{more}" if where else "")
 
 
 def source_digest(source: Path) -> str:
@@ -195,11 +256,13 @@ def sync_workspace(source: Path, workspace: Path, *, generate=release_notebooks)
         state["digest"] = digest if not report.failed else None
     history: dict[str, list[str]] = state.setdefault("released", {})
 
+    delivered = state_dir / "delivered"
     for notebook in sorted(release.rglob("*.ipynb")):
         relative = notebook.relative_to(release).as_posix()
         target = workspace / relative
         new = content_hash(notebook)
         seen = history.setdefault(relative, [])
+        last = delivered / relative
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(notebook, target)
@@ -209,13 +272,19 @@ def sync_workspace(source: Path, workspace: Path, *, generate=release_notebooks)
         elif mine in seen:
             shutil.copyfile(notebook, target)
             report.updated.append(relative)
+        elif new in seen:
+            # The learner's own version of a release this workspace already has: nothing new.
+            report.current.append(relative)
         else:
             beside = target.with_name(f"{target.stem}.release-{new[:8]}.ipynb")
             if not beside.exists():
                 shutil.copyfile(notebook, beside)
-            report.kept.append((relative, beside.relative_to(workspace).as_posix()))
+            changes = describe_changes(last, notebook)
+            report.kept.append((relative, beside.relative_to(workspace).as_posix(), changes))
         if new not in seen:
             seen.append(new)
+            last.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(notebook, last)
     (state_dir / STATE_FILE).write_text(json.dumps(state, indent=1, sort_keys=True) + "\n")
     return report
 

@@ -577,13 +577,14 @@ def test_allow_no_browser_or_own_chromium_installs_nothing(course, no_chromium, 
 def nbgrader_notebook(solution: str) -> nbformat.NotebookNode:
     """A one-exercise nbgrader source notebook: a solution cell and a locked test cell."""
     exercise = nbformat.v4.new_code_cell(
-        f"def answer():\n    ### BEGIN SOLUTION\n    return {solution}\n    ### END SOLUTION"
+        f"def answer():\n    ### BEGIN SOLUTION\n    return {solution}\n    ### END SOLUTION",
+        id="exercise",  # stable ids, as a course's notebooks keep them from release to release
     )
     exercise.metadata["nbgrader"] = {
         "grade": False, "solution": True, "locked": False, "task": False,
         "grade_id": "answer", "schema_version": 3,
     }  # fmt: skip
-    test = nbformat.v4.new_code_cell(f"assert answer() == {solution}")
+    test = nbformat.v4.new_code_cell(f"assert answer() == {solution}", id="test")
     test.metadata["nbgrader"] = {
         "grade": True, "solution": False, "locked": True, "task": False,
         "grade_id": "test_answer", "points": 1, "schema_version": 3,
@@ -628,10 +629,16 @@ def test_seed_workspace_puts_released_notebooks_and_never_overwrites(course, tmp
     assert "return 41" in mine.read_text()
     beside = sorted((workspace / "ch09").glob("ch09_nb.release-*.ipynb"))
     assert len(beside) == 1 and "43" in beside[0].read_text()
-    assert "has your changes" in output[-1] and beside[0].name in output[-1]
+    assert "has your own changes" in output[-1] and beside[0].name in output[-1]
+    assert "1 cell changed" in output[-1]
     assert "43" in (workspace / "ch10" / "ch10_nb.ipynb").read_text()
     assert "43" in (workspace / "ch11" / "ch11_nb.ipynb").read_text()  # unchanged: updated
     assert not list((workspace / "ch11").glob("*.release-*"))
+
+    # Nothing in the course changes: the next start adds no copy and reports no new version.
+    assert seed() == 0, output[-1]
+    assert sorted((workspace / "ch09").glob("ch09_nb.release-*.ipynb")) == beside
+    assert "changed" not in output[-1] and "beside" not in output[-1], output[-1]
 
 
 def test_workspace_option_is_taken_out_of_jupyter_arguments(course):

@@ -20,8 +20,15 @@ pytestmark = pytest.mark.project
 
 
 def write_notebook(path: Path, *sources: str) -> None:
+    """Cells with stable ids (``c0``, ``c1``...), as nbgrader keeps them from release to
+    release; a source starting with ``#`` is a markdown heading cell."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    cells = [
+        (nbformat.v4.new_markdown_cell if source.startswith("#") else nbformat.v4.new_code_cell)(
+            source, id=f"c{index}"
+        )
+        for index, source in enumerate(sources)
+    ]
     nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
 
 
@@ -97,11 +104,43 @@ def test_a_changed_notebook_is_kept_and_each_new_version_goes_beside_it(source, 
         write_notebook(source / "ch09" / "a.ipynb", version)
         report = sync_workspace(source, workspace, generate=FakeRelease())
         assert "my own work" in mine.read_text()
-        ((kept, beside),) = report.kept
+        ((kept, beside, changes),) = report.kept
         assert kept == "ch09/a.ipynb" and beside.startswith("ch09/a.release-")
         assert version in (workspace / beside).read_text()
-        assert any("has your changes" in line and beside in line for line in report.lines())
+        assert changes == '1 cell changed; in "the opening"'
+        assert any("has your own changes" in line and beside in line for line in report.lines())
     assert len(list((workspace / "ch09").glob("a.release-*.ipynb"))) == 2
+
+
+def test_a_changed_notebook_gets_nothing_beside_it_while_the_course_stays_the_same(
+    source, tmp_path
+):
+    workspace = tmp_path / "ws"
+    sync_workspace(source, workspace, generate=FakeRelease())
+    mine = workspace / "ch09" / "a.ipynb"
+    write_notebook(mine, "x = 1", "my own work")
+    for _ in range(3):
+        report = sync_workspace(source, workspace, generate=FakeRelease())
+        assert report.kept == [] and report.copied == [] and report.updated == []
+        assert report.lines() == ["0 new, 0 updated, 2 kept as they were"]
+    assert sorted(p.name for p in (workspace / "ch09").iterdir()) == ["a.ipynb"]
+    assert "my own work" in mine.read_text()
+
+
+def test_the_message_says_which_cells_and_sections_the_course_changed(source, tmp_path):
+    workspace = tmp_path / "ws"
+    write_notebook(source / "ch09" / "a.ipynb", "# 9.1 Dense", "x = 1", "# 9.2 ReLU", "y = 2")
+    sync_workspace(source, workspace, generate=FakeRelease())
+    write_notebook(workspace / "ch09" / "a.ipynb", "# 9.1 Dense", "x = 1", "# 9.2 ReLU", "mine")
+    write_notebook(
+        source / "ch09" / "a.ipynb", "# 9.1 Dense", "x = 1", "# 9.2 ReLU", "y = 3", "z = 4"
+    )
+    report = sync_workspace(source, workspace, generate=FakeRelease())
+    ((_, beside, changes),) = report.kept
+    assert changes == '1 cell changed, 1 cell added; in "9.2 ReLU"'
+    line = report.lines()[1]
+    assert line.startswith("the course changed ch09/a.ipynb (1 cell changed, 1 cell added;")
+    assert beside in line
 
 
 def test_a_notebook_the_learner_reverted_to_a_release_can_be_updated(source, tmp_path):

@@ -36,7 +36,7 @@ PROJECT_NAME = "nnfs-course"
 # editable install only maps the packages that were present when it was made.
 PACKAGES = ("nnfs_core", "autograder")
 # The pyproject extra each command needs.
-COMMAND_EXTRAS = {"lab": "course", "test": "test"}
+COMMAND_EXTRAS = {"lab": "course", "test": "test", "progress": "course"}
 WORKSPACE_ENV = "NNFS_WORKSPACE"
 # Set for the test run, so tests can tell that course.py prepared this environment.
 RUN_MARKER_ENV = "NNFS_COURSE_TEST_RUN"
@@ -328,6 +328,39 @@ def prepare_test_system(
     return True
 
 
+def registered_markers(root: Path = ROOT) -> set[str]:
+    """The marker names ``pyproject.toml`` registers for pytest (``ch01`` ... ``project``)."""
+    import tomllib
+
+    with open(root / "pyproject.toml", "rb") as file:
+        options = tomllib.load(file).get("tool", {}).get("pytest", {}).get("ini_options", {})
+    return {entry.split(":", 1)[0].split("(", 1)[0].strip() for entry in options.get("markers", [])}
+
+
+def unknown_markers(pytest_args: list[str], known: set[str]) -> list[str]:
+    """Names in ``-m EXPR`` that are not registered markers (``and``/``or``/``not`` are words of
+    the expression). pytest reports them itself, but under pytest-xdist as an INTERNALERROR
+    traceback from a worker, which hides the real mistake."""
+    import re
+
+    expressions = []
+    items = iter(pytest_args)
+    for item in items:
+        if item == "-m":
+            expressions.append(next(items, ""))
+        elif item.startswith("-m") and len(item) > 2 and not item[2:].isdigit():
+            expressions.append(item[2:].lstrip("="))
+    names = []
+    for expression in expressions:
+        for name in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expression):
+            if name not in ("and", "or", "not") and name not in known and name not in names:
+                names.append(name)
+    return names
+
+
+TEST_STAGES = ("ruff check", "ruff format --check", "pytest")
+
+
 def run_test_suite(
     python: Path,
     pytest_args: list[str],
@@ -346,11 +379,16 @@ def run_test_suite(
         ("ruff format --check", [str(python), "-m", "ruff", "format", "--check", "."]),
     ]
     failed: list[str] = []
-    for name, command in steps:
-        say(f"running {name}")
+    total = len(steps) + 1
+    for number, (name, command) in enumerate(steps, start=1):
+        say(f"step {number} of {total}: {name}")
         if run(command, cwd=root, env=env) != 0:
             failed.append(name)
-    say("running pytest " + " ".join(pytest_args))
+    say(
+        f"step {total} of {total}: pytest {' '.join(pytest_args)}".rstrip()
+        + " (the whole suite takes about 15 minutes on 2 free cores, 25 on a busy machine;"
+        " the percentage at the end of each line is how far it is)"
+    )
     pytest_code = run([str(python), "-m", "pytest", *pytest_args], cwd=root, env=env)
     if pytest_code == PYTEST_NO_TESTS:
         say("FAILED: pytest collected no tests (exit code 5); a run that tests nothing fails")
@@ -400,6 +438,17 @@ def parallel_arguments(pytest_args: list[str], environ: dict[str, str] | None = 
 
 
 def command_test(options: argparse.Namespace, passthrough: list[str]) -> int:
+    known = registered_markers()
+    unknown = unknown_markers(passthrough, known)
+    if unknown:
+        chapters = sorted(name for name in known if name.startswith("ch"))
+        others = sorted(name for name in known if not name.startswith("ch") and "_" not in name)
+        say(
+            f"unknown marker {', '.join(repr(n) for n in unknown)} in -m: the markers are "
+            f"{chapters[0]} to {chapters[-1]} (one per chapter) and {', '.join(others)}; "
+            'e.g. python3 course.py test -m ch10, or -m "ch14 or ch15"'
+        )
+        return 4  # pytest's own exit code for a usage error
     python = ensure_environment("test", venv_dir=options.venv, reinstall=options.reinstall)
     prepare_test_system()
     env = venv_environ(options.venv)
@@ -468,8 +517,30 @@ def command_lab(options: argparse.Namespace, passthrough: list[str]) -> int:
 
 
 # --------------------------------------------------------------------------------------------
+# course.py progress
+# --------------------------------------------------------------------------------------------
+
+
+def command_progress(options: argparse.Namespace, passthrough: list[str]) -> int:
+    """Run the learner's notebooks (``autograder.progress``, in the course environment) and
+    print which graded pieces pass, chapter by chapter."""
+    from_args, rest = split_workspace_option(passthrough)
+    chosen = from_args or options.workspace or os.environ.get(WORKSPACE_ENV)
+    workspace = Path(chosen).resolve() if chosen else ROOT / "workspace"
+    python = ensure_environment("course", venv_dir=options.venv, reinstall=options.reinstall)
+    env = venv_environ(options.venv)
+    command = [str(python), "-m", "autograder.progress", str(workspace), *rest]
+    return subprocess.call(command, env=env)
+
+
+# --------------------------------------------------------------------------------------------
 # Command line
 # --------------------------------------------------------------------------------------------
+
+COMMANDS_IN_ONE_LINE = """python3 course.py lab        open the chapter notebooks in JupyterLab (your workspace/)
+python3 course.py progress   which graded pieces of each chapter pass in your workspace
+python3 course.py test       run the project's own checks (ruff and pytest)
+python3 course.py --help     more about each command and its options"""
 
 DESCRIPTION = """\
 Set up and use the "Neural Networks from Scratch" course.
@@ -482,6 +553,11 @@ commands:
          you changed goes beside it. Then runs `jupyter lab` there.
          Arguments after `lab` go to JupyterLab, e.g. --port 8899 --no-browser.
          `--workspace DIR` (or the NNFS_WORKSPACE variable) chooses another workspace.
+  progress
+         run your workspace's notebooks in a separate process (a progress bar shows
+         which) and print, chapter by chapter, which graded pieces pass, with totals.
+         Notebooks unchanged since the last run are not run again.
+         `--workspace DIR` as for lab; --rerun runs every notebook again.
   test   run the project's checks: ruff check, ruff format --check and pytest.
          Creates .venv and installs the project with the 'test' extra if needed, and, when
          /usr/bin/chromium is missing and this runs as root with apt-get, Debian's chromium for
@@ -501,7 +577,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="course.py",
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        usage="python3 course.py [--reinstall] [--workspace DIR] {lab,test} [ARGS...]",
+        usage="python3 course.py [--reinstall] [--workspace DIR] {lab,progress,test} [ARGS...]",
     )
     parser.add_argument(
         "--reinstall",
@@ -509,15 +585,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="run pip even if the environment looks up to date",
     )
     parser.add_argument("--workspace", help="learner workspace for `lab` (default: workspace/)")
-    parser.add_argument("command", choices=sorted(COMMAND_EXTRAS), help="lab or test")
+    parser.add_argument("command", choices=sorted(COMMAND_EXTRAS), help="lab, progress or test")
     parser.add_argument("args", nargs=argparse.REMAINDER, help="passed to JupyterLab or pytest")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not [arg for arg in argv if arg != "--reinstall"]:
+        print("Neural Networks from Scratch: the course. Commands:\n" + COMMANDS_IN_ONE_LINE)
+        return 2
     options = build_parser().parse_args(argv)
     options.venv = VENV_DIR
-    commands = {"lab": command_lab, "test": command_test}
+    commands = {"lab": command_lab, "test": command_test, "progress": command_progress}
     try:
         return commands[options.command](options, list(options.args))
     except subprocess.CalledProcessError as error:

@@ -40,15 +40,19 @@ def cells() -> list[dict]:
             | 1.5 | what a neural network is |
             | 1.6 | warm-up: `WeightedSum.forward`, graded check `weighted_sum` (1 point) |
             | 1.7 | what a failed check looks like |
+            | 1.8 | your progress across the chapters |
 
             ### How to check your work
 
             Every exercise is a class with one or more methods to fill in. Run the cell with
-            your class, then the test cell under it. A line starting with ✓ means your code
-            produced the same results as the reference implementation on fixed random inputs.
-            Otherwise the test stops with a `CheckFailed` error that says what is wrong and, for
-            the usual slips, names the slip and how to fix it. A method you have not written yet
+            your class, then the test cell under it. A green ✓ block means your code produced
+            the same results as the reference implementation on fixed random inputs. A red ✗
+            block says what is wrong and, for the usual slips, names the slip; a folded **Hint**
+            under it says how to fix it, for when you want it. A method you have not written yet
             still raises `NotImplementedError`, and its test says *not implemented yet*.
+            **Run All** goes through the whole notebook either way: a ✗ does not stop the cells
+            after it, and a cell that needs a method you have not written yet says so in one
+            line.
 
             ### Stuck?
 
@@ -347,11 +351,11 @@ def cells() -> list[dict]:
             ## 1.7 What a failed check looks like
 
             The cell below writes three deliberately wrong versions of the warm-up and runs the
-            check on each, catching the `CheckFailed` error so that the cell can go on and print
-            all three messages. Each wrong version is a slip that is easy to make: keeping the
-            products without adding them up, a loop that stops one input early, and computing the
-            right number but returning it instead of storing it in `self.output`. Read the
-            messages: they are what you will see when your own code goes astray.
+            check on each, catching the `CheckFailed` error so that the cell can go on to the
+            next one. Each wrong version is a slip that is easy to make: keeping the products
+            without adding them up, a loop that stops one input early, and computing the right
+            number but returning it instead of storing it in `self.output`. Read the three ✗
+            blocks: they are what you will see when your own code goes astray.
             """,
         ),
         scratch(
@@ -381,10 +385,31 @@ def cells() -> list[dict]:
 
 
             for wrong in (ProductsOnly, StopsEarly, ReturnsInstead):
+                print(f"{wrong.__name__}:")
                 try:
                     check("weighted_sum", wrong)
-                except CheckFailed as failure:
-                    print(f"{wrong.__name__}:\\n  {failure}\\n")
+                except CheckFailed:
+                    pass  # the ✗ block above is the whole message
+            """,
+        ),
+        markdown(
+            "ch01_progress_explained",
+            r"""
+            ## 1.8 Your progress
+
+            The cell below runs each of your chapter notebooks in a separate process (your own
+            kernel and your notebooks are left alone) and shows, chapter by chapter, which graded
+            pieces pass. The first time takes a minute or two; after that only the notebooks you
+            changed run again. The same table comes out of `python3 course.py progress` in a
+            terminal. It works in your workspace, the folder `python3 course.py lab` opens.
+            """,
+        ),
+        scratch(
+            "ch01_progress",
+            """
+            from autograder.progress import show
+
+            show()
             """,
         ),
         markdown(

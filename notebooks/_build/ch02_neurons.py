@@ -37,10 +37,10 @@ def cells() -> list[dict]:
 
             ### How to check your work
 
-            Run the cell with your class, then the test cell under it. A line starting with ✓
+            Run the cell with your class, then the test cell under it. A green ✓ block
             means your class produced the reference's results on fixed random inputs (and, at
-            grading time, on hidden ones of other sizes). Otherwise the test stops with a
-            `CheckFailed` error saying which value is wrong and, for the usual slips (a forgotten
+            grading time, on hidden ones of other sizes). Otherwise the test shows a
+            ✗ block (a `CheckFailed` error) saying which value is wrong and, for the usual slips (a forgotten
             bias, a bias added once per input, `np.dot`'s arguments swapped...), naming the slip.
             A method you have not written yet raises `NotImplementedError`, and its test reports
             *not implemented yet*.

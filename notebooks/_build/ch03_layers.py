@@ -38,9 +38,9 @@ def cells() -> list[dict]:
 
             ### How to check your work
 
-            Run the cell with your class, then the test cell under it. A line starting with ✓
+            Run the cell with your class, then the test cell under it. A green ✓ block
             means your class produced the reference's results on fixed random inputs. Otherwise
-            the test stops with a `CheckFailed` error saying which value or shape is wrong and,
+            the test shows a ✗ block (a `CheckFailed` error) saying which value or shape is wrong and,
             for the usual slips (weights not transposed for a batch, chapter 2's formula used on
             a batch, unscaled starting weights, biases created flat...), naming the slip. A
             method you have not written yet raises `NotImplementedError`, and its test reports

@@ -47,10 +47,10 @@ def cells() -> list[dict]:
 
             ### How to check your work
 
-            Run the cell with your class, then the test cell under it. A line starting with ✓
+            Run the cell with your class, then the test cell under it. A green ✓ block
             means your class produced the reference's results on fixed random inputs (which
             include exact zeros, and for softmax a row of very large numbers). Otherwise the test
-            stops with a `CheckFailed` error saying which value is wrong and, for the usual slips
+            shows a ✗ block (a `CheckFailed` error) saying which value is wrong and, for the usual slips
             (a step that gives 1 at exactly 0, `np.minimum` for ReLU, softmax without the
             maximum subtracted or summed over the wrong axis...), naming the slip. A method you
             have not written yet raises `NotImplementedError`, and its test reports *not

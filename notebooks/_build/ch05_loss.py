@@ -42,11 +42,11 @@ def cells() -> list[dict]:
 
             ### How to check your work
 
-            Run the cell with your class, then the test cell under it. A line starting with ✓
+            Run the cell with your class, then the test cell under it. A green ✓ block
             means your class produced the reference's results on fixed random inputs (which
             include predictions of exactly 0 and exactly 1, labels in both forms, and a batch
-            with as many samples as classes). Otherwise the test stops with a `CheckFailed`
-            error saying which value is wrong and, for the usual slips (no clipping, clipping on
+            with as many samples as classes). Otherwise the test shows a ✗ block
+            (a `CheckFailed` error) saying which value is wrong and, for the usual slips (no clipping, clipping on
             one side only, one-hot labels summed over the wrong axis or not handled, a sum where
             a mean belongs, an argmax over the wrong axis...), naming the slip. A method you
             have not written yet raises `NotImplementedError`, and its test reports *not

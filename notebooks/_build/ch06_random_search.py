@@ -43,11 +43,10 @@ def cells() -> list[dict]:
 
             ### How to check your work
 
-            Run the cell with your class, then the test cells under it. A line starting with ✓
+            Run the cell with your class, then the test cells under it. A green ✓ block
             means your methods did what the reference does on fixed random layers: the same
             noise (NumPy's generator is seeded by the check), and the same layers, lowest loss
-            and answer after a fixed series of better and worse losses. Otherwise the test stops
-            with a `CheckFailed` error saying which value is wrong after which step and, for the
+            and answer after a fixed series of better and worse losses. Otherwise the test shows a ✗ block (a `CheckFailed` error) saying which value is wrong after which step and, for the
             usual slips (noise that replaces the weights instead of moving them, a fixed step
             size, biases left out; keeping worse weights, forgetting to revert, a missing
             `.copy()`...), naming the slip. A method you have not written yet raises

@@ -51,10 +51,10 @@ def cells() -> list[dict]:
 
             ### How to check your work
 
-            Run the cell with your class, then the test cell under it. A line starting with ✓
+            Run the cell with your class, then the test cell under it. A green ✓ block
             means your class gave the reference's numbers on fixed random curves and points,
-            with steps other than the default. Otherwise the test stops with a `CheckFailed`
-            error saying which value is wrong and, for the usual slips (the two values
+            with steps other than the default. Otherwise the test shows a ✗ block
+            (a `CheckFailed` error) saying which value is wrong and, for the usual slips (the two values
             subtracted the wrong way round, a division by the wrong distance, a forward
             difference where the central one is asked, the power rule half applied...), naming
             the slip. A method you have not written yet raises `NotImplementedError`, and its

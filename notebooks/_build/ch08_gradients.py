@@ -54,10 +54,10 @@ def cells() -> list[dict]:
 
             ### How to check your work
 
-            Run the cell with your class, then the test cell under it. A line starting with ✓
+            Run the cell with your class, then the test cell under it. A green ✓ block
             means your class gave the reference's numbers on fixed random inputs, which include
-            exact ties for `max` and exact zeros for ReLU. Otherwise the test stops with a
-            `CheckFailed` error saying which value is wrong and, for the usual slips (the
+            exact ties for `max` and exact zeros for ReLU. Otherwise the test shows a
+            ✗ block (a `CheckFailed` error) saying which value is wrong and, for the usual slips (the
             product's partials swapped, the max's slope given to the wrong input, a slope of 1
             at a corner, the chain rule without its inner factor...), naming the slip. A method
             you have not written yet raises `NotImplementedError`, and its test reports *not

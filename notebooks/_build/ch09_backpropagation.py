@@ -55,9 +55,8 @@ def cells() -> list[dict]:
             ### How to check your work
 
             Each exercise is a class with a few methods to fill in. Run the cell with your
-            class, then the test cell under it. A line starting with ✓ means your code agreed
-            with the reference implementation on fixed random inputs. Otherwise the test stops
-            with a `CheckFailed` error that says which attribute is wrong, what shape or value
+            class, then the test cell under it. A green ✓ block means your code agreed
+            with the reference implementation on fixed random inputs. Otherwise the test shows a ✗ block (a `CheckFailed` error) that says which attribute is wrong, what shape or value
             was expected, and, for the usual slips (a missing transpose, a forgotten division
             by the number of samples...), names the slip. A method you have not written yet
             raises `NotImplementedError`, and its test reports *not implemented yet*.

@@ -43,10 +43,9 @@ def cells() -> list[dict]:
 
             ### How to check your work
 
-            Run the cell with your class, then the test cell under it. A line starting with ✓
+            Run the cell with your class, then the test cell under it. A green ✓ block
             means your optimizer moved the weights and biases of a test layer exactly as the
-            reference does, step after step, and kept the same state. Otherwise the test stops
-            with a `CheckFailed` error that says what differs and, for the usual slips (decay
+            reference does, step after step, and kept the same state. Otherwise the test shows a ✗ block (a `CheckFailed` error) that says what differs and, for the usual slips (decay
             applied after the step, Adam's bias correction off by one step...), names the
             slip. A method you have not written yet raises `NotImplementedError`, and its test
             reports *not implemented yet*.

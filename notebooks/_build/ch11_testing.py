@@ -43,11 +43,11 @@ def cells() -> list[dict]:
 
             ### How to check your work
 
-            Run the cell with your class, then the test cell under it. A line starting with ✓
+            Run the cell with your class, then the test cell under it. A green ✓ block
             means your `evaluate` returned the reference's loss and accuracy for three small
             networks (sparse labels, one-hot labels, and a deeper list of layers) and left every
             weight, gradient and optimizer state of those networks exactly as it found them.
-            Otherwise the test stops with a `CheckFailed` error that says what differs and, for
+            Otherwise the test shows a ✗ block (a `CheckFailed` error) that says what differs and, for
             the usual slips (a backward pass or an optimizer step inside the evaluation, a
             missing `argmax`, one-hot labels compared as they are...), names the slip. A method
             you have not written yet raises `NotImplementedError`, and its test reports *not

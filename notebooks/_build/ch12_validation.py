@@ -47,8 +47,7 @@ def cells() -> list[dict]:
             label, the sizes are the ones asked for, the data really were shuffled (the check's
             data arrive sorted by class, as `spiral_data` returns them), and the generator you
             were given is the one that shuffled (same seed, same split; another seed, another
-            split). A line starting with ✓ means all of that holds. Otherwise the test stops
-            with a `CheckFailed` error that says which property failed and, for the usual slips
+            split). A green ✓ block means all of that holds. Otherwise the test shows a ✗ block (a `CheckFailed` error) that says which property failed and, for the usual slips
             (no shuffle, `X` and `y` shuffled separately, folds that overlap or leave samples
             out...), names the slip. A method you have not written yet raises
             `NotImplementedError`, and its test reports *not implemented yet*.

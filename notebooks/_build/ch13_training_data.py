@@ -45,11 +45,11 @@ def cells() -> list[dict]:
 
             ### How to check your work
 
-            Run the cell with your class, then the test cell under it. A line starting with ✓
+            Run the cell with your class, then the test cell under it. A green ✓ block
             means your scaler, fitted on training data, transformed that data, test data and a
             single new sample exactly as the reference does, for the ranges `(0, 1)` and
             `(-1, 1)`, including a feature that is constant in the training data and test values
-            beyond the training range. Otherwise the test stops with a `CheckFailed` error that
+            beyond the training range. Otherwise the test shows a ✗ block (a `CheckFailed` error) that
             says what differs and, for the usual slips (statistics recomputed in `transform`,
             taken over the wrong axis, a division by a range of zero, a missing shift to the
             lower end of the range...), names the slip. A method you have not written yet

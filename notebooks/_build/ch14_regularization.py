@@ -44,10 +44,10 @@ def cells() -> list[dict]:
 
             ### How to check your work
 
-            Run the cell with your class, then the test cell under it. A line starting with ✓
+            Run the cell with your class, then the test cell under it. A green ✓ block
             means your code gave the reference's results on fixed random layers, whose
-            parameters include negative values and exact zeros. Otherwise the test stops with
-            a `CheckFailed` error saying which value is wrong and, for the usual slips (L1
+            parameters include negative values and exact zeros. Otherwise the test shows
+            a ✗ block (a `CheckFailed` error) saying which value is wrong and, for the usual slips (L1
             without the absolute value, the factor 2 missing from the L2 gradient, `np.sign`
             where the book wants +1 at zero, the biases forgotten...), naming the slip. A
             method you have not written yet raises `NotImplementedError`, and its test reports

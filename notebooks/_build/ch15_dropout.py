@@ -42,11 +42,11 @@ def cells() -> list[dict]:
 
             ### How to check your work
 
-            Run the cell with your class, then the test cell under it. A line starting with ✓
+            Run the cell with your class, then the test cell under it. A green ✓ block
             means your layer dropped exactly the values the reference drops after seeding
             NumPy's generator, scaled the kept ones the same way, masked the gradient alike
             and passed its inputs through untouched when not training. Otherwise the test
-            stops with a `CheckFailed` error saying what differs and, for the usual slips (the
+            shows a ✗ block (a `CheckFailed` error) saying what differs and, for the usual slips (the
             drop rate used as the keep probability, kept values not rescaled, a backward that
             ignores the mask, dropping at inference), naming the slip. A method you have not
             written yet raises `NotImplementedError`, and its test reports *not implemented

@@ -44,10 +44,9 @@ def cells() -> list[dict]:
 
             ### How to check your work
 
-            Run the cell with your class, then the test cell under it. A line starting with ✓
+            Run the cell with your class, then the test cell under it. A green ✓ block
             means your class produced the reference's results on fixed random inputs (for the
-            loss these include predictions of exactly 0 and exactly 1). Otherwise the test stops
-            with a `CheckFailed` error saying which value is wrong and, for the usual slips (the
+            loss these include predictions of exactly 0 and exactly 1). Otherwise the test shows a ✗ block (a `CheckFailed` error) saying which value is wrong and, for the usual slips (the
             derivative taken from the inputs instead of the outputs, a missing clip, a gradient
             not divided by the number of outputs...), naming the slip. A method you have not
             written yet raises `NotImplementedError`, and its test reports *not implemented

@@ -44,9 +44,9 @@ def cells() -> list[dict]:
 
             ### How to check your work
 
-            Run the cell with your class, then the test cell under it. A line starting with ✓
+            Run the cell with your class, then the test cell under it. A green ✓ block
             means your class produced the reference's results on fixed random inputs. Otherwise
-            the test stops with a `CheckFailed` error saying which value is wrong and, for the
+            the test shows a ✗ block (a `CheckFailed` error) saying which value is wrong and, for the
             usual slips (the factor 2 missing from the squared error's gradient, the absolute
             error's gradient with its sign backwards, a precision recomputed on every call...),
             naming the slip. A method you have not written yet raises `NotImplementedError`,

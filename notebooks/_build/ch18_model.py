@@ -178,11 +178,11 @@ def cells() -> list[dict]:
 
             ### How to check your work
 
-            Run the cell with your class, then the test cell under it. A line starting with ✓
+            Run the cell with your class, then the test cell under it. A green ✓ block
             means your code did what the reference does on fixed random inputs. The Model
             checks hand your `Model` the reference's layers, losses and optimizer, so they judge
             your plumbing only: what `finalize` links, which way the gradient flows, how a
-            training step is ordered. Otherwise the test stops with a `CheckFailed` error that
+            training step is ordered. Otherwise the test shows a ✗ block (a `CheckFailed` error) that
             says what differs and, for the usual slips (the training flag not passed on, the
             softmax's backward run after the combined one, every layer counted as trainable...),
             names the slip. A method you have not written yet raises `NotImplementedError`, and

@@ -94,9 +94,9 @@ def cells() -> list[dict]:
 
             ### How to check your work
 
-            Run the cell with your class, then the test cell under it. A line starting with ✓
+            Run the cell with your class, then the test cell under it. A green ✓ block
             means your code gave the reference's results on fixed random inputs. Otherwise the
-            test stops with a `CheckFailed` error that says what differs and, for the usual
+            test shows a ✗ block (a `CheckFailed` error) that says what differs and, for the usual
             slips (X and y shuffled with different permutations, the last partial batch
             dropped, the step count rounded down, the epoch's accuracy taken as a mean of batch
             accuracies...), names the slip. A method you have not written yet raises

@@ -47,10 +47,10 @@ def cells() -> list[dict]:
 
             ### How to check your work
 
-            Run the cell with your class, then the test cell under it. A line starting with ✓
+            Run the cell with your class, then the test cell under it. A green ✓ block
             means your `evaluate` returned the reference's loss and accuracy on fixed random
-            data, called three times with different batch sizes. Otherwise the test stops with
-            a `CheckFailed` error that says which value differs and, for the usual slips
+            data, called three times with different batch sizes. Otherwise the test shows
+            a ✗ block (a `CheckFailed` error) that says which value differs and, for the usual slips
             (dropout left on, the batch means averaged with equal weight, the running sums not
             reset between calls...), names the slip. While the method still raises
             `NotImplementedError`, the test reports *not implemented yet*.

@@ -53,9 +53,9 @@ def cells() -> list[dict]:
 
             ### How to check your work
 
-            Run the cell with your class, then the test cell under it. A line starting with ✓
+            Run the cell with your class, then the test cell under it. A green ✓ block
             means your methods returned and stored what the reference does, and refused what
-            it refuses. Otherwise the test stops with a `CheckFailed` error that says what
+            it refuses. Otherwise the test shows a ✗ block (a `CheckFailed` error) that says what
             differs and, for the usual slips (the layer's own arrays handed out instead of
             copies, a wrong shape accepted, the layers in the wrong order...), names the
             slip. While a method still raises `NotImplementedError`, the test reports

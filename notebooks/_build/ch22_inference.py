@@ -46,9 +46,9 @@ def cells() -> list[dict]:
 
             ### How to check your work
 
-            Run the cell with your class, then the test cell under it. A line starting with ✓
+            Run the cell with your class, then the test cell under it. A green ✓ block
             means your code returned what the reference returns on fixed random data.
-            Otherwise the test stops with a `CheckFailed` error that says what differs and,
+            Otherwise the test shows a ✗ block (a `CheckFailed` error) that says what differs and,
             for the usual slips (dropout left on, only the last batch returned, rows and
             columns of the matrix swapped, the classes counted from the labels...), names the
             slip. While a method still raises `NotImplementedError`, the test reports

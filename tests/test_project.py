@@ -278,6 +278,40 @@ def test_help_explains_both_commands(repo_root):
         assert word in result.stdout
 
 
+def test_no_arguments_lists_the_commands_and_points_to_help(repo_root):
+    result = subprocess.run(
+        [sys.executable, str(repo_root / "course.py")], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "required" not in result.stdout + result.stderr  # not argparse's complaint
+    lines = result.stdout.splitlines()
+    for command in ("lab", "progress", "test", "--help"):
+        assert any(line.startswith(f"python3 course.py {command} ") for line in lines), lines
+
+
+def test_an_unknown_marker_is_named_before_pytest_starts(repo_root):
+    # The README's own example with a typo. Under pytest-xdist pytest reports it as an
+    # INTERNALERROR traceback from a worker; course.py names it and stops first.
+    result = subprocess.run(
+        [sys.executable, str(repo_root / "course.py"), "test", "-m", "ch99 or slow"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 4
+    assert "unknown marker 'ch99'" in result.stdout and "ch01 to ch22" in result.stdout
+    assert "INTERNALERROR" not in result.stdout + result.stderr
+
+
+def test_marker_expressions_are_read_like_pytest_reads_them(course, repo_root):
+    known = course.registered_markers(repo_root)
+    assert {"ch01", "ch22", "slow", "browser", "grading", "project"} <= known
+    assert course.unknown_markers(["-m", "not slow and (ch09 or ch10)"], known) == []
+    assert course.unknown_markers(["-m", "ch9 or sloww", "-x"], known) == ["ch9", "sloww"]
+    assert course.unknown_markers(["-mbrowsr"], known) == ["browsr"]
+    assert course.unknown_markers(["-n", "2", "-k", "notamarker"], known) == []
+
+
 def test_test_extra_implies_course_extra(course, repo_root):
     assert course.implied_extras(repo_root, "test") == {"test", "course"}
     assert course.implied_extras(repo_root, "course") == {"course"}

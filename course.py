@@ -491,12 +491,60 @@ def split_workspace_option(args: list[str]) -> tuple[str | None, list[str]]:
     return workspace, rest
 
 
+# Learner mode: nbgrader's instructor tools are switched off in the learner's JupyterLab (they
+# make, collect and grade assignments, which a self-paced learner never does). The Validate
+# button stays: it runs a notebook's tests as nbgrader would. Instructors start JupyterLab
+# themselves (or `course.py lab --instructor`) and keep everything.
+LEARNER_CONFIG_DIR = "nnfs-learner-jupyter-config"
+INSTRUCTOR_LAB_PLUGINS = (
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:course-list",
+    "@jupyter/nbgrader:assignment-list",
+    "@jupyter/nbgrader:menu",
+)
+INSTRUCTOR_SERVER_EXTENSIONS = (
+    "nbgrader.server_extensions.formgrader",
+    "nbgrader.server_extensions.assignment_list",
+    "nbgrader.server_extensions.course_list",
+)
+
+
+def write_learner_config(folder: Path) -> Path:
+    """A Jupyter config folder that switches off the instructor extensions; JupyterLab reads
+    it first when ``JUPYTER_CONFIG_PATH`` names it (see :func:`learner_environ`)."""
+    import json
+
+    (folder / "labconfig").mkdir(parents=True, exist_ok=True)
+    page = {"disabledExtensions": {name: True for name in INSTRUCTOR_LAB_PLUGINS}}
+    (folder / "labconfig" / "page_config.json").write_text(json.dumps(page, indent=1) + "\n")
+    server = {
+        "ServerApp": {"jpserver_extensions": dict.fromkeys(INSTRUCTOR_SERVER_EXTENSIONS, False)}
+    }
+    (folder / "jupyter_server_config.json").write_text(json.dumps(server, indent=1) + "\n")
+    return folder
+
+
+def learner_environ(env: dict[str, str], venv_dir: Path) -> dict[str, str]:
+    """``env`` with the learner-mode config folder first on ``JUPYTER_CONFIG_PATH``."""
+    folder = write_learner_config(venv_dir / LEARNER_CONFIG_DIR)
+    paths = [str(folder), *filter(None, env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep))]
+    return {**env, "JUPYTER_CONFIG_PATH": os.pathsep.join(paths)}
+
+
+def split_flag(args: list[str], flag: str) -> tuple[bool, list[str]]:
+    return flag in args, [arg for arg in args if arg != flag]
+
+
 def command_lab(options: argparse.Namespace, passthrough: list[str]) -> int:
     from_args, jupyter_args = split_workspace_option(passthrough)
+    instructor, jupyter_args = split_flag(jupyter_args, "--instructor")
     chosen = from_args or options.workspace or os.environ.get(WORKSPACE_ENV)
     workspace = Path(chosen).resolve() if chosen else ROOT / "workspace"
     python = ensure_environment("course", venv_dir=options.venv, reinstall=options.reinstall)
     env = venv_environ(options.venv)
+    if not instructor:
+        env = learner_environ(env, options.venv)
     say(f"workspace {workspace}")
     if seed_workspace(python, ROOT / "notebooks", workspace, env=env) != 0:
         say("some chapters could not be prepared (see above); starting JupyterLab anyway")
@@ -537,7 +585,8 @@ def command_progress(options: argparse.Namespace, passthrough: list[str]) -> int
 # Command line
 # --------------------------------------------------------------------------------------------
 
-COMMANDS_IN_ONE_LINE = """python3 course.py lab        open the chapter notebooks in JupyterLab (your workspace/)
+COMMANDS_IN_ONE_LINE = """\
+python3 course.py lab        open the chapter notebooks in JupyterLab (your workspace/)
 python3 course.py progress   which graded pieces of each chapter pass in your workspace
 python3 course.py test       run the project's own checks (ruff and pytest)
 python3 course.py --help     more about each command and its options"""
@@ -553,6 +602,8 @@ commands:
          you changed goes beside it. Then runs `jupyter lab` there.
          Arguments after `lab` go to JupyterLab, e.g. --port 8899 --no-browser.
          `--workspace DIR` (or the NNFS_WORKSPACE variable) chooses another workspace.
+         nbgrader's instructor tools (formgrader, Create Assignment, the course list) are
+         switched off; `--instructor` keeps them. The Validate button is always there.
   progress
          run your workspace's notebooks in a separate process (a progress bar shows
          which) and print, chapter by chapter, which graded pieces pass, with totals.

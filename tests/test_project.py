@@ -711,9 +711,18 @@ def stop_process_group(process: subprocess.Popen) -> None:
         pass
 
 
+def http_status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(os.name != "posix", reason="stops the server through its process group")
-def test_lab_starts_jupyterlab_on_the_workspace(repo_root, tmp_path):
+@pytest.mark.parametrize("mode", ["learner", "instructor"])
+def test_lab_starts_jupyterlab_on_the_workspace(repo_root, tmp_path, course, mode):
     workspace = tmp_path / "workspace"
     real = committed_notebooks()
     mine = (
@@ -739,6 +748,7 @@ def test_lab_starts_jupyterlab_on_the_workspace(repo_root, tmp_path):
             "--no-browser",
             f"--port={port}",
             f"--ServerApp.token={token}",
+            *(["--instructor"] if mode == "instructor" else []),
         ],
         cwd=repo_root,
         env=env,
@@ -769,6 +779,25 @@ def test_lab_starts_jupyterlab_on_the_workspace(repo_root, tmp_path):
         # JupyterLab itself (not only the server) is there.
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/lab?token={token}", timeout=10) as r:
             assert r.status == 200
+            page = r.read().decode()
+
+        # Learner mode: nbgrader's instructor tools are off, in the page and on the server;
+        # Validate stays. An instructor keeps them all.
+        base = f"http://127.0.0.1:{port}"
+        formgrader = http_status(f"{base}/formgrader?token={token}")
+        validate = http_status(f"{base}/assignments/validate?token={token}")
+        assert validate == 405, validate  # the handler is there (it only answers POST)
+        disabled = json.loads(page.split('"disabledExtensions":', 1)[1].split("]", 1)[0] + "]")
+        log.seek(0)
+        output = log.read().decode(errors="replace")
+        if mode == "learner":
+            assert formgrader == 404, formgrader
+            assert set(course.INSTRUCTOR_LAB_PLUGINS) <= set(disabled), disabled
+            assert "@jupyter/nbgrader:validate-assignment" not in disabled
+            assert "No nbgrader_config.py file found" not in output, output[-3000:]
+        else:
+            assert formgrader != 404
+            assert not set(course.INSTRUCTOR_LAB_PLUGINS) & set(disabled), disabled
     finally:
         stop_process_group(process)
         log.close()

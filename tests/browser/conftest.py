@@ -65,12 +65,14 @@ def chromium() -> Path:
 
 
 @pytest.fixture(scope="session")
-def lab_server(chromium, tmp_path_factory) -> Iterator[LabServer]:
-    """JupyterLab on a free port with a random token, serving an empty temporary folder."""
+def lab_server(chromium, tmp_path_factory, course) -> Iterator[LabServer]:
+    """JupyterLab on a free port with a random token, serving an empty temporary folder, in
+    the learner mode of ``course.py lab`` (nbgrader's instructor tools off)."""
     home = tmp_path_factory.mktemp("jupyterlab")
     root = home / "root"
     root.mkdir()
-    server = start_lab(root, home)
+    learner = course.write_learner_config(home / course.LEARNER_CONFIG_DIR)
+    server = start_lab(root, home, config_path=learner)
     try:
         yield server
     finally:
@@ -108,8 +110,8 @@ def notebook_dir(request, lab_server) -> Path:
 def open_notebook(
     request, browser_context, lab_server, notebook_dir
 ) -> Iterator[Callable[[Path], NotebookPage]]:
-    """``open_notebook(path)`` copies a notebook into ``notebook_dir`` (unless it is there
-    already), opens it in a new page and waits for its kernel. At the end of the test the
+    """``open_notebook(path)`` copies a notebook into ``notebook_dir`` (unless the server
+    serves it already), opens it in a new page and waits for its kernel. At the end of the test the
     page's pictures and console are saved as artifacts and its kernels are shut down."""
     name = artifact_name(request.node)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -123,7 +125,9 @@ def open_notebook(
 
     def open_(notebook: Path) -> NotebookPage:
         target = notebook_dir / notebook.name
-        if notebook.resolve() != target.resolve():
+        if notebook.resolve().is_relative_to(lab_server.root.resolve()):
+            target = notebook  # already served (a workspace the test made): open it in place
+        elif notebook.resolve() != target.resolve():
             shutil.copy2(notebook, target)
         opened.append(
             NotebookPage.open(page, lab_server, target.relative_to(lab_server.root).as_posix())

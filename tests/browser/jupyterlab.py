@@ -158,7 +158,7 @@ class LabServer:
             return ""
 
 
-def lab_environment(home: Path) -> dict[str, str]:
+def lab_environment(home: Path, config_path: Path | None = None) -> dict[str, str]:
     """The server's environment: private Jupyter config, runtime and data folders and IPython
     profile under ``home``, so that nothing from the user's own setup (settings, workspaces,
     startup files) leaks in and nothing is written outside ``home``. The lab extensions are not
@@ -174,6 +174,8 @@ def lab_environment(home: Path) -> dict[str, str]:
         env[variable] = str(home / name)
     env.pop("JUPYTER_PATH", None)
     env.pop("JUPYTER_CONFIG_PATH", None)
+    if config_path is not None:  # course.py lab's learner mode, say
+        env["JUPYTER_CONFIG_PATH"] = str(config_path)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     # As course.py does: one BLAS thread per process, for the kernels too.
     for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -193,9 +195,16 @@ def lab_environment(home: Path) -> dict[str, str]:
     return env
 
 
-def start_lab(root: Path, home: Path, *, timeout: float = SERVER_START_TIMEOUT) -> LabServer:
+def start_lab(
+    root: Path,
+    home: Path,
+    *,
+    timeout: float = SERVER_START_TIMEOUT,
+    config_path: Path | None = None,
+) -> LabServer:
     """Start JupyterLab from this environment on a free port with a random token, serving
-    ``root``; return once /api/status answers. ``home`` receives its private folders and log."""
+    ``root``; return once /api/status answers. ``home`` receives its private folders and log;
+    ``config_path`` is a Jupyter config folder read before the environment's own."""
     port, token = free_port(), secrets.token_hex(16)
     command = [
         sys.executable,
@@ -221,7 +230,7 @@ def start_lab(root: Path, home: Path, *, timeout: float = SERVER_START_TIMEOUT) 
         process = subprocess.Popen(
             command,
             cwd=root,
-            env=lab_environment(home),
+            env=lab_environment(home, config_path),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -543,14 +552,25 @@ class NotebookPage:
                 raise TimeoutError(f"no idle kernel connected to {self.notebook}: {sessions}")
             time.sleep(0.1)
 
-    def run_all_cells(self, timeout_ms: float = RUN_ALL_TIMEOUT_MS) -> None:
+    def run_all_cells(
+        self, timeout_ms: float = RUN_ALL_TIMEOUT_MS, *, through_errors: bool = False
+    ) -> None:
         """Run → Run All Cells from the menu bar, then wait until every code cell has run (its
-        prompt shows a number, not [*] or [ ]) or one failed, and the kernel is idle again."""
+        prompt shows a number, not [*] or [ ]) or one failed, and the kernel is idle again.
+
+        ``through_errors``: the notebook is expected to go on past error outputs (a learner's
+        notebook with failed checks), so wait for every prompt to show a number."""
         self.page.locator("#jp-menu-panel").get_by_role("menuitem", name="Run", exact=True).click()
         self.page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
+        # A selector that matches nothing: only "every cell ran" ends the wait.
+        errors = ".nnfs-no-such-output" if through_errors else ERROR_OUTPUT
         self.page.wait_for_function(
-            RUN_ALL_DONE, arg=[PANEL, ERROR_OUTPUT], timeout=timeout_ms, polling=200
+            RUN_ALL_DONE, arg=[PANEL, errors], timeout=timeout_ms, polling=200
         )
+
+    def code_prompts(self) -> list[str]:
+        """The execution prompt of every code cell ("[3]:", "[ ]:", "[*]:")."""
+        return self.panel.locator(".jp-CodeCell .jp-InputArea-prompt").all_inner_texts()
 
     def error_outputs(self) -> list[str]:
         """The text of each output that shows a traceback."""

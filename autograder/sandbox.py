@@ -45,8 +45,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import bubblewrap, cgroups
 from .checks.base import PROBE_MIMETYPE
-from .isolation import Plan, kill_uid, resolve_user
+from .isolation import Plan, Report, kill_uid, missing_guarantees, needed_paths, resolve_user
 
 #: Statuses of a :class:`SandboxResult`.
 OK = "ok"  # every cell ran (some may have raised: see ``cell_errors``)
@@ -231,22 +232,95 @@ class _Reader(threading.Thread):
         return None
 
 
+def missing_here(*, network: bool = False) -> list[tuple[str, str]]:
+    """What a sandbox on this machine, for this user, would lack: (guarantee, how to get it).
+
+    ``nnfs-grade autograde`` refuses to grade while this is not empty, unless told
+    ``--allow-weak-isolation``."""
+    from .isolation import GUARANTEES, HOW_TO_GET_BUDGETS
+
+    missing = []
+    if not sys.platform.startswith("linux"):
+        return [(name, "grade on Linux") for name in GUARANTEES]
+    walls, why = bubblewrap.usable()
+    if not walls:
+        missing.append(("walls", why))
+    budget, why = cgroups.available()
+    if not budget:
+        missing += [
+            (name, f"{why}; {HOW_TO_GET_BUDGETS}") for name in GUARANTEES if name != "walls"
+        ]
+    return missing
+
+
+def _processes_of(uid: int) -> int:
+    count = 0
+    for entry in os.scandir("/proc"):
+        try:
+            if entry.name.isdigit() and entry.stat().st_uid == uid:
+                count += 1
+        except OSError:
+            continue
+    return count
+
+
 def _run_driver(nb, name, limits: Limits, hide, user, network, namespaces) -> SandboxResult:
     uid = resolve_user(user)
     workdir = tempfile.mkdtemp(prefix="nnfs-sandbox-")
     os.chmod(workdir, 0o700)
+    linux = sys.platform.startswith("linux")
+    walls, walls_why = bubblewrap.usable() if (linux and namespaces) else (False, "")
+    budget, budget_why = (
+        cgroups.create(limits.memory_bytes, limits.max_processes) if linux else (None, "not Linux")
+    )
+    report = Report()
+    nproc_limit = None
+    if budget is not None:
+        report.budget = budget.describe()
+    else:
+        if uid is None and linux:
+            # RLIMIT_NPROC counts every process of the uid on the machine: allow this many more.
+            nproc_limit = _processes_of(os.getuid()) + limits.max_processes
+        report.budget = (
+            f"none ({budget_why}): limits per process only, and at most "
+            f"{limits.max_processes} more processes of the kernel's uid"
+        )
     plan = Plan(
         workdir=workdir,
         uid=uid,
         hide=[str(p) for p in hide],
         network=network,
         namespaces=namespaces,
+        walls=bool(walls),
         workdir_bytes=limits.workdir_bytes,
         memory_bytes=limits.memory_bytes,
         max_processes=limits.max_processes,
+        nproc_limit=nproc_limit,
         max_file_bytes=limits.max_file_bytes,
         cpu_seconds=limits.total_timeout + limits.startup_timeout + 60,
     )
+    argv = [sys.executable, "-I", "-m", "autograder.sandbox"]
+    if walls:
+        argv = bubblewrap.command(
+            argv,
+            keep=needed_paths(),
+            hide=plan.hide,
+            workdir=workdir,
+            workdir_bytes=limits.workdir_bytes,
+            network=network,
+        )
+        report.tool = walls_why  # the version, when usable
+        report.mount_namespace = report.pid_namespace = report.ipc_namespace = True
+        report.readonly_root = report.private_tmp = report.workdir_tmpfs = True
+        report.network_namespace = not network
+        report.user_namespace = os.getuid() != 0
+        report.hidden = sorted(str(p) for p in hide)
+    elif walls_why:
+        report.warnings.append(f"no sandbox walls: {walls_why}")
+    else:
+        report.warnings.append("no sandbox walls: namespaces were switched off")
+    if budget is not None:
+        argv = budget.join_command(argv)
     request = {
         "notebook": nb,
         "name": Path(name).name or "notebook.ipynb",
@@ -254,7 +328,7 @@ def _run_driver(nb, name, limits: Limits, hide, user, network, namespaces) -> Sa
         "limits": asdict(limits),
     }
     process = subprocess.Popen(
-        [sys.executable, "-I", "-m", "autograder.sandbox"],
+        argv,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -283,7 +357,14 @@ def _run_driver(nb, name, limits: Limits, hide, user, network, namespaces) -> Sa
             killed = True
     finally:
         kernel = events.last("kernel")
-        _kill_everything(process, uid, kernel.get("pid") if kernel else None)
+        if budget is not None:
+            budget.kill_all()
+        # Inside the walls the kernel's pid is a number of the sandbox's own PID namespace,
+        # meaningless out here: the namespace ends with the driver anyway.
+        kernel_pid = kernel.get("pid") if (kernel and not walls) else None
+        _kill_everything(process, uid, kernel_pid)
+        if budget is not None:
+            budget.remove()
         events.join(timeout=10)
         errors.join(timeout=10)
         for stream in (process.stdout, process.stderr):
@@ -292,7 +373,14 @@ def _run_driver(nb, name, limits: Limits, hide, user, network, namespaces) -> Sa
 
     stderr_tail = errors.tail.decode("utf-8", "replace")
     isolated = events.last("isolated")
-    isolation = isolated["report"] if isolated else {}
+    isolation = report.to_json()
+    if isolated:
+        inside = isolated.get("report") or {}
+        for key in ("uid", "no_new_privs", "limits"):
+            if key in inside:
+                isolation[key] = inside[key]
+        isolation["warnings"] = isolation["warnings"] + list(inside.get("warnings") or [])
+    isolation["missing"] = missing_guarantees(isolation)
     done = events.last("done")
     if done is not None and not killed:
         result = SandboxResult.from_json(done["result"])

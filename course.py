@@ -8,8 +8,10 @@ It keeps a private virtual environment in ``.venv`` beside it:
   starts or is older than Python 3.11;
 * the project is installed into it in editable mode with the extra that the command needs
   (``lab`` -> ``.[course]``, ``test`` -> ``.[test]``);
-* a stamp file inside ``.venv`` records a digest of ``pyproject.toml`` and the installed extras,
-  so a second run skips pip entirely and says "environment up to date".
+* the versions are the tested ones: pip installs with the constraints file
+  ``requirements/constraints.txt`` (``pip install -c requirements/constraints.txt -e .[test]``);
+* a stamp file inside ``.venv`` records a digest of ``pyproject.toml``, that lock and the
+  installed extras, so a second run skips pip entirely and says "environment up to date".
 
 Everything after the command name is passed on: to JupyterLab for ``lab``, to pytest for
 ``test``. The exit code of the command is the exit code of this script.
@@ -31,6 +33,9 @@ MIN_PYTHON = (3, 11)
 ROOT = Path(__file__).resolve().parent
 VENV_DIR = ROOT / ".venv"
 STAMP_NAME = "nnfs-course.stamp"
+# The exact versions the project is tested with (a pip constraints file; requirements/lock.py
+# writes it). pip installs with it, and a changed lock means installing again.
+LOCK_PATH = Path("requirements") / "constraints.txt"
 PROJECT_NAME = "nnfs-course"
 # The importable packages of the project; which of them exist is part of the stamp, because an
 # editable install only maps the packages that were present when it was made.
@@ -112,6 +117,8 @@ def stamp_digest(root: Path, extra: str) -> str:
     """A digest of everything that decides what ``pip install -e .[extra]`` does."""
     digest = hashlib.sha256()
     digest.update((root / "pyproject.toml").read_bytes())
+    lock = root / LOCK_PATH
+    digest.update(b"\0lock=" + (lock.read_bytes() if lock.is_file() else b"(none)"))
     digest.update(b"\0extra=" + extra.encode())
     digest.update(b"\0packages=" + ",".join(present_packages(root)).encode())
     return digest.hexdigest()
@@ -170,6 +177,20 @@ def _optional_extras(root: Path) -> list[str]:
         return list(tomllib.load(file).get("project", {}).get("optional-dependencies", {}))
 
 
+def pip_install_command(python: Path, root: Path, extra: str) -> list[str]:
+    """``python -m pip install -c requirements/constraints.txt --editable .[extra]``: the
+    project with one extra, every distribution at the version in the lock. Without a lock (a
+    copy of the project that lost it) pip resolves freely."""
+    command = [
+        str(python),
+        *("-m", "pip", "install", "--quiet", "--disable-pip-version-check"),
+        *("--progress-bar", "off"),
+    ]
+    if (root / LOCK_PATH).is_file():
+        command += ["--constraint", str(LOCK_PATH)]
+    return [*command, "--editable", f".[{extra}]"]
+
+
 def pip_install(python: Path, root: Path, extra: str) -> None:
     """Install the project in editable mode with one extra, making sure pip itself is there."""
     has_pip = subprocess.run(
@@ -178,16 +199,10 @@ def pip_install(python: Path, root: Path, extra: str) -> None:
     if has_pip != 0:
         say("the environment has no pip: adding it with ensurepip")
         subprocess.run([str(python), "-m", "ensurepip", "--upgrade"], check=True)
+    if not (root / LOCK_PATH).is_file():
+        say(f"no {LOCK_PATH}: installing the newest versions pyproject.toml allows")
     say(f"installing the project with the '{extra}' extra (the first time takes a few minutes)")
-    subprocess.run(
-        [
-            str(python),
-            *("-m", "pip", "install", "--quiet", "--disable-pip-version-check"),
-            *("--progress-bar", "off", "--editable", f".[{extra}]"),
-        ],
-        cwd=root,
-        check=True,
-    )
+    subprocess.run(pip_install_command(python, root, extra), cwd=root, check=True)
 
 
 def ensure_environment(
@@ -619,7 +634,8 @@ commands:
          NNFS_TEST_WORKERS=1 runs everything in one process.
          Fails when any of the three fails, and when pytest collects no test.
 
-The environment is reused: pip runs only when pyproject.toml changed since the last install.
+The environment is reused: pip runs only when pyproject.toml or the lock of tested versions
+(requirements/constraints.txt) changed since the last install.
 """
 
 

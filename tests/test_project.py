@@ -129,6 +129,76 @@ def test_torch_is_left_to_the_benchmarks(pyproject):
     assert "torch" not in pyproject_requirements(pyproject)
 
 
+# --------------------------------------------------------------------------------------------
+# requirements/constraints.txt: the lock of tested versions
+# --------------------------------------------------------------------------------------------
+
+LOCK = Path("requirements") / "constraints.txt"
+PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9.+!_-]+)$")
+
+
+def lock_pins(text: str) -> list[tuple[str, str]]:
+    """``(normalized name, version)`` of each line of a constraints file; anything but a
+    comment, a blank or ``name==version`` fails."""
+    pins = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        match = PIN.match(line)
+        assert match, f"{LOCK}:{number}: {raw!r} is not a plain name==version pin"
+        pins.append((normalize(match.group(1)), match.group(2)))
+    return pins
+
+
+def test_lock_pins_every_requirement_once_within_its_bounds(pyproject, repo_root):
+    pins = lock_pins((repo_root / LOCK).read_text())
+    names = [name for name, _ in pins]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    assert not twice, f"{LOCK} pins these more than once: {twice}"
+    locked = dict(pins)
+    declared = pyproject_requirements(pyproject)
+    missing = sorted(set(declared) - set(locked))
+    assert not missing, (
+        f"{LOCK} has no pin for {missing}; refresh it: .venv/bin/python requirements/lock.py"
+    )
+    outside = {
+        name: (locked[name], str(spec))
+        for name, spec in declared.items()
+        if not spec.contains(locked[name], prereleases=True)
+    }
+    assert not outside, f"pins outside pyproject.toml's bounds (pin, bounds): {outside}"
+
+
+def test_lock_leaves_out_the_project_and_torch(pyproject, repo_root):
+    locked = dict(lock_pins((repo_root / LOCK).read_text()))
+    # pip refuses a version constraint on a project installed from its folder.
+    assert normalize(pyproject["project"]["name"]) not in locked
+    # The benchmarks install torch==2.13.0 themselves (see benchmarks/README.md).
+    assert "torch" not in locked
+
+
+def test_course_py_installs_with_the_lock(course, repo_root):
+    command = course.pip_install_command(Path("python"), repo_root, "test")
+    assert command[command.index("--constraint") + 1] == str(LOCK)
+    assert command[-2:] == ["--editable", ".[test]"]
+
+
+def test_lock_matches_the_environment_course_py_installed(course, repo_root):
+    """The versions the suite runs with are the lock's (pip installed with -c)."""
+    if Path(sys.prefix).resolve() != (repo_root / ".venv").resolve():
+        pytest.skip("the tests are not running in the project's .venv")
+    if os.environ.get(course.RUN_MARKER_ENV) != "1":
+        pytest.skip("pytest was not started by `course.py test`")
+    result = subprocess.run(
+        [sys.executable, str(repo_root / "requirements" / "lock.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_setuptools_finds_only_the_two_packages(pyproject):
     find = pyproject["tool"]["setuptools"]["packages"]["find"]
     assert set(find["include"]) == {"nnfs_core", "nnfs_core.*", "autograder", "autograder.*"}
@@ -354,6 +424,21 @@ def test_changed_pyproject_or_new_package_triggers_install(course, fake_project,
     assert installer.calls == ["course", "course", "course", "test"]
     course.ensure_environment("course", **kwargs, reinstall=True)
     assert installer.calls[-1] == "course"
+
+
+def test_changed_lock_triggers_install(course, fake_project, repo_root, tmp_path):
+    venv_dir = tmp_path / "venv"
+    installer = RecordingInstaller()
+    kwargs = dict(root=fake_project, venv_dir=venv_dir, with_pip=False, installer=installer)
+    lock = fake_project / LOCK
+    lock.parent.mkdir()
+    lock.write_bytes((repo_root / LOCK).read_bytes())
+    course.ensure_environment("test", **kwargs)
+    course.ensure_environment("test", **kwargs)
+    with open(lock, "a", encoding="utf-8") as file:
+        file.write("# refreshed\n")
+    course.ensure_environment("test", **kwargs)
+    assert installer.calls == ["test", "test"]
 
 
 def test_failed_install_leaves_no_stamp(course, fake_project, tmp_path):

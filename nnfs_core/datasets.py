@@ -568,6 +568,10 @@ def _sklearn_folder() -> Path:
     return Path(spec.origin).parent
 
 
+_DIGITS_SHAPE = (1797, 8, 8)
+_REINSTALL_SKLEARN = "Fix: reinstall scikit-learn (`pip install --force-reinstall scikit-learn`)."
+
+
 def load_digits() -> tuple[np.ndarray, np.ndarray]:
     """Handwritten digits bundled with scikit-learn: real images that need no download.
 
@@ -582,24 +586,49 @@ def load_digits() -> tuple[np.ndarray, np.ndarray]:
     """
     # The file scikit-learn's own load_digits reads, read directly: importing scikit-learn
     # costs seconds (it pulls in SciPy), and every chapter that uses these digits pays it.
+    # The file's place is scikit-learn's private business, though: when it is not there or
+    # cannot be read, scikit-learn's public load_digits gives the same arrays, only slower.
     data_file = _sklearn_folder() / "datasets" / "data" / "digits.csv.gz"
     try:
+        return _digits_from_file(data_file)
+    except OSError as file_error:
+        return _digits_from_sklearn(file_error)
+
+
+def _digits_from_file(data_file: Path) -> tuple[np.ndarray, np.ndarray]:
+    """The digits from scikit-learn's data file, or OSError saying why not."""
+    try:
         table = np.loadtxt(data_file, delimiter=",", ndmin=2)
-    except (OSError, ValueError) as err:
-        raise OSError(
-            f"load_digits() could not read {data_file} ({err}); expected scikit-learn's bundled "
-            "digits, 1797 rows of 64 pixel values and a label. Fix: reinstall scikit-learn "
-            "(`pip install --force-reinstall scikit-learn`)."
-        ) from err
+    except (OSError, ValueError, EOFError, zlib.error) as err:
+        raise OSError(f"could not read {data_file} ({err})") from err
     if table.shape != (1797, 65):
-        raise OSError(
-            f"load_digits(): {data_file} holds a table of shape {table.shape}; expected "
-            "(1797, 65). Fix: reinstall scikit-learn (`pip install --force-reinstall "
-            "scikit-learn`)."
-        )
-    images = table[:, :64].reshape(-1, 8, 8).astype(np.float64)
+        raise OSError(f"{data_file} holds a table of shape {table.shape}, not (1797, 65)")
+    images = table[:, :64].reshape(_DIGITS_SHAPE).astype(np.float64)
     labels = table[:, 64].astype(np.uint8)
     return images, labels
+
+
+def _digits_from_sklearn(file_error: OSError) -> tuple[np.ndarray, np.ndarray]:
+    """The digits through ``sklearn.datasets.load_digits`` (the public way, seconds slower)."""
+    try:
+        from sklearn.datasets import load_digits as sklearn_load_digits
+
+        bunch = sklearn_load_digits()
+        images = np.asarray(bunch.images, dtype=np.float64)
+        labels = np.asarray(bunch.target)
+    except (ImportError, OSError, ValueError, AttributeError) as err:
+        raise OSError(
+            f"load_digits() could not get scikit-learn's bundled digits: {file_error}, and "
+            f"sklearn.datasets.load_digits() failed too ({type(err).__name__}: {err}). "
+            + _REINSTALL_SKLEARN
+        ) from err
+    if images.shape != _DIGITS_SHAPE or labels.shape != _DIGITS_SHAPE[:1]:
+        raise OSError(
+            f"load_digits(): {file_error}, and sklearn.datasets.load_digits() gave images of "
+            f"shape {images.shape} and labels of shape {labels.shape}; expected "
+            f"{_DIGITS_SHAPE} and {_DIGITS_SHAPE[:1]}. " + _REINSTALL_SKLEARN
+        )
+    return images, labels.astype(np.uint8)
 
 
 # ---------------------------------------------------------------------------------------

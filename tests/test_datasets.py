@@ -26,6 +26,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nnfs_core import datasets
 from nnfs_core.datasets import (
     FASHION_MNIST_ENV_VAR,
     FASHION_MNIST_LABELS,
@@ -721,6 +722,49 @@ def test_digits_are_scikit_learns_own():
     bunch = sk_datasets.load_digits()
     np.testing.assert_array_equal(images, bunch.images)
     np.testing.assert_array_equal(labels, bunch.target)
+
+
+def _sklearns_digits():
+    bunch = pytest.importorskip("sklearn.datasets").load_digits()
+    return bunch.images, bunch.target
+
+
+@pytest.mark.ch19
+@pytest.mark.parametrize("damage", ["moved", "corrupt", "wrong shape"])
+def test_digits_fall_back_to_scikit_learns_public_loader(monkeypatch, tmp_path, damage):
+    """When scikit-learn's private data file has moved or cannot be read, load_digits goes
+    through sklearn.datasets.load_digits and returns the same arrays, dtypes and shapes."""
+    expected_images, expected_labels = _sklearns_digits()
+    folder = tmp_path / "sklearn"
+    data = folder / "datasets" / "data"
+    data.mkdir(parents=True)
+    if damage == "corrupt":
+        (data / "digits.csv.gz").write_bytes(b"\x1f\x8b not really gzip")
+    elif damage == "wrong shape":
+        with gzip.open(data / "digits.csv.gz", "wt") as file:
+            file.write("1,2,3\n4,5,6\n")
+    monkeypatch.setattr(datasets, "_sklearn_folder", lambda: folder)
+    images, labels = load_digits()
+    assert images.shape == (1797, 8, 8) and images.dtype == np.float64
+    assert labels.shape == (1797,) and labels.dtype == np.uint8
+    np.testing.assert_array_equal(images, expected_images)
+    np.testing.assert_array_equal(labels, expected_labels)
+
+
+@pytest.mark.ch19
+def test_digits_say_what_failed_when_the_fallback_fails_too(monkeypatch, tmp_path):
+    sk_datasets = pytest.importorskip("sklearn.datasets")
+
+    def broken():
+        raise OSError("no data here")
+
+    monkeypatch.setattr(datasets, "_sklearn_folder", lambda: tmp_path)
+    monkeypatch.setattr(sk_datasets, "load_digits", broken)
+    with pytest.raises(OSError) as raised:
+        load_digits()
+    message = str(raised.value)
+    for part in ("digits.csv.gz", "no data here", "--force-reinstall scikit-learn"):
+        assert part in message
 
 
 @pytest.mark.ch19

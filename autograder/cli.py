@@ -444,6 +444,8 @@ def _autograde_args(chapter: str, options: argparse.Namespace, student: str | No
         args.append("--force")
     if student:
         args.append(f"--student={student}")
+    if getattr(options, "allow_weak_isolation", False):
+        args.append("--IsolatedExecute.allow_weak_isolation=True")
     return args
 
 
@@ -534,9 +536,17 @@ def pre_execute(
 
 
 def command_autograde(options: argparse.Namespace) -> int:
+    from . import sandbox
+
     course = Course(options.course).require()
     if options.workers < 1:
         raise CliError("--workers must be at least 1")
+    missing = sandbox.missing_here()
+    if missing and not options.allow_weak_isolation:
+        raise CliError(sandbox.refusal(missing))
+    if missing:
+        names = ", ".join(name for name, _ in missing)
+        say(f"grading with weak isolation (--allow-weak-isolation): missing {names}")
     incomplete = 0
     for chapter in course.resolve(options.chapter):
         students = _students_with(course, chapter, options.student)
@@ -575,12 +585,17 @@ def isolation_line(course: Course, chapter: str, students: list[str]) -> str:
                 "an unprivileged uid"
                 if report.get("uid", 0) != os.geteuid()
                 else "the grader's uid",
-                "a private mount namespace" if report.get("mount_namespace") else None,
+                f"walls by {report['tool']}" if report.get("tool") else None,
+                "a read-only view of /usr, /etc, Python and the course packages only"
+                if report.get("readonly_root")
+                else None,
+                "private /tmp, PID and IPC namespaces" if report.get("pid_namespace") else None,
                 "no network" if report.get("network_namespace") else None,
+                report.get("budget") or None,
             ]
-            text = "  sandbox: " + ", ".join(x for x in layers if x)
-            if report.get("hidden"):
-                text += f"; hidden: {', '.join(report['hidden'])}"
+            text = "  sandbox: " + "; ".join(x for x in layers if x)
+            if report.get("missing"):
+                text += f"\n  sandbox MISSING: {', '.join(report['missing'])}"
             for warning in report.get("warnings", []):
                 text += f"\n  sandbox warning: {warning}"
             return text
@@ -852,6 +867,14 @@ def build_parser() -> argparse.ArgumentParser:
     autograde.add_argument("chapter", help="ch09, 9, or all")
     autograde.add_argument("--workers", type=int, default=1, help="sandboxes at a time (1)")
     autograde.add_argument("--student", help="grade only this student")
+    autograde.add_argument(
+        "--allow-weak-isolation",
+        action="store_true",
+        help=(
+            "grade even where the sandbox cannot give every guarantee (it refuses by default"
+            " and says what is missing); each notebook's record and the export say what was"
+        ),
+    )
     autograde.add_argument(
         "--no-force",
         action="store_true",

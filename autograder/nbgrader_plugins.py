@@ -133,6 +133,14 @@ class IsolatedExecute(NbGraderPreprocessor):
         ),
     ).tag(config=True)
     network = Bool(False, help="Give the kernel network access.").tag(config=True)
+    allow_weak_isolation = Bool(
+        False,
+        help=(
+            "Grade even where the sandbox cannot give every guarantee (see"
+            " autograder.sandbox.missing_here); otherwise nothing runs and the notebook"
+            " scores 0 with the reason."
+        ),
+    ).tag(config=True)
     mode = Enum(
         ["execute", "collect"],
         default_value="execute",
@@ -189,7 +197,15 @@ class IsolatedExecute(NbGraderPreprocessor):
             return nb, resources
 
         result = self._cached(key)
-        if result is None:
+        missing = sandbox.missing_here()
+        if result is None and missing and not self.allow_weak_isolation:
+            self.log.error("%s", sandbox.refusal(missing))
+            result = sandbox.SandboxResult(
+                sandbox.SANDBOX_ERROR,
+                "Not graded: " + sandbox.refusal(missing),
+                isolation={"missing": [name for name, _ in missing]},
+            )
+        elif result is None:
             self.log.info("Executing %s in a sandbox", who)
             result = sandbox.run_request(json.dumps(nb), request)
         else:

@@ -32,6 +32,7 @@ only what it can check from it, and judges in the parent.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import shutil
@@ -232,11 +233,13 @@ class _Reader(threading.Thread):
         return None
 
 
-def missing_here(*, network: bool = False) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=1)
+def missing_here() -> list[tuple[str, str]]:
     """What a sandbox on this machine, for this user, would lack: (guarantee, how to get it).
 
     ``nnfs-grade autograde`` refuses to grade while this is not empty, unless told
-    ``--allow-weak-isolation``."""
+    ``--allow-weak-isolation``, and so does the :class:`IsolatedExecute` preprocessor under
+    plain ``nbgrader autograde`` unless ``IsolatedExecute.allow_weak_isolation`` is set."""
     from .isolation import GUARANTEES, HOW_TO_GET_BUDGETS
 
     missing = []
@@ -251,6 +254,21 @@ def missing_here(*, network: bool = False) -> list[tuple[str, str]]:
             (name, f"{why}; {HOW_TO_GET_BUDGETS}") for name in GUARANTEES if name != "walls"
         ]
     return missing
+
+
+def refusal(missing: list[tuple[str, str]]) -> str:
+    """The message that refuses to grade without these guarantees, and says how to get them."""
+    from .isolation import GUARANTEES
+
+    lines = ["grading refused: the sandbox cannot give every guarantee on this machine."]
+    for name, how in missing:
+        lines.append(f"  missing: {GUARANTEES[name]}. How to get it: {how}.")
+    lines.append(
+        "  To grade anyway with what is available, pass --allow-weak-isolation (nnfs-grade) or"
+        " --IsolatedExecute.allow_weak_isolation=True (nbgrader); every graded notebook then"
+        " records what was missing, and the export shows it."
+    )
+    return "\n".join(lines)
 
 
 def _processes_of(uid: int) -> int:

@@ -36,6 +36,11 @@ c = get_config()  # noqa: F821 - provided by traitlets when it loads this file
 
 c.CourseDirectory.course_id = {course_id!r}
 
+# What nbgrader leaves out when it copies a chapter folder into release/, autograded/ or
+# feedback/: its own defaults, and *.py, the notebooks' paired jupytext sources, which hold the
+# solutions and the hidden tests.
+c.CourseDirectory.ignore = {ignore!r}
+
 # nbgrader's sanitizing steps, plus DropBrokenMetadata: without it one submission with a
 # duplicated test cell or a forged schema version stops the whole autograde run, and a test
 # cell a student made up makes their submission fail.
@@ -73,6 +78,12 @@ c.IsolatedExecute.hide_paths = []
 '''
 
 
+#: nbgrader's ``CourseDirectory.ignore`` for the course: its defaults plus ``*.py``. A chapter
+#: folder holds each notebook's jupytext source next to it (``notebooks/jupytext.toml``), with the
+#: solutions and hidden tests in it; no learner may receive it.
+NBGRADER_IGNORE = (".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.py")
+
+
 def render(
     course_id: str,
     *,
@@ -83,6 +94,7 @@ def render(
     """The text of ``nbgrader_config.py`` for a course."""
     return TEMPLATE.format(
         course_id=course_id,
+        ignore=list(NBGRADER_IGNORE),
         cell_timeout=int(cell_timeout),
         total_timeout=int(total_timeout),
         memory_limit=int(memory_limit),

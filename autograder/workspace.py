@@ -199,6 +199,8 @@ def _release_all(source: Path, target: Path, errors: _ErrorLog) -> list[tuple[st
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
 
+    from .course_config import NBGRADER_IGNORE
+
     failed = []
     with tempfile.TemporaryDirectory(prefix="nnfs-release-") as scratch:
         root = Path(scratch)
@@ -206,10 +208,12 @@ def _release_all(source: Path, target: Path, errors: _ErrorLog) -> list[tuple[st
             shutil.copytree(
                 folder,
                 root / "source" / folder.name,
-                ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+                # Not even into the scratch course: the notebooks' jupytext sources (*.py).
+                ignore=shutil.ignore_patterns(*NBGRADER_IGNORE),
             )
         config = Config()
         config.CourseDirectory.root = str(root)
+        config.CourseDirectory.ignore = list(NBGRADER_IGNORE)
         config.CourseDirectory.course_id = "workspace"
         config.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}"
         for folder in chapters(source):

@@ -24,6 +24,7 @@ import nbformat
 from nbclient import NotebookClient
 from traitlets.config import Config
 
+from autograder.course_config import NBGRADER_IGNORE
 from autograder.sandbox import ipc_transport  # Unix sockets: no race for TCP ports
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -164,6 +165,7 @@ NBGRADER_CONFIG = """\
 c = get_config()  # noqa: F821 (nbgrader provides it)
 c.CourseDirectory.root = {root!r}
 c.CourseDirectory.course_id = "nnfs-test"
+c.CourseDirectory.ignore = {ignore!r}
 """
 
 
@@ -183,10 +185,13 @@ def nbgrader(*args: str, cwd: Path, ipython_dir=None, timeout: int = 300):
 
 def release(notebook: Path, root: Path) -> Course:
     """A throwaway course in ``root`` whose source holds a copy of the notebook's chapter
-    folder; ``nbgrader generate_assignment <chapter>`` writes the learner's version."""
+    folder (paired ``.py`` included, as ``nnfs-grade`` copies it); ``nbgrader
+    generate_assignment <chapter>`` writes the learner's version."""
     chapter = notebook.parent.name
     root.mkdir(parents=True, exist_ok=True)
-    (root / "nbgrader_config.py").write_text(NBGRADER_CONFIG.format(root=str(root)))
+    # What nnfs-grade's course configuration leaves out of a release: the paired .py sources.
+    config = NBGRADER_CONFIG.format(root=str(root), ignore=list(NBGRADER_IGNORE))
+    (root / "nbgrader_config.py").write_text(config)
     shutil.copytree(notebook.parent, root / "source" / chapter)
     result = nbgrader("generate_assignment", chapter, "--force", cwd=root)
     released = root / "release" / chapter / notebook.name

@@ -241,6 +241,9 @@ def test_test_cells_display_no_value(path, ipython_dir):
 @pytest.mark.parametrize("path", chapter_params(pytest.mark.grading))
 def test_released_notebook_has_no_hidden_tests_and_no_solutions(path, tmp_path_factory):
     released_path = course(path, tmp_path_factory).released
+    shipped = sorted(p.name for p in released_path.parent.iterdir())
+    expected = sorted(p.name for p in path.parent.glob("*.ipynb"))
+    assert shipped == expected, f"the release of {path.parent.name} holds more than notebooks"
     text = released_path.read_text(encoding="utf-8")
     for marker in ("submit(", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "### BEGIN SOLUTION"):
         assert marker not in text, f"{marker!r} is in the released {path.name}"

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.workspace import chapters, content_hash, sync_workspace
+from autograder.workspace import chapters, content_hash, release_notebooks, sync_workspace
 
 pytestmark = pytest.mark.project
 
@@ -65,6 +65,17 @@ def test_first_sync_copies_every_chapter_and_nothing_else(source, tmp_path):
     assert sorted(report.copied) == ["ch09/a.ipynb", "ch10/b.ipynb"]
     assert not (workspace / "_build").exists()
     assert report.lines()[0] == "2 new, 0 updated, 0 kept as they were"
+
+
+def test_nbgrader_releases_the_notebooks_without_their_paired_sources(tmp_path):
+    """A chapter folder holds each notebook's jupytext source (solutions and hidden tests in
+    it) next to the notebook; the learner's release must not."""
+    source = tmp_path / "notebooks"
+    write_notebook(source / "ch09" / "a.ipynb", "x = 1")
+    (source / "ch09" / "a.py").write_text("# %%\nx = 1  # the solution\n", encoding="utf-8")
+    target = tmp_path / "released"
+    assert release_notebooks(source, target) == []
+    assert sorted(p.name for p in (target / "ch09").iterdir()) == ["a.ipynb"]
 
 
 def test_release_is_generated_again_only_when_the_sources_change(source, tmp_path):

@@ -393,8 +393,13 @@ def loss_agreement(losses, reference):
     return worst
 
 
-def measure_model(config, *, rounds, warmup, block_seconds, seed=0, include=None, log=None):
-    trainers = build_trainers(config, seed=seed, include=include)
+def measure_model(
+    config, *, rounds, warmup, block_seconds, seed=0, include=None, log=None, trainers=None
+):
+    """Warm up and time ``trainers`` (default: :func:`build_trainers`'), the first of them
+    the reference of the ratios."""
+    if trainers is None:
+        trainers = build_trainers(config, seed=seed, include=include)
     names = list(trainers)
     reference = names[0]
     timings = {name: Timing(name) for name in names}

@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import epoch_time  # noqa: E402
+from benchmarks import epoch_time, validation_cost  # noqa: E402
+from nnfs_core import ReLU, _validation  # noqa: E402
 
 pytestmark = pytest.mark.ch10
 
@@ -113,3 +114,40 @@ def test_readme_section_is_replaced_and_nothing_else():
 def test_committed_readme_has_the_markers():
     text = epoch_time.README.read_text()
     assert text.index(epoch_time.START_MARKER) < text.index(epoch_time.END_MARKER)
+
+
+# -- benchmarks/validation_cost.py: the trust registry against checking every array ----------
+
+
+def test_registry_off_checks_every_array_and_changes_no_number():
+    trainers = validation_cost.build_trainers(epoch_time.MODELS["ch10"])
+    skipped, made = validation_cost.skipped_checks_per_epoch(trainers["registry"])
+    assert 0 < skipped < made  # the registry skips re-checks, never the outside batch X
+
+    saved = (_validation.trust, _validation.produced, _validation.is_trusted)
+    with validation_cost.RegistryOff():
+        output = trainers["registry"].dense1.output
+        assert not _validation.is_trusted(output)
+        assert _validation.produced(output) is output
+    assert (_validation.trust, _validation.produced, _validation.is_trusted) == saved
+
+    trainers = validation_cost.build_trainers(epoch_time.MODELS["ch10"])
+    on = [trainers["registry"].epoch() for _ in range(EPOCHS)]
+    off = [trainers["every_array"].epoch() for _ in range(EPOCHS)]
+    assert on == off
+
+
+def test_registry_off_still_refuses_bad_data():
+    with validation_cost.RegistryOff(), pytest.raises(ValueError, match="NaN"):
+        ReLU().forward(np.full((2, 2), np.nan))
+
+
+def test_tiny_validation_cost_run_produces_a_table():
+
+    results = validation_cost.run(("ch10",), rounds=1, warmup=2, block_seconds=1e-6)
+    table = validation_cost.markdown_table(results)
+    assert "| ch10: 300 samples |" in table and " of " in table
+    body = validation_cost.section_text(results, ["--rounds", "1"], "a machine")
+    assert "--rounds 1" in body and "NumPy " + np.__version__ in body
+    readme = validation_cost.README.read_text()
+    assert readme.index(validation_cost.START_MARKER) < readme.index(validation_cost.END_MARKER)

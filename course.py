@@ -223,7 +223,12 @@ def ensure_environment(
         return python
     if reinstall:
         (venv_dir / STAMP_NAME).unlink(missing_ok=True)
+    installed_for = stamp_digest(root, extra)
     installer(python, root, extra)
+    if stamp_digest(root, extra) != installed_for:
+        # pip read the old files; a stamp of the new ones would skip the install they need.
+        say("pyproject.toml or the lock changed during the install: pip runs again next time")
+        return python
     record_stamp(venv_dir, root, extra)
     say("environment ready")
     return python

@@ -441,6 +441,19 @@ def test_changed_lock_triggers_install(course, fake_project, repo_root, tmp_path
     assert installer.calls == ["test", "test"]
 
 
+def test_a_change_during_the_install_leaves_no_stamp(course, fake_project, tmp_path):
+    venv_dir = tmp_path / "venv"
+
+    def changing(python, root, extra):
+        with open(root / "pyproject.toml", "a", encoding="utf-8") as file:
+            file.write("\n# changed while pip ran\n")
+
+    course.ensure_environment(
+        "test", root=fake_project, venv_dir=venv_dir, with_pip=False, installer=changing
+    )
+    assert not course.stamp_is_current(venv_dir, fake_project, "test")
+
+
 def test_failed_install_leaves_no_stamp(course, fake_project, tmp_path):
     venv_dir = tmp_path / "venv"
 

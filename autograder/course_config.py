@@ -19,9 +19,16 @@ memory limits, and this course directory hidden from it. The checks then judge w
 hidden tests recorded here, in the grading process, where a submission cannot reach.
 """
 
-from autograder.nbgrader_plugins import DropBrokenMetadata, IsolatedExecute, JudgeProbes
+from autograder.nbgrader_plugins import (
+    DropBrokenMetadata,
+    IsolatedExecute,
+    JudgeProbes,
+    SanitizeFeedback,
+)
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
+    GetGrades,
     CheckCellMetadata,
     ClearOutput,
     DeduplicateIds,
@@ -65,6 +72,10 @@ c.Autograde.autograde_preprocessors = [
     AssignLatePenalties,
     CheckCellMetadata,
 ]
+
+# Feedback HTML: nbgrader's steps, then nbconvert's sanitizer (bleach), so that nothing a
+# student's cells or code produced (<script>, onerror=...) runs in a browser that opens it.
+c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, SanitizeFeedback]
 
 # Limits of one submission (seconds, bytes).
 c.IsolatedExecute.cell_timeout = {cell_timeout}

@@ -40,6 +40,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from nbconvert.preprocessors.sanitize import SanitizeHTML
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader import utils
@@ -546,3 +547,45 @@ __all__ = [
     "merge_outputs",
     "probe_plan",
 ]
+
+
+# -- feedback ---------------------------------------------------------------------------------
+
+#: Tags the course's own notebooks and check blocks use; everything else a student's code or
+#: cells produce is shown escaped (as text), never run.
+FEEDBACK_TAGS = sorted(
+    {
+        *("a", "abbr", "b", "blockquote", "br", "code", "div", "em", "hr", "i", "img", "kbd"),
+        *("h1", "h2", "h3", "h4", "h5", "h6", "li", "ol", "p", "pre", "span", "strong", "sub"),
+        *("sup", "table", "tbody", "td", "th", "thead", "tr", "ul", "details", "summary"),
+    }
+)
+#: CSS properties the check blocks use (bleach's CSS sanitizer drops the others).
+FEEDBACK_STYLES = (
+    *("background", "border-left", "border-top", "cursor", "font-size", "font-weight"),
+    *("line-height", "margin", "margin-top", "max-width", "padding", "text-align"),
+)
+FEEDBACK_ATTRIBUTES = {
+    "*": ["class", "style", "title"],
+    "a": ["href", "title"],
+    "img": ["src", "alt", "width", "height"],
+    "td": ["colspan", "rowspan", "style"],
+    "th": ["colspan", "rowspan", "style"],
+}
+
+
+class SanitizeFeedback(SanitizeHTML):
+    """Feedback HTML in which nothing a student wrote or printed can run script.
+
+    nbconvert's SanitizeHTML (bleach), set up for the course: Markdown and raw cells, and every
+    HTML or Markdown output, keep only the tags and attributes above (``<script>`` and event
+    handlers such as ``onerror`` never pass; a disallowed tag is shown as text). Outputs of
+    any other rich type (JavaScript, SVG, widgets) are dropped, keeping their plain text.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.tags = FEEDBACK_TAGS
+        self.attributes = FEEDBACK_ATTRIBUTES
+        self.styles = sorted({*self.styles, *FEEDBACK_STYLES})
+        self.strip = False

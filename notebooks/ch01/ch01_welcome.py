@@ -272,6 +272,7 @@ plt.show()
 #
 # </details>
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch01_weighted_sum", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class WeightedSum:
     def __init__(self, weights):

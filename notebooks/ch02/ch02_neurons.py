@@ -68,6 +68,7 @@ from autograder import check, submit
 #
 # </details>
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch02_neuron", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Neuron:
     def __init__(self, weights, bias):
@@ -211,6 +212,7 @@ print("every neuron's weighted sum:", sums, "shape", sums.shape)
 # why).
 #
 # </details>
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch02_layer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Layer:

@@ -88,6 +88,7 @@ from nnfs_core.book import spiral_data, vertical_data
 #
 # </details>
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch03_layer_batch", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Layer:
     def __init__(self, weights, biases):
@@ -233,6 +234,7 @@ plt.show()
 #
 # **Your task:** write `__init__` (create `self.weights` and `self.biases`) and
 # `forward(inputs)` (store the result in `self.output`).
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch03_layer_dense", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Layer_Dense:

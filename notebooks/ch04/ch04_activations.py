@@ -98,6 +98,7 @@ from nnfs_core.book import Layer_Dense, spiral_data
 #
 # </details>
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch04_step", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Activation_Step:
     def forward(self, inputs):
@@ -124,6 +125,7 @@ submit("step_activation", Activation_Step, seed=41071)
 # even when that activation changes nothing.
 #
 # **Your task:** write `forward(inputs)`, storing the inputs in `self.output`.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch04_linear", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Activation_Linear:
@@ -157,6 +159,7 @@ submit("linear_forward", Activation_Linear, seed=41183)
 # a warning, and the result, `1 / inf = 0`, is still right. The check's inputs stay far
 # from that.)
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch04_sigmoid", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Activation_Sigmoid:
     def forward(self, inputs):
@@ -186,6 +189,7 @@ submit("sigmoid_forward", Activation_Sigmoid, seed=42297)
 # **Your task:** write `forward(inputs)`. `np.maximum(0, inputs)` compares every
 # element with 0 and keeps the larger. (Mind the name: `np.max` is something else, the
 # largest element of an array.)
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch04_relu", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Activation_ReLU:
@@ -328,6 +332,7 @@ plt.show()
 #
 # **Your task:** write `forward(inputs)`: subtract the row maxima, exponentiate,
 # divide by the row sums, and store the result in `self.output`.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch04_softmax", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Activation_Softmax:

@@ -192,6 +192,7 @@ print("clipped sample losses:  ", clipped.round(8), "-> mean", clipped.mean().ro
 # Do not change the arrays you are given: `np.clip` returns a new array, which is what
 # you want (the caller's `y_pred` is still needed elsewhere).
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch05_losses", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Loss:
     def calculate(self, output, y):
@@ -299,6 +300,7 @@ plt.close(fig)
 # `axis=1`; return `np.mean(predictions == class_targets)`.
 #
 # </details>
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch05_accuracy", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Accuracy_Argmax:

@@ -220,6 +220,7 @@ plt.close(fig)
 #
 # </details>
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch06_random_search", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class RandomSearch:
     def __init__(self, layers, step_size=0.05, rng=None):

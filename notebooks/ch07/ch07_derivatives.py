@@ -76,6 +76,7 @@ from nnfs_core.book import (
 # steepness of the curve *at* $x = 1$. That limit is the **derivative**, written
 # $f'(1)$ or $\frac{df}{dx}(1)$.
 
+
 # %%
 def book_curve(x):
     return 2 * x**2
@@ -130,6 +131,7 @@ plt.show()
 # `x` may be a number or an array of points: written with NumPy arithmetic, the
 # formula handles both, one slope per point. Do not change `x` in place (`x += ...`
 # would move the caller's points); `x + self.delta` makes a new array.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch07_forward_difference", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class ForwardDifference:
@@ -186,6 +188,7 @@ print("at x = 0, 1 and 2 at once:", several)
 # $\delta$), bottoms out, then climbs back in a ragged band (rounding). With the
 # smallest steps the "derivative" is wrong in the first decimal.
 
+
 # %%
 def cube(x):
     return x**3
@@ -228,6 +231,7 @@ plt.show()
 #
 # **Your task:** write `derivative(f, x)` for the central difference, with step
 # `self.delta`.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch07_central_difference", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class CentralDifference:
@@ -303,6 +307,7 @@ plt.show()
 # $c_0$ contributes nothing. A loop over the powers is fine; so is a vectorised
 # version.
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch07_polynomial", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Polynomial:
     def __init__(self, coefficients):
@@ -371,6 +376,7 @@ print(f"largest difference: {np.max(np.abs(exact - estimated)):.1e}")
 # $b$, and `forward(inputs)`, which sets `self.output` to the line's value at every
 # input. (The book draws its tangent through the point $x_0 + \delta$ it measured
 # the slope with; the line asked for here passes through $(x_0, f(x_0))$ itself.)
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch07_tangent_line", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class TangentLine:

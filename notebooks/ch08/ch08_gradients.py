@@ -79,6 +79,7 @@ from nnfs_core.calculus import CentralDifference, Polynomial
 # the inputs. The cell checks the three formulas at one point with chapter 7's
 # central difference, moving one input while the two others stay put.
 
+
 # %%
 def book_f(x, y, z):
     return 3 * x**3 * z - y**2 + 5 * z + 2 * y * z
@@ -114,6 +115,7 @@ for name in "xyz":
 # shaped like `x` and `y` (one slope per point, even though every slope is 1).
 # `np.ones_like` makes them.
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch08_sum", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Sum:
     def forward(self, x, y):
@@ -145,6 +147,7 @@ submit("sum_partials", Sum, seed=82519)
 # the input it multiplies, and the slope with respect to an input is its weight.
 #
 # **Your task:** write `partials(x, y)` for the product.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch08_product", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Product:
@@ -185,6 +188,7 @@ submit("product_partials", Product, seed=83641)
 # **Your task:** write `partials(x, y)`, returning two arrays of 0.0 and 1.0.
 # (`(x > y) * 1.0` turns a comparison into numbers.)
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch08_max", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Max:
     def forward(self, x, y):
@@ -218,6 +222,7 @@ submit("max_partials", Max, seed=84173)
 # exactly 0, but it has to be made, and made the same way everywhere.
 #
 # **Your task:** write `derivative(x)`, element-wise; `forward` is given.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch08_relu", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class ReLUFunction:
@@ -297,6 +302,7 @@ print("central difference:", CentralDifference(0.01).derivative(relu.forward, po
 # Move one coordinate at a time (a step array that is 0 except at position `i`), and
 # leave `point` unchanged: if you move a coordinate in place, put it back.
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch08_numerical_gradient", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class NumericalGradient:
     def __init__(self, delta=0.0001):
@@ -328,6 +334,7 @@ submit("numerical_gradient", NumericalGradient, seed=86395)
 # point **away** from the bottom of the bowl: uphill. Training will walk against
 # them, downhill. The cell also compares your numerical gradient with the partial
 # derivatives worked out by hand, $(2x + y,\; x + 6y)$.
+
 
 # %%
 def bowl(point):
@@ -382,6 +389,7 @@ plt.show()
 # $\text{outer}(\text{inner}(x))$, where `outer` and `inner` are objects with
 # `forward(x)` and `derivative(x)` methods, such as chapter 7's `Polynomial`, your
 # `ReLUFunction`, or another `Chain`. `forward` is given.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch08_chain", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Chain:

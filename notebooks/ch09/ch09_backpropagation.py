@@ -233,6 +233,7 @@ print(f"z = {dead.z}: output {dead.output}, every gradient zero: {silent}")
 # this notebook replay the book's random numbers; the checks call it with the book's
 # two arguments, `Layer_Dense(n_inputs, n_neurons)`.
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch09_layer_dense", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Layer_Dense:
     def __init__(self, n_inputs, n_neurons, rng=None):
@@ -286,6 +287,7 @@ submit("dense_backward", Layer_Dense, seed=91318)
 #   which units were active);
 # * do not zero entries of `dvalues` itself: that array belongs to the component
 #   after this one, which may still need it. Work on a copy.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch09_activation_relu", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Activation_ReLU:
@@ -347,6 +349,7 @@ submit("relu_backward", Activation_ReLU, seed=92276)
 # > `s * (dvalues - np.sum(s * dvalues, axis=1, keepdims=True))`: no $n \times n$
 # > matrices at all, and much faster when there are many classes. `nnfs_core` does it
 # > this way. Either version passes the check; the loop is closer to the mathematics.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch09_activation_softmax", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Activation_Softmax:
@@ -410,6 +413,7 @@ submit("softmax_backward", Activation_Softmax, seed=93642)
 # gradient. Then **divide by the number of samples**: `calculate` reports the *mean*
 # loss, and the derivative of a mean carries the $1/n$. It also keeps the gradients,
 # and so the optimizer's steps, the same size whatever the batch size.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch09_losses", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Loss:
@@ -484,6 +488,7 @@ submit("cce_backward", Loss_CategoricalCrossentropy, seed=94158)
 # * `backward(dvalues, y_true)`: `dvalues` here are the softmax outputs. Accept sparse
 #   or one-hot labels, and set `self.dinputs` to (predicted − one-hot true) divided
 #   by the number of samples, without changing `dvalues`.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch09_softmax_cce", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Activation_Softmax_Loss_CategoricalCrossentropy:

@@ -96,6 +96,7 @@ from nnfs_core.book import (
 # `self.learning_rate`): the two are equal for now, and the next exercise makes them
 # differ.
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch10_sgd", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Optimizer_SGD:
     def __init__(self, learning_rate=1.0, decay=0.0, momentum=0.0):
@@ -146,6 +147,7 @@ submit("sgd", Optimizer_SGD, seed=101233)
 #
 # **Your task:** `pre_update_params` below. The class grows as in the book, so this
 # cell defines `Optimizer_SGD` again: copy your `update_params` from 10.2 into it.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch10_sgd_decay", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Optimizer_SGD:
@@ -202,6 +204,7 @@ submit("sgd_decay", Optimizer_SGD, seed=102419)
 #
 # **Your task:** `update_params`, with momentum; copy your `pre_update_params` from
 # 10.3.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch10_sgd_momentum", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Optimizer_SGD:
@@ -268,6 +271,7 @@ submit("sgd_momentum", Optimizer_SGD, seed=103557)
 # **Your task:** the three methods below. `pre_update_params` is the decay of 10.3
 # again, and the cache update comes *before* the step that uses it.
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch10_adagrad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Optimizer_Adagrad:
     def __init__(self, learning_rate=1.0, decay=0.0, epsilon=1e-7):
@@ -325,6 +329,7 @@ submit("adagrad", Optimizer_Adagrad, seed=104661)
 # the layer as in 10.5.
 #
 # **Your task:** the three methods below.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch10_rmsprop", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Optimizer_RMSprop:
@@ -393,6 +398,7 @@ submit("rmsprop", Optimizer_RMSprop, seed=105773)
 # `layer.bias_cache` ($v$); the corrected ones are only needed for the step.
 #
 # **Your task:** the three methods below.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch10_adam", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Optimizer_Adam:

@@ -122,6 +122,7 @@ from nnfs_core.plotting import plot_decision_regions
 #
 # </details>
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch11_evaluate", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Evaluator:
     def __init__(self, layers, loss_activation):
@@ -330,6 +331,7 @@ print(f"final accuracy: training {train_accuracy:.3f}, test {test_accuracy:.3f},
 # network has carved out room for them. Test triangles that fall into such a pocket,
 # or into the gaps between arms where the boundaries are more or less arbitrary, are
 # the ones it gets wrong.
+
 
 # %%
 def predict(points):

@@ -124,6 +124,7 @@ print(f"over 1,000 repetitions the winner's test score averages {best_of_many.me
 # return `X_train, X_val, y_train, y_val` (the order of
 # `nnfs_core.train_test_split` and scikit-learn's `train_test_split`).
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch12_holdout", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class HoldOut:
     def __init__(self, validation_fraction=0.2, rng=None):
@@ -193,6 +194,7 @@ print(f"training side: {len(X_train)} points, validation side: {len(X_val)} poin
 # * each pair's training indices are all the indices outside its validation fold;
 # * the order is shuffled once with `self.rng.permutation(n_samples)`: folds of
 #   consecutive indices would be folds of one class on sorted data.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch12_kfold", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class KFold:

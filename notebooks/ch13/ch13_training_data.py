@@ -202,6 +202,7 @@ print("2 * (x / 255) - 1 (same):", 2 * (some_pixels / 255) - 1)
 #
 # **Your task:** `fit` and `transform`.
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch13_scaler", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class MinMaxScaler:
     def __init__(self, feature_range=(0, 1)):
@@ -312,6 +313,7 @@ print(f"only the digit 1: training scaler {right:.3f}, scaled on their own {wron
 #
 # Augmentation is for **training** data only: validation and test data must stay what
 # the real data will be, or their scores stop measuring anything real.
+
 
 # %%
 def shift(images, dx, dy):

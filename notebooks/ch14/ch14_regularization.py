@@ -130,6 +130,7 @@ plt.close(fig)
 #
 # **Your task:** `regularization_loss`.
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch14_loss", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Loss:
     def regularization_loss(self, layer):
@@ -185,6 +186,7 @@ submit("regularization_loss", Loss, seed=142318)
 # finds them.
 #
 # **Your task:** `forward` (your chapter 9 version) and `backward` with the penalty.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch14_layer_dense", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Layer_Dense:
@@ -257,6 +259,7 @@ submit("dense_regularization", Layer_Dense, seed=143527)
 # after training; nothing in between uses the generator, so drawing it up front
 # gives the very same points and lets the function also record the validation loss
 # every 10 epochs, for the picture in the next cell.
+
 
 # %%
 def spiral_experiment(

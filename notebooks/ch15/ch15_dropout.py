@@ -104,6 +104,7 @@ from nnfs_core.plotting import plot_decision_regions
 #
 # **Your task:** `forward(inputs, training)` and `backward(dvalues)`.
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch15_layer_dropout", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Layer_Dropout:
     def __init__(self, rate, *, rng=None):
@@ -202,6 +203,7 @@ plt.close(fig)
 # itself, so **with** dropout, on a network missing a tenth of its hidden neurons.
 # The function also records, every 10 epochs, the accuracy of the whole network on
 # the same training points (`training=False`), for the picture below.
+
 
 # %%
 def dropout_experiment(samples=1000, hidden=64, rate=0.1, epochs=201, print_every=50):

@@ -116,6 +116,7 @@ plt.show()
 # **Your task:** `forward(inputs)` (keep the inputs, set `self.output`) and
 # `backward(dvalues)` (set `self.dinputs`, leaving `dvalues` unchanged).
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch16_sigmoid", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Activation_Sigmoid:
     def forward(self, inputs):
@@ -232,6 +233,7 @@ plt.show()
 # **Your task:** `forward(y_pred, y_true)` returning the sample losses, and
 # `backward(dvalues, y_true)` setting `self.dinputs`. Targets have the predictions'
 # shape, `(n_samples, n_outputs)`.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch16_bce", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Loss_BinaryCrossentropy(Loss):
@@ -437,6 +439,7 @@ print(f"validation, acc: {validation_accuracy:.3f}, loss: {validation_loss:.3f}"
 # Moving away from the data along most directions, the output neuron's input keeps
 # growing, so the sigmoid heads for 0 or 1. Confidence there says nothing about being
 # right; the model has simply never been corrected in those places.
+
 
 # %%
 def probability_of_class_1(points):

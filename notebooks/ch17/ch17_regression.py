@@ -86,6 +86,7 @@ plt.show()
 # **Your task:** `forward(inputs)` (keep the inputs, set `self.output`) and
 # `backward(dvalues)` (set `self.dinputs`).
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch17_linear", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Activation_Linear:
     def forward(self, inputs):
@@ -135,6 +136,7 @@ submit("linear_activation", Activation_Linear, seed=172365)
 #
 # **Your task:** `forward(y_pred, y_true)` returning the sample losses, and
 # `backward(dvalues, y_true)` setting `self.dinputs` (`dvalues` are the predictions).
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch17_mse", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Loss_MeanSquaredError(Loss):
@@ -196,6 +198,7 @@ submit("mse_backward", Loss_MeanSquaredError, seed=173690)
 # **Your task:** `forward(y_pred, y_true)` and `backward(dvalues, y_true)`, as in
 # 17.3.
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch17_mae", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Loss_MeanAbsoluteError(Loss):
     def forward(self, y_pred, y_true):
@@ -238,6 +241,7 @@ submit("mae_backward", Loss_MeanAbsoluteError, seed=174917)
 # for the kink of $\lvert u \rvert$ to matter). A gradient with its sign backwards shows
 # up as a gap of 0.2 ($2/(JN)$ for the absolute error). Last, a step of plain
 # gradient descent *against* your absolute-error gradient must make the loss smaller.
+
 
 # %%
 def numerical_gradient(loss, predictions, targets, h=1e-6):
@@ -295,6 +299,7 @@ print(f"\none step against your gradient: MAE {before:.4f} -> {after:.4f}")
 #   precision of their targets.
 #
 # **Your task:** the two methods below.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch17_accuracy", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Accuracy_Regression:
@@ -455,6 +460,7 @@ plt.show()
 # 1,000: the output grows with the **cube** of the scale, one factor per layer. Each
 # layer's weight gradient depends on the *other two* layers' weights, and grows with
 # the square. The next cell measures both on one forward and backward pass.
+
 
 # %%
 def first_pass(weight_scale):

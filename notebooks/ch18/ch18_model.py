@@ -112,6 +112,7 @@ from nnfs_core.plotting import plot_decision_regions, plot_regression
 # **Your task:** `Layer_Input.forward(inputs, training)` stores the inputs as
 # `self.output`.
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch18_layer_input", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Layer_Input:
     def forward(self, inputs, training):
@@ -157,6 +158,7 @@ submit("input_layer", Layer_Input, seed=181427)
 # nothing; 18.3 gives it a job.
 #
 # **Your task:** `Accuracy.calculate` and `Accuracy_Categorical.compare`.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch18_accuracy_categorical", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Accuracy:
@@ -209,6 +211,7 @@ submit("accuracy_categorical", Accuracy_Categorical, seed=182318)
 # `calculate` comes from your `Accuracy` base class above.
 #
 # **Your task:** `Accuracy_Regression.init` and `.compare`.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch18_accuracy_regression", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Accuracy_Regression(Accuracy):
@@ -269,6 +272,7 @@ submit("accuracy_regression", Accuracy_Regression, seed=183652)
 # classifier with dropout, a regressor ending in a linear activation, a sigmoid
 # classifier) and reads back what `finalize` set.
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch18_model_finalize", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Model:
     def __init__(self):
@@ -321,6 +325,7 @@ submit("model_finalize", Model, seed=184273)
 # objects on either side of it, the layers the optimizer will update, and whether the
 # shortcut was chosen.
 
+
 # %%
 def name(obj):
     return type(obj).__name__
@@ -361,6 +366,7 @@ print("shortcut:", name(model.softmax_classifier_output))
 #
 # **Your task:** `forward`. Copy `add`, `set` and `finalize` from 18.4 into the new
 # version of the class.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch18_model_forward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Model:
@@ -470,6 +476,7 @@ for training in (True, False):
 # **Your task:** `backward`. The check runs it on a softmax classifier (the shortcut)
 # and on a sigmoid model with binary cross-entropy (the loss's own backward, through
 # every layer), and compares every layer's gradients with the reference's.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch18_model_backward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Model:
@@ -602,6 +609,7 @@ print(f"largest difference in the first layer's dweights: {difference:.1e}")
 # **Your task:** `train`. Copy the other methods from 18.6. The check trains three
 # epochs of a small classifier and compares the weights and biases afterwards, and
 # the optimizer's step count.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch18_model_train", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Model:

@@ -159,6 +159,7 @@ print(f"X_test:  {X_test.shape}, values {X_test.min():g} to {X_test.max():g}")
 #
 # </details>
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch19_batcher_shuffle", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Batcher:
     def __init__(self, batch_size=None):
@@ -221,6 +222,7 @@ print(
 # body up to each `yield` in turn.
 #
 # </details>
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch19_batcher", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Batcher:
@@ -309,6 +311,7 @@ print(
 #
 # </details>
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch19_accuracy", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Accuracy:
     def calculate(self, predictions, y):
@@ -377,6 +380,7 @@ submit("accuracy_accumulated", Accuracy_Categorical, seed=195374)
 # by the epoch's summary. It redraws ten times per epoch, not at every step: printing
 # is slow next to a step on 32 small images. The held-out evaluation runs in batches
 # too, with `training=False`, and accumulates the same way.
+
 
 # %%
 class ProgressBar:

@@ -122,6 +122,7 @@ from nnfs_core.plotting import plot_history
 # out unless asked. The `verbose` argument lets `train` call your method every epoch
 # without a printout (20.5).
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch20_evaluate", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Model(book.Model):
     def evaluate(self, X_val, y_val, *, batch_size=None, verbose=True):

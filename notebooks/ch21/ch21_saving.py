@@ -91,6 +91,7 @@ from nnfs_core.book import (
 # **Your task:** the two methods below. A refused call must leave the layer as it
 # was, so check before you store.
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch21_layer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Layer_Dense(book.Layer_Dense):
     def get_parameters(self):
@@ -143,6 +144,7 @@ submit("dense_parameters", Layer_Dense, seed=211583)
 # another only because both walk their layers the same way, front to back.
 #
 # **Your task:** the two methods below.
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch21_model", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Model(book.Model):
@@ -210,7 +212,7 @@ def digits_model(seed=0, dense=None, hidden=64):
 
 model = digits_model()
 model.train(X_train, y_train, epochs=10, batch_size=32, print_every=10)
-model.evaluate(X_val, y_val);
+val_loss, val_accuracy = model.evaluate(X_val, y_val)
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "ch21_transfer_explained", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # The next cell reads the trained model's parameters with your `get_parameters`, and
@@ -315,6 +317,7 @@ print("same outputs for every image:", same)
 # function to call travels inside the file. A hostile file would name a function
 # that deletes or uploads files instead.
 
+
 # %%
 class Rebuilt:
     def __reduce__(self):
@@ -323,7 +326,7 @@ class Rebuilt:
 
 payload = pickle.dumps(Rebuilt())
 print(payload)
-pickle.loads(payload);
+pickle.loads(payload)
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "ch21_safe_explained", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # The files of this course avoid the problem by holding only data: arrays of numbers
@@ -409,6 +412,7 @@ print("  parameters only:    ", same_weights(only_parameters, whole))
 # 4. a parameters file given to `Model.load`, which wants a whole model;
 # 5. the digits parameters loaded into a model with 32 hidden neurons instead of 64:
 #    this one reaches **your** `set_parameters`, and the message is yours.
+
 
 # %%
 def attempt(description, load):

@@ -77,6 +77,7 @@ from nnfs_core.book import (
 # labels: turning outputs into labels is the output activation's job (22.2), and a
 # regression model's outputs are its answers already.
 
+
 # %% nbgrader={"grade": false, "grade_id": "ch22_predict", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Model(book.Model):
     def predict(self, X, *, batch_size=None):
@@ -137,7 +138,7 @@ model.set(
 )
 model.finalize()
 model.train(X_train, y_train, epochs=20, batch_size=32, print_every=20)
-model.evaluate(X_val, y_val);
+val_loss, val_accuracy = model.evaluate(X_val, y_val)
 
 # %%
 DIGIT_NAMES = {
@@ -195,6 +196,7 @@ for output, label, truth in zip(outputs, predicted, y_val[:8]):
 # would count a repeated pair only once.)
 #
 # </details>
+
 
 # %% nbgrader={"grade": false, "grade_id": "ch22_confusion", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Confusion_Matrix:
@@ -323,6 +325,7 @@ plt.show()
 # The drawings are made with Pillow's `ImageDraw` on white 120×160 "paper" with a
 # black pen about as thick, relative to the digit, as the dataset's strokes: a
 # zero, a one, a two, a three, a four and a seven.
+
 
 # %%
 def prepare_image(image, invert=True):

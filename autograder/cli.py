@@ -272,13 +272,23 @@ default id shown above.
 """
 
 
+#: Limits on what collect reads: one file, and everything in one folder or archive (bytes).
+#: A notebook of this course is well under 1 MB; a zip that unpacks to more is refused.
+MAX_FILE_BYTES = 50 * 2**20
+MAX_TOTAL_BYTES = 2 * 2**30
+#: Longest student id placed (nbgrader keeps ids as folder names and gradebook keys).
+MAX_ID_LENGTH = 64
+
+
 @dataclass
 class Entry:
-    """One file found in the submissions folder or archive."""
+    """One file found in the submissions folder or archive. ``read(limit)`` returns at most
+    ``limit`` + 1 bytes, so a file larger than it says is noticed without reading it all."""
 
     path: str
     read: Any
     mtime: float = 0.0
+    size: int = 0
 
 
 @dataclass
@@ -291,6 +301,13 @@ class Placement:
     resubmission: int = 0
     problems: list[str] = field(default_factory=list)
 
+    @property
+    def identity(self) -> str:
+        """Who handed the file in, as the LMS knows them: the Canvas user id, the Moodle
+        participant id, or the folder name. Two files with one student id but different
+        identities are two people, never one person's two copies."""
+        return self.keys[1] if len(self.keys) > 1 else self.keys[0]
+
 
 def _entries(path: Path) -> list[Entry]:
     if path.is_file() and zipfile.is_zipfile(path):
@@ -300,11 +317,25 @@ def _entries(path: Path) -> list[Entry]:
             if info.is_dir() or "__MACOSX" in info.filename:
                 continue
             stamp = time.mktime((*info.date_time, 0, 0, -1))
-            found.append(Entry(info.filename, lambda info=info: archive.read(info), stamp))
+
+            def read(limit: int, info=info) -> bytes:
+                # The header's size may lie: read no more than the limit allows.
+                with archive.open(info) as member:
+                    return member.read(limit + 1)
+
+            found.append(Entry(info.filename, read, stamp, info.file_size))
         return found
     if path.is_dir():
+
+        def reader(p: Path):
+            def read(limit: int) -> bytes:
+                with open(p, "rb") as file:
+                    return file.read(limit + 1)
+
+            return read
+
         return [
-            Entry(p.relative_to(path).as_posix(), p.read_bytes, p.stat().st_mtime)
+            Entry(p.relative_to(path).as_posix(), reader(p), p.stat().st_mtime, p.stat().st_size)
             for p in sorted(path.rglob("*"))
             if p.is_file() and ".ipynb_checkpoints" not in p.parts
         ]
@@ -364,7 +395,37 @@ def _read_map(path: Path | None) -> dict[str, str]:
     return {row["lms"].strip(): row["student_id"].strip() for row in rows if row["lms"].strip()}
 
 
+IDENTITIES_FILE = "collect_identities.json"
+
+
+def _load_identities(course: Course) -> dict[str, str]:
+    try:
+        data = json.loads((course.root / IDENTITIES_FILE).read_text(encoding="utf-8"))
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _id_problem(student: str) -> str | None:
+    if len(student) > MAX_ID_LENGTH:
+        return (
+            f"the student id is {len(student)} characters long (at most {MAX_ID_LENGTH}):"
+            " give this student a shorter id with --map"
+        )
+    if student in (".", "..", "unknown"):
+        return f"no usable student id could be made from the file name ({student!r})"
+    return None
+
+
 def command_collect(options: argparse.Namespace) -> int:
+    """Place each submission under submitted/<student>/<chapter>/; never merge two people.
+
+    Files of one person (same LMS identity) for one notebook: the latest resubmission is kept
+    and the others are listed. Files of *different* people that map to one student id (two
+    John Smiths, two Canvas users with one login) are all refused, with a table of the
+    conflicts and the --map lines that resolve them; so is a student id already used by a
+    different person in an earlier collect. Each file is placed or refused on its own: one
+    odd file never stops the rest."""
     from .sandbox import parse_notebook
 
     course = Course(options.course).require()
@@ -372,8 +433,10 @@ def command_collect(options: argparse.Namespace) -> int:
     if not index:
         raise CliError("the course has no notebooks in source/; run nnfs-grade release first")
     mapping = _read_map(Path(options.map) if options.map else None)
-    placements: dict[tuple[str, str, str], Placement] = {}
+    known = _load_identities(course)
+    groups: dict[tuple[str, str, str], list[Placement]] = {}
     skipped: list[tuple[str, str]] = []
+    total = 0
     for entry in _entries(Path(options.path).expanduser()):
         found = identify(entry.path, index)
         if isinstance(found, str):
@@ -386,30 +449,62 @@ def command_collect(options: argparse.Namespace) -> int:
         if options.chapter and chapter != normalize_chapter(options.chapter):
             skipped.append((entry.path, f"belongs to {chapter}, not {options.chapter}"))
             continue
+        if problem := _id_problem(student):
+            skipped.append((entry.path, problem))
+            continue
+        if entry.size > MAX_FILE_BYTES:
+            skipped.append((entry.path, _too_big(entry.size)))
+            continue
+        total += entry.size
+        if total > MAX_TOTAL_BYTES:
+            skipped.append((entry.path, f"the submissions together exceed {_mb(MAX_TOTAL_BYTES)}"))
+            continue
         place = Placement(student, keys, chapter, notebook, entry, number)
-        previous = placements.get((student, chapter, notebook))
-        if previous is not None:
-            newer = (number, entry.mtime) > (previous.resubmission, previous.entry.mtime)
-            kept, dropped = (place, previous) if newer else (previous, place)
-            skipped.append((dropped.entry.path, f"an older copy; kept {kept.entry.path}"))
-            place = kept
-        placements[(student, chapter, notebook)] = place
+        groups.setdefault((student, chapter, notebook), []).append(place)
+
+    conflicts: list[tuple[str, str, list[Placement]]] = []
+    chosen: dict[tuple[str, str, str], Placement] = {}
+    for key, candidates in sorted(groups.items()):
+        student = key[0]
+        people = {p.identity for p in candidates}
+        earlier = known.get(student)
+        if len(people) > 1:
+            conflicts.append((student, "two or more people map to this id", candidates))
+            continue
+        if earlier is not None and earlier not in people:
+            conflicts.append(
+                (student, f"an earlier collect placed another person ({earlier}) here", candidates)
+            )
+            continue
+        newest = max(candidates, key=lambda p: (p.resubmission, p.entry.mtime))
+        for other in candidates:
+            if other is not newest:
+                skipped.append((other.entry.path, f"an older copy; kept {newest.entry.path}"))
+        chosen[key] = newest
 
     placed = []
-    for (student, chapter, notebook), place in sorted(placements.items()):
-        data = place.entry.read()
+    for (student, chapter, notebook), place in sorted(chosen.items()):
         try:
-            parse_notebook(data)
-        except ValueError as error:
-            place.problems.append(f"not a valid notebook, it will score 0: {error}")
-        target = course.root / "submitted" / student / chapter / f"{notebook}.ipynb"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        placed.append(place)
+            data = place.entry.read(MAX_FILE_BYTES)
+            if len(data) > MAX_FILE_BYTES:
+                skipped.append((place.entry.path, _too_big(len(data), lied=True)))
+                continue
+            try:
+                parse_notebook(data)
+            except ValueError as error:
+                place.problems.append(f"not a valid notebook, it will score 0: {error}")
+            target = course.root / "submitted" / student / chapter / f"{notebook}.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            placed.append(place)
+        except (OSError, zipfile.BadZipFile, RuntimeError) as error:
+            skipped.append((place.entry.path, f"could not be read or placed: {error}"))
     if placed:
         with course.gradebook() as gradebook:
             for student in sorted({p.student for p in placed}):
                 gradebook.update_or_create_student(student)
+        known.update({p.student: p.identity for p in placed})
+        (course.root / IDENTITIES_FILE).write_text(json.dumps(known, indent=1, sort_keys=True))
 
     say(f"Placed {len(placed)} submission(s) in {course.root / 'submitted'}:")
     for place in placed:
@@ -422,7 +517,35 @@ def command_collect(options: argparse.Namespace) -> int:
         say(f"Skipped {len(skipped)} file(s):")
         for path, reason in skipped:
             say(f"  ✗ {path}: {reason}")
+    if conflicts:
+        say(f"NOT placed: {len(conflicts)} student id(s) claimed by different people:")
+        say(f"  {'student id':<20} {'LMS identity':<14} file")
+        lines = []
+        for student, why, candidates in conflicts:
+            say(f"  {student:<20} ({why})")
+            for place in candidates:
+                say(f"  {'':<20} {place.identity:<14} {place.entry.path}")
+                lines.append(f"{place.identity},{student}_{safe_id(place.identity)}")
+        say("  Resolve with --map: a CSV with a header `lms,student_id` and one line per person,")
+        say("  e.g. (one id per person; change them to your roster's ids):")
+        say("    lms,student_id")
+        for line in lines:
+            say(f"    {line}")
+        say("  then run collect again with --map FILE.")
+        return 3
     return 0
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.0f} MB"
+
+
+def _too_big(size: int, lied: bool = False) -> str:
+    said = " (its archive header claimed less)" if lied else ""
+    return (
+        f"larger than {_mb(MAX_FILE_BYTES)}{said}; a notebook of this course is far smaller:"
+        " clear its outputs and submit again"
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -723,49 +846,64 @@ def _notebook_report(course: Course, student: str, chapter: str, notebook) -> di
     }
 
 
-def export_report(course: Course, chapters: list[str] | None = None) -> dict[str, Any]:
+def export_report(
+    course: Course, chapters: list[str] | None = None, *, gradebook=None
+) -> dict[str, Any]:
     """Every submission in the gradebook: per student, chapter, notebook and graded cell the
-    points, the maximum and the grader's message. Plain data, no timestamps."""
+    points, the maximum and the grader's message. Plain data, no timestamps. ``gradebook`` is
+    an open nbgrader Gradebook of the course (``nbgrader export`` passes its own); by default
+    the course's is opened."""
     from nbgrader.api import MissingEntry
 
+    if gradebook is None:
+        with course.gradebook() as opened:
+            return export_report(course, chapters, gradebook=opened)
     students: dict[str, dict[str, Any]] = {}
-    with course.gradebook() as gradebook:
-        for assignment in sorted(gradebook.assignments, key=lambda a: a.name):
-            if chapters is not None and assignment.name not in chapters:
+    for assignment in sorted(gradebook.assignments, key=lambda a: a.name):
+        if chapters is not None and assignment.name not in chapters:
+            continue
+        for student in sorted(gradebook.students, key=lambda s: s.id):
+            try:
+                submission = gradebook.find_submission(assignment.name, student.id)
+            except MissingEntry:
                 continue
-            for student in sorted(gradebook.students, key=lambda s: s.id):
-                try:
-                    submission = gradebook.find_submission(assignment.name, student.id)
-                except MissingEntry:
-                    continue
-                notebooks = sorted(submission.notebooks, key=lambda n: n.name)
-                students.setdefault(student.id, {})[assignment.name] = {
-                    "score": float(submission.score),
-                    "max_score": float(submission.max_score),
-                    "notebooks": {
-                        n.name: _notebook_report(course, student.id, assignment.name, n)
-                        for n in notebooks
-                    },
-                }
+            notebooks = sorted(submission.notebooks, key=lambda n: n.name)
+            students.setdefault(student.id, {})[assignment.name] = {
+                "score": float(submission.score),
+                "max_score": float(submission.max_score),
+                "notebooks": {
+                    n.name: _notebook_report(course, student.id, assignment.name, n)
+                    for n in notebooks
+                },
+            }
     return {"course_id": course.course_id(), "students": students}
 
 
+#: The nbgrader export plugin that writes both formats (autograder/export.py). New courses name
+#: it in nbgrader_config.py too, so plain `nbgrader export` writes the same files; naming it on
+#: the command line keeps `nnfs-grade export` working in courses made before it existed.
+EXPORTER = "autograder.export.NnfsExportPlugin"
+
+
 def command_export(options: argparse.Namespace) -> int:
+    """``nbgrader export`` with the course's export plugin, in the chosen format."""
     course = Course(options.course).require()
-    if options.format == "csv":
-        output = Path(options.output or course.root / "grades.csv").resolve()
-        result = course.nbgrader("export", f"--to={output}")
-        if result.returncode != 0:
-            raise CliError(f"nbgrader export failed:\n{_tail(result.stderr)}")
-        say(f"Wrote {output}")
-        return 0
-    report = export_report(course)
-    text = json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    if options.output in (None, "-"):
-        sys.stdout.write(text)
+    if options.output == "-" or (options.output is None and options.format == "json"):
+        to = "-"
     else:
-        Path(options.output).write_text(text, encoding="utf-8")
-        say(f"Wrote {options.output}")
+        to = str(Path(options.output or course.root / "grades.csv").resolve())
+    result = course.nbgrader(
+        "export",
+        f"--exporter={EXPORTER}",
+        f"--NnfsExportPlugin.format={options.format}",
+        f"--to={to}",
+    )
+    if result.returncode != 0:
+        raise CliError(f"nbgrader export failed:\n{_tail(result.stderr)}")
+    if to == "-":
+        sys.stdout.write(result.stdout)
+    else:
+        say(f"Wrote {to}")
     return 0
 
 
@@ -898,13 +1036,15 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[where],
         help="grades as CSV (nbgrader export) or detailed JSON",
         description=(
-            "csv: nbgrader's own export (default file grades.csv in the course). json: per"
-            " student, chapter, notebook and graded cell the points, the maximum, the status"
-            " and the grader's message (default: to standard output)."
+            "Run `nbgrader export` with the course's exporter (autograder.export; plain"
+            " `nbgrader export` in the course writes the same files). csv: nbgrader's grade"
+            " table (default file grades.csv in the course). json: per student, chapter,"
+            " notebook and graded cell the points, the maximum, the status and the grader's"
+            " message (default: to standard output)."
         ),
     )
     export.add_argument("--format", choices=("csv", "json"), default="csv")
-    export.add_argument("--output", help="file to write ('-' for standard output, json only)")
+    export.add_argument("--output", help="file to write ('-' for standard output)")
     export.set_defaults(run=command_export)
     return parser
 

@@ -126,8 +126,18 @@ def parse_notebook(text: str | bytes):
         data = json.loads(text)
     except (ValueError, UnicodeDecodeError) as error:
         raise ValueError(f"the file is not valid JSON ({error})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+    if not isinstance(data, dict):
         raise ValueError("the file is JSON but not a notebook (no list of cells)")
+    # One rule, the same for collect and autograde: formats 4 and 3 are read (nbformat turns
+    # a version 3 notebook, with its "worksheets", into version 4, as nbgrader does); any
+    # other is refused.
+    version = data.get("nbformat")
+    if version == 3 and isinstance(data.get("worksheets"), list):
+        pass
+    elif not isinstance(data.get("cells"), list):
+        raise ValueError("the file is JSON but not a notebook (no list of cells)")
+    elif version not in (4, None):
+        raise ValueError(f"notebook format {version!r} is not supported; expected 4 (or 3)")
     try:
         return nbformat.reads(json.dumps(data), as_version=4)
     except Exception as error:

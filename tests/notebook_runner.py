@@ -38,7 +38,7 @@ SUBMIT_CALL = re.compile(r'^submit\("(?P<name>\w+)", (?P<learner>\w+), seed=(?P<
 
 
 def chapter_notebooks() -> list[Path]:
-    """Every chapter notebook, in chapter order (checkpoints and ``_build`` are not chapters)."""
+    """Every chapter notebook, in chapter order (checkpoints are not chapters)."""
     return sorted(
         path for path in NOTEBOOKS.glob("ch*/*.ipynb") if CHAPTER_FOLDER.match(path.parent.name)
     )

@@ -3,8 +3,11 @@
 For every ``notebooks/chNN/*.ipynb`` (marked with its chapter, and ``grading`` where the real
 nbgrader CLI runs):
 
-* its cells follow notebooks/README.md (metadata, ids, solution regions inside method bodies,
-  a visible check and a hidden submit with a fresh seed in every test cell);
+* it and its paired jupytext script ``notebooks/chNN/*.py`` hold the same cells (the failure
+  message says how to sync them);
+* its cells follow notebooks/README.md (the five kinds of cell and their nbgrader metadata,
+  grade ids and cell ids, solution regions inside method bodies, a visible check and a hidden
+  submit with a fresh seed in every test cell);
 * the source version runs top to bottom without error or stderr output, and every test cell
   shows its ✓ block;
 * the version ``nbgrader generate_assignment`` releases contains no hidden test and no solution;
@@ -19,13 +22,16 @@ Runtimes are recorded (``record_property``, and printed with ``-s``), not assert
 
 from __future__ import annotations
 
-import importlib.util
-import json
+import os
 import re
 from pathlib import Path
 
+import jupytext
 import nbformat
 import pytest
+from jupytext.cli import jupytext as jupytext_cli
+from jupytext.combine import combine_inputs_with_outputs
+from jupytext.config import load_jupytext_config
 from notebook_runner import (
     CHECK_CALL,
     NOTEBOOKS,
@@ -101,20 +107,64 @@ def solution_regions(source: str) -> list[tuple[int, list[str]]]:
     return regions
 
 
+#: The kinds of cell of notebooks/README.md, by their nbgrader flags (grade, solution, locked).
+#: A demonstration cell has no nbgrader metadata at all.
+CELL_KINDS = {
+    ("markdown", False, False, True): "explanation",
+    ("code", False, False, True): "read-only code (the imports, a lab)",
+    ("code", False, True, False): "exercise",
+    ("code", True, False, True): "test",
+}
+NBGRADER_KEYS = {"grade", "grade_id", "locked", "schema_version", "solution", "task"}
+
+
+def cell_kind(cell) -> str:
+    """The cell's kind, or an AssertionError saying why it is none of them."""
+    meta = nbgrader_meta(cell)
+    if not meta:
+        assert cell.cell_type == "code", "a markdown cell without nbgrader metadata (not locked)"
+        return "demonstration"
+    keys = NBGRADER_KEYS | ({"points"} if meta.get("grade") else set())
+    assert set(meta) == keys, f"nbgrader metadata {sorted(meta)}, expected {sorted(keys)}"
+    assert meta["schema_version"] == 3 and meta["task"] is False, meta
+    flags = (cell.cell_type, meta["grade"], meta["solution"], meta["locked"])
+    assert flags in CELL_KINDS, f"no kind of cell is {flags} (cell type, grade, solution, locked)"
+    return CELL_KINDS[flags]
+
+
 @pytest.mark.parametrize("path", chapter_params())
 def test_cells_follow_the_notebook_format(path: Path):
     notebook = nbformat.read(path, as_version=4)
     nbformat.validate(notebook)
     assert notebook.metadata.kernelspec.name == "python3"
+    assert (notebook.nbformat, notebook.nbformat_minor) >= (4, 5), "cells need ids (nbformat 4.5)"
+    ids = [cell.get("id") for cell in notebook.cells]
+    assert all(ids) and len(ids) == len(set(ids)), f"cell ids missing or used twice: {ids}"
 
     grade_ids = [nbgrader_meta(c)["grade_id"] for c in notebook.cells if nbgrader_meta(c)]
     assert len(grade_ids) == len(set(grade_ids)), f"grade_ids used twice in {path.name}"
+    chapter = path.parent.name
     for cell in notebook.cells:
         meta = nbgrader_meta(cell)
         where = f"{path.name}, cell {cell.get('id')}"
+        try:
+            kind = cell_kind(cell)
+        except AssertionError as error:
+            raise AssertionError(f"{where}: {error}") from None
         if meta:
-            assert meta.get("schema_version") == 3, where
-            assert re.fullmatch(r"[A-Za-z0-9_-]+", meta.get("grade_id", "")), where
+            grade_id = meta["grade_id"]
+            if kind == "test":
+                assert grade_id.startswith("test_"), f"{where}: a test's grade_id is test_<check>"
+            else:
+                assert re.fullmatch(rf"{chapter}_[a-z0-9_]+", grade_id), (
+                    f"{where}: grade_id {grade_id!r} should be {chapter}_<what> (lower case)"
+                )
+            # Cell ids live in the .ipynb only (jupytext's scripts have none; --sync keeps
+            # them). A new nbgrader cell gets a random id: set its "id" in the .ipynb's JSON.
+            assert cell.get("id") == grade_id, (
+                f"{where}: the id of an nbgrader cell is its grade_id {grade_id!r}; set it in "
+                f"the .ipynb (JupyterLab cannot) and keep it"
+            )
         if cell.cell_type == "markdown":
             assert meta.get("locked") and not meta.get("solution"), (
                 f"{where}: explanations are locked"
@@ -176,28 +226,135 @@ def test_hidden_seeds_are_fresh_across_the_course():
             seen[seed] = where
 
 
-def _load_nbbuild():
-    spec = importlib.util.spec_from_file_location("nbbuild", NOTEBOOKS / "_build" / "nbbuild.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+# ---------------------------------------------------------------------------------------------
+# The notebook and its paired script (notebooks/jupytext.toml)
+
+SYNC_COMMAND = ".venv/bin/jupytext --sync notebooks/ch*/*.ipynb"
+JUPYTEXT_CONFIG = load_jupytext_config(str(NOTEBOOKS))
+SCRIPT_FORMAT = "py:percent"
 
 
-NBBUILD = _load_nbbuild()
-BUILT = NBBUILD.built()
+def script(path: Path) -> Path:
+    return path.with_suffix(".py")
 
 
-@pytest.mark.parametrize(
-    "path",
-    [pytest.param(p, marks=getattr(pytest.mark, p.parent.name), id=p.stem) for p in BUILT],
-)
-def test_generated_notebook_matches_its_build_script(path: Path):
-    assert path.exists(), f"{path} is missing; run python notebooks/_build/nbbuild.py"
-    expected = json.loads(BUILT[path])
-    assert json.loads(path.read_text(encoding="utf-8")) == expected, (
-        f"{path.name} differs from notebooks/_build: edit the build script, not the notebook, "
-        f"then run python notebooks/_build/nbbuild.py"
+def _cell_view(cell) -> tuple:
+    return (cell.cell_type, cell.source, dict(cell.metadata))
+
+
+def disagreement(path: Path) -> str | None:
+    """How a notebook and its paired script differ, or None when ``jupytext --sync`` would
+    change neither: the notebook that jupytext makes from the script (merged with the .ipynb as
+    --sync does, which keeps the notebook's cell ids), and the script it writes from the
+    notebook."""
+    paired = script(path)
+    if not paired.exists():
+        return f"{paired.name} is missing"
+    notebook = jupytext.read(path, config=JUPYTEXT_CONFIG)
+    from_script = combine_inputs_with_outputs(
+        jupytext.read(paired, fmt=SCRIPT_FORMAT, config=JUPYTEXT_CONFIG),
+        jupytext.read(path, config=JUPYTEXT_CONFIG),
+        fmt=SCRIPT_FORMAT,
     )
+    problems = []
+    if len(from_script.cells) != len(notebook.cells):
+        problems.append(f"{len(from_script.cells)} cells in the script, {len(notebook.cells)} here")
+    for index, (mine, theirs) in enumerate(zip(notebook.cells, from_script.cells)):
+        parts = zip(("type", "source", "metadata"), _cell_view(mine), _cell_view(theirs))
+        differ = [name for name, a, b in parts if a != b]
+        if "metadata" in differ:
+            keys = sorted(
+                k
+                for k in {**mine.metadata, **theirs.metadata}
+                if mine.metadata.get(k) != theirs.metadata.get(k)
+            )
+            differ[-1] = f"metadata {keys}"  # lines_to_next_cell: jupytext's blank lines
+        if differ:
+            problems.append(f"cell {index} ({mine.get('id')}): {' and '.join(differ)}")
+    written = jupytext.writes(notebook, fmt=SCRIPT_FORMAT, config=JUPYTEXT_CONFIG)
+    if not problems and written != paired.read_text(encoding="utf-8"):
+        problems.append("the script is not laid out as jupytext writes it (blank lines?)")
+    if not problems:
+        return None
+    newer = paired if paired.stat().st_mtime > path.stat().st_mtime else path
+    more = f" and {len(problems) - 5} more" if len(problems) > 5 else ""
+    return f"{'; '.join(problems[:5])}{more}; {newer.name} is the newer file, which --sync keeps"
+
+
+@pytest.mark.project
+def test_notebooks_are_paired_with_percent_scripts_by_the_jupytext_config():
+    assert JUPYTEXT_CONFIG is not None, "notebooks/jupytext.toml is missing"
+    assert JUPYTEXT_CONFIG.formats in ("ipynb,py:percent", ["ipynb,py:percent"])
+
+
+@pytest.mark.parametrize("path", chapter_params())
+def test_notebook_and_its_script_agree(path: Path):
+    problem = disagreement(path)
+    assert problem is None, (
+        f"{path.name} and {script(path).name} disagree: {problem}.\n"
+        f"Sync them (from the repository root): {SYNC_COMMAND}"
+    )
+
+
+@every_chapter
+def test_every_script_in_a_chapter_folder_has_its_notebook():
+    """A script whose notebook was renamed or deleted would never be synced again."""
+    orphans = [
+        str(p.relative_to(NOTEBOOKS))
+        for p in sorted(NOTEBOOKS.glob("ch[0-9][0-9]/*.py"))
+        if not p.with_suffix(".ipynb").exists()
+    ]
+    assert not orphans, f"scripts without a notebook: {orphans}; delete them or {SYNC_COMMAND}"
+
+
+def _sync(path: Path, newer: Path) -> None:
+    """``jupytext --sync path`` with ``newer`` the more recent of the two files."""
+    later = max(path.stat().st_mtime, script(path).stat().st_mtime) + 10
+    os.utime(newer, (later, later))
+    assert jupytext_cli(["--sync", "--quiet", str(path)]) == 0
+
+
+@pytest.mark.project
+def test_editing_the_script_and_syncing_keeps_every_cell_id(tmp_path):
+    """The authoring loop on a copy of ch09: an explanation and a hidden seed changed in the
+    script, and a cell added; after --sync every other cell is untouched and keeps its id."""
+    source = NOTEBOOKS / "ch09" / "ch09_backpropagation.ipynb"
+    (tmp_path / "notebooks" / "ch09").mkdir(parents=True)
+    (tmp_path / "notebooks" / "jupytext.toml").write_bytes(
+        (NOTEBOOKS / "jupytext.toml").read_bytes()
+    )
+    path = tmp_path / "notebooks" / "ch09" / source.name
+    path.write_bytes(source.read_bytes())
+    script(path).write_bytes(script(source).read_bytes())
+    before = nbformat.read(path, as_version=4)
+
+    text = script(path).read_text(encoding="utf-8")
+    seed_line = next(line for line in text.splitlines() if line.startswith('submit("relu_forward"'))
+    edited = text.replace("## 9.3 ", "## 9.3 (edited) ", 1).replace(
+        seed_line, 'submit("relu_forward", Activation_ReLU, seed=987_654_321)', 1
+    )
+    edited = edited.replace("# %% [markdown]", "# %%\nnew_cell = 1\n\n# %% [markdown]", 1)
+    assert edited.count("(edited)") == 1 and "987_654_321" in edited
+    script(path).write_text(edited, encoding="utf-8")
+    _sync(path, newer=script(path))
+
+    after = nbformat.read(path, as_version=4)
+    added = [cell for cell in after.cells if cell.source == "new_cell = 1"]
+    assert len(added) == 1 and added[0].id not in {cell.id for cell in before.cells}
+    kept = [cell for cell in after.cells if cell is not added[0]]
+    assert [c.id for c in kept] == [c.id for c in before.cells], "a cell id changed"
+    changed = {c.id for c, old in zip(kept, before.cells) if _cell_view(c) != _cell_view(old)}
+    relu = next(c for c in before.cells if "## 9.3 " in c.source).id
+    assert changed == {relu, "test_relu_forward"}, changed
+    assert disagreement(path) is None
+
+    # And back: the notebook edited (as in JupyterLab), the script follows.
+    intro = next(cell for cell in after.cells if cell.cell_type == "markdown")
+    intro.source = intro.source.replace("Backpropagation", "Backprop", 1)
+    nbformat.write(after, path)
+    _sync(path, newer=path)
+    assert disagreement(path) is None
+    assert "# # Chapter 9 · Backprop\n" in script(path).read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ memory limits, and this course directory hidden from it. The checks then judge w
 hidden tests recorded here, in the grading process, where a submission cannot reach.
 """
 
+from autograder.export import NnfsExportPlugin
 from autograder.nbgrader_plugins import (
     DropBrokenMetadata,
     IsolatedExecute,
@@ -86,6 +87,11 @@ c.IsolatedExecute.sandbox_user = "auto"
 # More paths the kernel must not see (the course root and the gradebook's folder always are),
 # for example an exchange directory: ["/srv/nbgrader/exchange"]
 c.IsolatedExecute.hide_paths = []
+
+# `nbgrader export` writes what `nnfs-grade export` writes: grades.csv (nbgrader's own table)
+# by default, and with --to=grades.json the report per student, chapter, notebook and graded
+# cell, with the grader's messages (autograder/export.py).
+c.ExportApp.plugin_class = NnfsExportPlugin
 '''
 
 

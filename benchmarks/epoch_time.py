@@ -206,8 +206,8 @@ class BookAPITrainer:
 
 LABELS = {
     "nnfs_core": "nnfs_core (via `nnfs_core.book`)",
-    "book_combined": "book-style, combined softmax-CCE backward (the book's final code)",
-    "book_jacobian": "book-style, separate softmax + CCE, per-sample Jacobian loop (ch. 9)",
+    "book_combined": "book-style: the notebooks' solutions, combined softmax-CCE backward",
+    "book_jacobian": "book-style: the notebooks' solutions, softmax + CCE, per-sample Jacobian",
     "torch": "PyTorch, float64 (`nn.Linear`, `F.cross_entropy`, `optim.Adam`)",
 }
 

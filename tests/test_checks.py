@@ -1,12 +1,12 @@
-"""The autograder's checks: the reference and book-style code pass, every catalogued mistake
-fails and is named, errors and stubs are reported precisely, probes survive JSON, and the judge
-never runs learner code.
+"""The autograder's checks: the reference and the notebooks' solutions pass, every catalogued
+mistake fails and is named, errors and stubs are reported precisely, probes survive JSON, and
+the judge never runs learner code.
 
-Learner-side implementations live in ``tests/mistakes``: ``book.py`` (correct, written the way
-the book writes them) and ``wrong.py`` (one class per catalogued mistake). Other families of
-checks (chapters 1 to 4 in ``mistakes/basics.py``, and the later chapters' own) keep their
-learner code in a family module of ``tests/mistakes`` and their tests in their own file; here
-only the registry and the catalogue are checked against all of them.
+Learner-side implementations live in ``tests/mistakes``: ``book.py`` (correct: the chapter
+notebooks' own solutions, read from the notebooks) and ``wrong.py`` (one class per catalogued
+mistake). Other families of checks (chapters 1 to 4 in ``mistakes/basics.py``, and the later
+chapters' own) keep their learner code in a family module of ``tests/mistakes`` and their tests
+in their own file; here only the registry and the catalogue are checked against all of them.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from autograder.checks import REGISTRY
 from autograder.checks.base import ERROR, FAIL, PASS, Probe
 from autograder.checks.diagnosis import CATALOGUE
 
-#: check name → (chapter marker, reference class, book-style class)
+#: check name → (chapter marker, reference class, the notebook's solution class)
 CHECKS: dict[str, tuple[str, type, type]] = {
     "dense_forward": ("ch09", reference.Layer_Dense, book.Layer_Dense),
     "dense_backward": ("ch09", reference.Layer_Dense, book.Layer_Dense),

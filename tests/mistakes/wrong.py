@@ -770,7 +770,8 @@ class DropoutRateAsKeep(book.Layer_Dropout):
     mistake, check = "dropout_rate_as_keep", "dropout"
 
     def __init__(self, rate):
-        self.rate = rate
+        super().__init__(rate)
+        self.rate = rate  # the share to drop, then used as the share to keep
 
 
 class DropoutNotRescaled(book.Layer_Dropout_ch15):
@@ -804,7 +805,8 @@ class DropoutOtherGeneratorRateAsKeep(book.Layer_Dropout):
     mistake, check = "dropout_rate_as_keep", "dropout"
 
     def __init__(self, rate):
-        self.rate = rate
+        super().__init__(rate)
+        self.rate = rate  # the share to drop, then used as the share to keep
 
     def forward(self, inputs, training):
         self.inputs = inputs

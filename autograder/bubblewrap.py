@@ -81,6 +81,7 @@ def command(
     network: bool = False,
     as_root: bool | None = None,
     bwrap: str | None = None,
+    replace: list[tuple[str, str]] = (),
 ) -> list[str]:
     """The ``bwrap`` command line that runs ``inner`` inside the walls (see the module text).
 
@@ -126,6 +127,8 @@ def command(
         args += ["--perms", "0755", "--dir", folder]
     for path in bound:
         args += ["--ro-bind", path, path]
+    for source, target in replace:
+        args += ["--ro-bind", source, target]
     args += ["--proc", "/proc", "--dev", "/dev"]
     for folder in TEMP_DIRS:
         args += ["--perms", "1777", "--size", str(TEMP_BYTES), "--tmpfs", folder]

@@ -95,6 +95,7 @@ class Report:
     private_tmp: bool = False
     workdir_tmpfs: bool = False
     hidden: list[str] = field(default_factory=list)
+    withheld: list[str] = field(default_factory=list)
     budget: str = ""
     uid: int = -1
     no_new_privs: bool = False

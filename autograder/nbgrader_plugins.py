@@ -48,7 +48,7 @@ from nbgrader.nbgraderformat import MetadataValidator
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Enum, Integer, List, Unicode
 
-from . import sandbox
+from . import sandbox, withholding
 from .checks.base import PROBE_MIMETYPE, Probe
 
 #: Where the per-cell verdicts and the sandbox's status record go in the autograded notebook.
@@ -184,6 +184,11 @@ class IsolatedExecute(NbGraderPreprocessor):
             "hide": self.hidden(resources),
             "user": self.sandbox_user or None,
             "network": self.network,
+            # The graded components' reference code is not in the kernel's nnfs_core. The test
+            # cells are trusted here: OverwriteCells restored them from the gradebook.
+            "withhold": withholding.targets(
+                withholding.graded_checks([c for c in nb.cells if utils.is_grade(c)])
+            ),
         }
         if self.mode == "collect":
             # Everything needed to run this notebook exactly as below, later, elsewhere.

@@ -153,6 +153,7 @@ def run_notebook(
     user: str | int | None = "auto",
     network: bool = False,
     namespaces: bool = True,
+    withhold: list[str] | tuple[str, ...] = (),
 ) -> SandboxResult:
     """Execute the notebook ``text`` in a sandbox and return what happened.
 
@@ -160,7 +161,8 @@ def run_notebook(
     folder). ``user``: ``"auto"`` runs the kernel as a fresh unprivileged uid when the
     grader is root; a user name or uid picks one; ``None`` keeps the grader's uid.
     ``namespaces=False`` skips the mount and network namespaces (nothing is hidden then).
-    Never raises for anything the notebook does.
+    ``withhold``: reference components (dotted names, :mod:`autograder.withholding`) the
+    kernel's nnfs_core does not implement. Never raises for anything the notebook does.
     """
     limits = limits or Limits()
     started = time.monotonic()
@@ -169,7 +171,9 @@ def run_notebook(
     except ValueError as error:
         return SandboxResult(INVALID, f"Nothing was run: {error}.")
     try:
-        result = _run_driver(nb, name, limits, list(hide), user, network, namespaces)
+        result = _run_driver(
+            nb, name, limits, list(hide), user, network, namespaces, list(withhold)
+        )
     except Exception as error:  # the machinery itself; never the notebook
         result = SandboxResult(SANDBOX_ERROR, f"The sandbox could not run: {error!r}.")
     result.duration = round(time.monotonic() - started, 3)
@@ -187,6 +191,7 @@ def run_request(text: str | bytes, request: dict[str, Any]) -> SandboxResult:
         hide=list(request.get("hide", [])),
         user=request.get("user", "auto"),
         network=bool(request.get("network", False)),
+        withhold=list(request.get("withhold", [])),
     )
 
 
@@ -292,7 +297,9 @@ def _processes_of(uid: int) -> int:
     return count
 
 
-def _run_driver(nb, name, limits: Limits, hide, user, network, namespaces) -> SandboxResult:
+def _run_driver(
+    nb, name, limits: Limits, hide, user, network, namespaces, withhold=()
+) -> SandboxResult:
     uid = resolve_user(user)
     workdir = tempfile.mkdtemp(prefix="nnfs-sandbox-")
     os.chmod(workdir, 0o700)
@@ -328,6 +335,15 @@ def _run_driver(nb, name, limits: Limits, hide, user, network, namespaces) -> Sa
         cpu_seconds=limits.total_timeout + limits.startup_timeout + 60,
     )
     argv = [sys.executable, "-I", "-m", "autograder.sandbox"]
+    replace = []
+    if walls and withhold:
+        from . import withholding
+
+        package = withholding.withheld_package(list(withhold))
+        replace.append((str(package), str(withholding._package_dir())))
+        report.withheld = list(withhold)
+    elif withhold:
+        report.warnings.append("the reference is not withheld: that needs the sandbox walls")
     if walls:
         argv = bubblewrap.command(
             argv,
@@ -336,6 +352,7 @@ def _run_driver(nb, name, limits: Limits, hide, user, network, namespaces) -> Sa
             workdir=workdir,
             workdir_bytes=limits.workdir_bytes,
             network=network,
+            replace=replace,
         )
         report.tool = walls_why  # the version, when usable
         report.mount_namespace = report.pid_namespace = report.ipc_namespace = True

@@ -152,7 +152,10 @@ def _asymmetric_counts(rng: np.random.RandomState, n_samples: int, n_classes: in
         pred = true.copy()
         wrong = rng.permutation(n_samples)[: n_samples // 3]
         pred[wrong] = (true[wrong] + 1 + rng.randint(n_classes - 1, size=len(wrong))) % n_classes
-        counts = confusion_matrix(true, pred, n_classes)
+        # Counted here, not with nnfs_core's confusion_matrix: the probe runs this in the
+        # grading kernel, where that function is withheld (autograder.withholding).
+        counts = np.zeros((n_classes, n_classes), dtype=np.int64)
+        np.add.at(counts, (true, pred), 1)
         if not np.array_equal(counts, counts.T):
             return true, pred
 

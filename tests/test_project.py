@@ -916,3 +916,37 @@ def test_course_environment_runs_blas_single_threaded_unless_the_user_chose(cour
     env = course.venv_environ(course.ROOT / ".venv")
     assert env["OPENBLAS_NUM_THREADS"] == "1"
     assert env["OMP_NUM_THREADS"] == "4"
+
+
+class RecordingRun:
+    """Stands in for subprocess.run on apt-get: records the commands, "installs" bwrap."""
+
+    def __init__(self, installed: list[str]):
+        self.commands: list[list[str]] = []
+        self.installed = installed
+
+    def __call__(self, command, **kwargs):
+        self.commands.append(list(command))
+        if "install" in command:
+            self.installed.append("bwrap")
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+
+@pytest.mark.project
+def test_the_grading_sandbox_tool_is_installed_when_missing(course, capsys):
+    installed: list[str] = []
+
+    def which(name):
+        if name == "apt-get":
+            return "/usr/bin/apt-get"
+        return "/usr/bin/bwrap" if name in installed else None
+
+    run = RecordingRun(installed)
+    assert course.prepare_grading_sandbox(run=run, which=which, euid=0)
+    assert run.commands[-1][-1] == "bubblewrap" and "install" in run.commands[-1]
+    # Present: nothing to do. Not root: a line that says how, nothing run.
+    assert course.prepare_grading_sandbox(run=run, which=which, euid=0)
+    assert len(run.commands) == 2
+    quiet = RecordingRun([])
+    assert not course.prepare_grading_sandbox(run=quiet, which=lambda n: None, euid=1000)
+    assert quiet.commands == [] and "apt-get install bubblewrap" in capsys.readouterr().out

@@ -441,7 +441,12 @@ def grade_cell(
     passed = sum(line["weight"] for line in lines if line["status"] == "pass")
     points = min(max(round(max_points * passed / total, 4), 0.0), max_points) if total else 0.0
     status = "passed" if points == max_points else ("partial" if points > 0 else "failed")
-    summary = "; ".join(f"{'✓' if x['status'] == 'pass' else '✗'} {x['check']}" for x in lines)
+    summary = "; ".join(
+        f"✓ {x['check']}"
+        if x["status"] == "pass"
+        else f"✗ {x['check']}: {_clean(x.get('message', ''), 300)}".rstrip(": ")
+        for x in lines
+    )
     return {**verdict, "points": points, "status": status, "checks": lines, "message": summary}
 
 

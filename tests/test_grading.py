@@ -500,8 +500,8 @@ def test_every_test_cell_scores_exactly_what_is_expected(graded: Graded, submiss
 @pytest.mark.parametrize("entry", _by_chapter(DROP_INS, lambda entry: entry.mistake))
 def test_a_dropped_in_mistake_is_named_where_it_costs_points(graded: Graded, entry: DropIn):
     """The failing cell's exported message carries the catalogue entry's title and hint (the
-    visible check fails first, so the message is its CheckFailed; a hidden check's failure
-    would be in the per-check lines)."""
+    hidden check's line names it, and the cell's message repeats each ✗ line; the visible
+    check records nothing while grading)."""
     mistake = CATALOGUE[entry.mistake]
     cells = graded.notebook(SUBMITTED_IN[entry.mistake])["cells"]
     for grade_id in entry.named:
@@ -523,7 +523,10 @@ def test_messages_say_what_happened(graded: Graded):
         return students[student][CHAPTER]["notebooks"][NOTEBOOK]["cells"][grade_id]
 
     assert "✓ dense_forward" in cell("solution", "test_dense_forward")["message"]
-    assert "CheckFailed" in cell("untouched", "test_dense_forward")["message"]
+    # While grading the visible check stays silent; the hidden one says what is missing.
+    assert (
+        "✗ dense_forward: not implemented yet" in cell("untouched", "test_dense_forward")["message"]
+    )
     assert "not valid JSON" in cell("bad_json", "test_dense_forward")["message"]
     deleted = cell("deleted_test", "test_relu_backward")
     assert deleted["status"] == "missing" and deleted["needs_manual_grade"]

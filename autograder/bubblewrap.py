@@ -141,6 +141,9 @@ def command(
     for path in outermost(os.path.realpath(p) for p in hide):
         if any(_inside(path, folder) for folder in shown) and not _inside(workdir, path):
             args += ["--tmpfs", path]
+    # What bwrap made of the root itself (mount points, /var) is read-only too; the tmpfs
+    # folders and the work folder are mounts of their own and stay writable.
+    args += ["--remount-ro", "/"]
     return [*args, "--chdir", "/", "--", *inner]
 
 

@@ -839,6 +839,8 @@ def _notebook_report(course: Course, student: str, chapter: str, notebook) -> di
         "sandbox": {k: record[k] for k in ("status", "message", "cell") if k in record},
         # Guarantees the sandbox lacked (graded with --allow-weak-isolation); [] when none.
         "isolation_missing": list((record.get("isolation") or {}).get("missing") or []),
+        # Solution cells that are near-copies of the reference source: for a person to look at.
+        "near_copies": list(verdicts.get("near_copies") or []),
         "cells": {
             g.name: _cell_report(g, verdicts.get("cells", {}).get(g.name), graded, note)
             for g in grades

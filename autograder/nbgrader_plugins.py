@@ -48,7 +48,7 @@ from nbgrader.nbgraderformat import MetadataValidator
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Enum, Integer, List, Unicode
 
-from . import sandbox, withholding
+from . import near_copy, sandbox, withholding
 from .checks.base import PROBE_MIMETYPE, Probe
 
 #: Where the per-cell verdicts and the sandbox's status record go in the autograded notebook.
@@ -542,7 +542,13 @@ class JudgeProbes(NbGraderPreprocessor):
                     )
                 )
             cell.outputs = outputs
-        nb.metadata[METADATA_KEY] = {"sandbox": record or {}, "cells": verdicts}
+        # Not penalised, flagged: solution cells that are near-copies of the reference source.
+        flags = near_copy.near_copies(nb.cells)
+        nb.metadata[METADATA_KEY] = {
+            "sandbox": record or {},
+            "cells": verdicts,
+            "near_copies": flags,
+        }
         return nb, resources
 
 

@@ -118,17 +118,8 @@ def command(
             args += ["--symlink", os.readlink(path), path]
         elif os.path.isdir(path):
             args += ["--ro-bind", path, path]
-    visible = [os.path.realpath(p) for p in keep if os.path.exists(p)]
-    bound = [p for p in outermost(visible) if not any(_inside(p, f) for f in system)]
-    # The folders on the way to each bound path: bwrap would make them 0700, which a uid
-    # other than root could not pass through.
-    ancestors = sorted({str(a) for p in bound for a in Path(p).parents if str(a) != "/"}, key=len)
-    for folder in ancestors:
-        args += ["--perms", "0755", "--dir", folder]
-    for path in bound:
-        args += ["--ro-bind", path, path]
-    for source, target in replace:
-        args += ["--ro-bind", source, target]
+    # Private temporary folders and the work folder first: what is kept is bound after them,
+    # so a Python or a checkout that lives under /tmp stays visible.
     args += ["--proc", "/proc", "--dev", "/dev"]
     for folder in TEMP_DIRS:
         args += ["--perms", "1777", "--size", str(TEMP_BYTES), "--tmpfs", folder]
@@ -137,6 +128,18 @@ def command(
         if not any(_inside(folder, t) or folder == t for t in TEMP_DIRS):
             args += ["--perms", "0755", "--dir", folder]
     args += ["--perms", "0777", "--size", str(int(workdir_bytes)), "--tmpfs", workdir]
+    visible = [os.path.realpath(p) for p in keep if os.path.exists(p)]
+    bound = [p for p in outermost(visible) if not any(_inside(p, f) for f in system)]
+    # The folders on the way to each bound path: bwrap would make them 0700, which a uid
+    # other than root could not pass through.
+    ancestors = sorted({str(a) for p in bound for a in Path(p).parents if str(a) != "/"}, key=len)
+    for folder in ancestors:
+        if folder not in TEMP_DIRS:
+            args += ["--perms", "0755", "--dir", folder]
+    for path in bound:
+        args += ["--ro-bind", path, path]
+    for source, target in replace:
+        args += ["--ro-bind", source, target]
     shown = system + outermost(visible)
     for path in outermost(os.path.realpath(p) for p in hide):
         if any(_inside(path, folder) for folder in shown) and not _inside(workdir, path):

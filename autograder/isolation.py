@@ -148,10 +148,14 @@ def needed_paths() -> list[str]:
     the two installed course packages (an editable install keeps them in the checkout, whose
     other folders, such as the notebooks and the tests, stay out of sight)."""
     import importlib.util
+    import sysconfig
 
+    # The kernel runs ``python -I``: no script folder, no PYTHONPATH, so what it imports comes
+    # from these (this process's own sys.path may hold the current folder or tests/).
     found = {os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix)}
-    for entry in sys.path:
-        if entry and os.path.isabs(entry) and os.path.exists(entry):
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        entry = sysconfig.get_paths().get(key)
+        if entry and os.path.exists(entry):
             found.add(os.path.realpath(entry))
     packages = set()
     for package in ("autograder", "nnfs_core"):

@@ -601,6 +601,9 @@ class SanitizeFeedback(SanitizeHTML):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        # nbconvert's preprocessors start disabled, and GenerateFeedback does not enable the
+        # ones it is given: without this the feedback would not be sanitized at all.
+        self.enabled = True
         self.tags = FEEDBACK_TAGS
         self.attributes = FEEDBACK_ATTRIBUTES
         self.styles = sorted({*self.styles, *FEEDBACK_STYLES})

@@ -22,6 +22,8 @@ private mount namespace the test makes for it; nothing of the machine's permissi
 
 from __future__ import annotations
 
+import dataclasses
+import fcntl
 import json
 import os
 import pwd
@@ -30,7 +32,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -58,7 +59,7 @@ SLACK = 60.0  # seconds a hostile batch may take beyond a clean batch of the sam
 def nnfs_grade(*args, course: Path, user: bool = False, check=True):
     command = [sys.executable, "-m", "autograder.cli", "--course", str(course), *args]
     if user:
-        command = as_user(command)
+        command = as_user(command, (str(course.parent),))
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
     if user:
         env = {
@@ -95,11 +96,13 @@ def _blocked_ancestor(path: str) -> str | None:
     return None
 
 
-def as_user(command: list[str]) -> list[str]:
+def as_user(command: list[str], reachable: tuple[str, ...] = ()) -> list[str]:
     """``command`` run as the trial user, in a private mount namespace where the folders it
     needs (this Python, the checkout) are reachable although a parent such as /root is 0700."""
     user = ensure_user()
-    needed = sorted({os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix), str(REPO)})
+    needed = sorted(
+        {os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix), str(REPO), *reachable}
+    )
     script = ["set -e"]
     covered: dict[str, list[str]] = {}
     for path in needed:
@@ -221,7 +224,7 @@ class Batch:
 class Trial:
     feedback: str
     batches: dict[str, Batch]
-    refused: subprocess.CompletedProcess
+    refused: dict  # returncode and stderr of the run without --allow-weak-isolation
     before: dict
     after: dict
     socket_connections: int
@@ -269,9 +272,8 @@ def snapshot() -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def trial(tmp_path_factory):
-    base = tmp_path_factory.mktemp("hostile")
+def run_trial(base: Path) -> Trial:
+    before = snapshot()  # before anything of the trial exists, its socket traps included
     course, pilot = make_course(base)
     trap_tmp = SocketTrap(base / f"{MARK}.sock")
     trap_run = SocketTrap(Path("/run") / f"{MARK}.sock")
@@ -292,10 +294,8 @@ def trial(tmp_path_factory):
             text = text.replace("{" + key + "}", value)
         notebooks[student] = released(insert_after("ch09_imports", text))(pilot)
     collect(course, pilot, notebooks)
-    before = snapshot()
 
     batches: dict[str, Batch] = {}
-    cleanup: list[Path] = []
     try:
         for name, workers in (("root serial", 1), ("root parallel", 2)):
             copy = base / name.replace(" ", "-")
@@ -312,12 +312,8 @@ def trial(tmp_path_factory):
 
         user = ensure_user()
         refused = None
-        # Outside pytest's own temporary folder, which only root may enter.
-        outside = Path(tempfile.mkdtemp(prefix="nnfs-hostile-user-"))
-        os.chmod(outside, 0o755)
-        cleanup.append(outside)
         for name, workers in (("user parallel", 2), ("user serial", 1)):
-            home = outside / name.replace(" ", "-")
+            home = base / name.replace(" ", "-")
             shutil.copytree(course, home / "course")
             subprocess.run(["chown", "-R", f"{user.pw_uid}:{user.pw_gid}", str(home)], check=True)
             os.chmod(home, 0o755)
@@ -335,9 +331,45 @@ def trial(tmp_path_factory):
         trap_run.close()
     time.sleep(1)  # let the kernel reap what was killed last
     after = snapshot()
-    yield Trial(feedback, batches, refused, before, after, connections, sorted(notebooks))
-    for folder in cleanup:
-        shutil.rmtree(folder, ignore_errors=True)
+    refused_record = {"returncode": refused.returncode, "stderr": refused.stderr}
+    return Trial(feedback, batches, refused_record, before, after, connections, sorted(notebooks))
+
+
+def _to_json(trial: Trial) -> dict:
+    data = dataclasses.asdict(trial)
+    for batch in data["batches"].values():
+        batch["course"] = str(batch["course"])
+    for snap in (data["before"], data["after"]):
+        snap["shm"], snap["venv"] = sorted(snap["shm"]), sorted(snap["venv"])
+    return data
+
+
+def _from_json(data: dict) -> Trial:
+    data["batches"] = {
+        name: Batch(**{**batch, "course": Path(batch["course"])})
+        for name, batch in data["batches"].items()
+    }
+    for snap in (data["before"], data["after"]):
+        snap["shm"], snap["venv"] = set(snap["shm"]), set(snap["venv"])
+    return Trial(**data)
+
+
+@pytest.fixture(scope="module")
+def trial(tmp_path_factory) -> Trial:
+    """The batches are graded once per test session, even if pytest-xdist spreads these tests
+    over workers: the first one grades, the others wait on a lock and read its record (two
+    trials at once would share the /run socket and see each other's leftovers)."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the session's folder, common to all workers
+    record = shared / "hostile-trial.json"
+    with open(shared / "hostile-trial.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.exists():
+            base = shared / "hostile"
+            base.mkdir(exist_ok=True)
+            record.write_text(json.dumps(_to_json(run_trial(base))))
+    return _from_json(json.loads(record.read_text()))
 
 
 HOSTILE_RUNS = ("root serial", "root parallel", "user parallel", "user serial")
@@ -419,8 +451,8 @@ def test_what_the_attacks_saw(trial: Trial, run: str):
 
 def test_an_ordinary_user_is_refused_without_the_flag_and_told_why(trial: Trial):
     refused = trial.refused
-    assert refused.returncode == 1
-    message = refused.stderr
+    assert refused["returncode"] == 1
+    message = refused["stderr"]
     assert "grading refused" in message and "--allow-weak-isolation" in message
     assert "process budget" in message or "processes" in message
     assert "grade as root" in message

@@ -440,7 +440,7 @@ def run_test_suite(
             failed.append(name)
     say(
         f"step {total} of {total}: pytest {' '.join(pytest_args)}".rstrip()
-        + " (the whole suite takes about 15 minutes on 2 free cores, 25 on a busy machine;"
+        + " (the whole suite takes about 30 minutes on 2 cores;"
         " the percentage at the end of each line is how far it is)"
     )
     pytest_code = run([str(python), "-m", "pytest", *pytest_args], cwd=root, env=env)

@@ -587,15 +587,21 @@ def learner_environ(env: dict[str, str], venv_dir: Path) -> dict[str, str]:
     return {**env, "JUPYTER_CONFIG_PATH": os.pathsep.join(paths)}
 
 
+def chosen_workspace(options: argparse.Namespace, args: list[str]) -> tuple[Path, list[str]]:
+    """The workspace (``--workspace DIR`` after the command, before it, $NNFS_WORKSPACE, or
+    workspace/) and the arguments left."""
+    from_args, rest = split_workspace_option(args)
+    chosen = from_args or options.workspace or os.environ.get(WORKSPACE_ENV)
+    return (Path(chosen).resolve() if chosen else ROOT / "workspace"), rest
+
+
 def split_flag(args: list[str], flag: str) -> tuple[bool, list[str]]:
     return flag in args, [arg for arg in args if arg != flag]
 
 
 def command_lab(options: argparse.Namespace, passthrough: list[str]) -> int:
-    from_args, jupyter_args = split_workspace_option(passthrough)
+    workspace, jupyter_args = chosen_workspace(options, passthrough)
     instructor, jupyter_args = split_flag(jupyter_args, "--instructor")
-    chosen = from_args or options.workspace or os.environ.get(WORKSPACE_ENV)
-    workspace = Path(chosen).resolve() if chosen else ROOT / "workspace"
     python = ensure_environment("course", venv_dir=options.venv, reinstall=options.reinstall)
     env = venv_environ(options.venv)
     if not instructor:
@@ -627,9 +633,7 @@ def command_lab(options: argparse.Namespace, passthrough: list[str]) -> int:
 def command_progress(options: argparse.Namespace, passthrough: list[str]) -> int:
     """Run the learner's notebooks (``autograder.progress``, in the course environment) and
     print which graded pieces pass, chapter by chapter."""
-    from_args, rest = split_workspace_option(passthrough)
-    chosen = from_args or options.workspace or os.environ.get(WORKSPACE_ENV)
-    workspace = Path(chosen).resolve() if chosen else ROOT / "workspace"
+    workspace, rest = chosen_workspace(options, passthrough)
     python = ensure_environment("course", venv_dir=options.venv, reinstall=options.reinstall)
     env = venv_environ(options.venv)
     command = [str(python), "-m", "autograder.progress", str(workspace), *rest]

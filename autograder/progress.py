@@ -269,6 +269,17 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
+def _totals(chapters: list[Chapter]) -> tuple[int, int, float, float, int]:
+    """Pieces passed, pieces, points earned, points, chapters complete."""
+    return (
+        sum(c.passed for c in chapters),
+        sum(len(c.pieces) for c in chapters),
+        sum(c.points[0] for c in chapters),
+        sum(c.points[1] for c in chapters),
+        sum(1 for c in chapters if c.pieces and c.passed == len(c.pieces)),
+    )
+
+
 def table_text(chapters: list[Chapter]) -> str:
     """A compact table: one line per chapter, then the totals."""
     lines = [f"{'chapter':<34} {'pieces':>7} {'points':>7}  {'':10}  to do"]
@@ -281,11 +292,7 @@ def table_text(chapters: list[Chapter]) -> str:
             f"{_points(earned):>3}/{_points(total):<3}  {_bar(chapter.passed, len(chapter.pieces))}"
             f"  {done or _to_do(chapter)}"
         )
-    passed = sum(c.passed for c in chapters)
-    pieces = sum(len(c.pieces) for c in chapters)
-    earned = sum(c.points[0] for c in chapters)
-    total = sum(c.points[1] for c in chapters)
-    complete = sum(1 for c in chapters if c.pieces and c.passed == len(c.pieces))
+    passed, pieces, earned, total, complete = _totals(chapters)
     lines.append(
         f"{'total: ' + str(complete) + ' of ' + str(len(chapters)) + ' chapters complete':<34} "
         f"{passed:>3}/{pieces:<3} {_points(earned):>3}/{_points(total):<3}  {_bar(passed, pieces)}"
@@ -310,11 +317,7 @@ def table_html(chapters: list[Chapter]) -> str:
             f"<td {cell.format('left')}>"
             f"{'✓' if complete else html.escape(_to_do(chapter))}</td></tr>"
         )
-    passed = sum(c.passed for c in chapters)
-    pieces = sum(len(c.pieces) for c in chapters)
-    earned = sum(c.points[0] for c in chapters)
-    total = sum(c.points[1] for c in chapters)
-    complete = sum(1 for c in chapters if c.pieces and c.passed == len(c.pieces))
+    passed, pieces, earned, total, complete = _totals(chapters)
     rows.append(
         f'<tr style="font-weight:600;border-top:1px solid #999"><td {cell.format("left")}>'
         f"total: {complete} of {len(chapters)} chapters complete</td>"

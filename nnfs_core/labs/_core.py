@@ -1,21 +1,29 @@
 """Machinery shared by the labs: figure views, the run cache and background training.
 
-How a lab stays responsive
---------------------------
+How a lab stays responsive, and why the page always shows the kernel's figure
+---------------------------------------------------------------------------------
 - Figures are made once. A lab keeps the artists returned by :mod:`nnfs_core.plotting`
-  and changes their data in place; :class:`FigureView` then redraws. With ipympl
-  (``%matplotlib widget``) the figure *is* a widget (``fig.canvas``) and a redraw is
-  ``fig.canvas.draw_idle()``. Without ipympl (plain ``inline``, a headless test, nbconvert)
-  the figure lives on an Agg canvas and each redraw renders a PNG into an
-  ``ipywidgets.Image``: the same figure object, just shown as a picture.
+  and changes their data in place; :class:`FigureView` then redraws.
+- The picture is a PNG that the kernel renders with Agg and puts into an
+  ``ipywidgets.Image`` (full frames, no diff protocol): the widget's value *is* the
+  kernel's rendering, so once the last redraw is sent the page cannot show anything else.
+  ipympl (``figure_mode="ipympl"``) stays available, but its browser side asks for frames
+  itself and can keep a stale or half-drawn one (issue 17; matplotlib issue 19116), so the
+  labs no longer choose it by themselves.
+- One thread draws. ipykernel 7 handles widget messages on a thread of their own, while a
+  lab's progress and results arrive on the kernel's main thread. Every widget callback of a
+  lab therefore only *asks* for work (:meth:`Lab._soon`), which then runs on the main
+  thread's event loop, coalesced: ten scrubber positions that arrive during one render
+  give one more render, of the latest. All figure changes and renders happen there, under
+  the lab's lock.
 - Training results are kept in a small LRU cache keyed by the full settings: asking
   again for settings already trained re-renders without training.
 - Inside a Jupyter kernel, training runs in a background thread. The kernel's main thread
   stays free to handle widget messages, so the Stop button is heard while a run is going;
   the thread hands progress and results back to the main thread through the kernel's
   tornado loop (``IOLoop.add_callback``, which is thread-safe), and only the main thread
-  touches widgets and figures. Outside a kernel (scripts, tests) training runs in the
-  calling thread unless ``background=True`` is asked for.
+  touches figures. Outside a kernel (scripts, tests) training runs in the calling thread
+  unless ``background=True`` is asked for, and requests run at once.
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import matplotlib
 import numpy as np
+import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -65,24 +74,29 @@ def ipympl_active() -> bool:
 class FigureView:
     """A figure and the widget that shows it, redrawn in place by :meth:`refresh`.
 
-    ``mode="ipympl"``: the figure sits on an ipympl canvas (itself a widget) and
-    ``refresh`` asks for an asynchronous redraw. ``mode="image"``: the figure sits on an
-    Agg canvas and ``refresh`` renders a PNG into an ``ipywidgets.Image``. ``"auto"`` picks
-    ipympl when it is matplotlib's active backend. The figure is not registered with
-    pyplot, so ``plt.close("all")`` and inline display leave it alone.
+    ``mode="image"`` (what ``"auto"`` picks): the figure sits on an Agg canvas and
+    ``refresh`` renders it into a PNG that becomes the value of an ``ipywidgets.Image``,
+    the whole frame every time, so the page shows exactly what the kernel rendered.
+    ``mode="ipympl"``: the figure sits on an ipympl canvas (itself a widget) and ``refresh``
+    asks for an asynchronous redraw, which the browser may answer with a stale frame; kept
+    for comparison and for quick headless tests, where nothing is rendered. The figure is
+    not registered with pyplot, so ``plt.close("all")`` and inline display leave it alone.
     """
 
     _numbers = itertools.count(10_000)
 
     def __init__(self, figsize: tuple[float, float], *, mode: str = "auto", dpi: float = 80):
         if mode not in ("auto", "ipympl", "image"):
-            raise ValueError(f"mode must be 'auto', 'ipympl' or 'image'; received {mode!r}.")
-        if mode == "auto":
-            mode = "ipympl" if ipympl_active() else "image"
-        self.mode = mode
+            raise ValueError(
+                f"figure_mode must be 'auto', 'ipympl' or 'image'; received {mode!r}. "
+                "Leave it out ('auto') to show the figure as a PNG rendered by the kernel."
+            )
+        self.mode = "image" if mode == "auto" else mode
         self.figure = Figure(figsize=figsize, dpi=dpi)
         self.renders = 0
-        if mode == "ipympl":
+        #: Seconds the last render took (Agg drawing plus PNG encoding), image mode only.
+        self.last_render_seconds = 0.0
+        if self.mode == "ipympl":
             backend = matplotlib.get_backend()
             from ipympl.backend_nbagg import Canvas, FigureManager
 
@@ -97,7 +111,33 @@ class FigureView:
             self.widget: widgets.DOMWidget = canvas
         else:
             FigureCanvasAgg(self.figure)
-            self.widget = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+            width = self.size()[0]
+            # Shown at its own size (no scaling blur; what the browser tests compare pixel
+            # for pixel), shrunk only when the notebook is narrower than the picture.
+            self.widget = widgets.Image(
+                format="png",
+                width=str(width),
+                layout=widgets.Layout(max_width="100%", height="auto", object_fit="contain"),
+            )
+            self.widget.add_class("nnfs-lab-figure")
+
+    def size(self) -> tuple[int, int]:
+        """The rendered picture's (width, height) in pixels."""
+        width, height = self.figure.get_size_inches() * self.figure.dpi
+        return round(width), round(height)
+
+    def render_png(self) -> bytes:
+        """The figure as PNG bytes, rendered now by Agg (a whole frame)."""
+        canvas = self.figure.canvas
+        canvas.draw()
+        # Fast zlib level: 3-4 times quicker to encode than the default for ~6 % more bytes,
+        # which cross a loopback or LAN socket in well under a millisecond.
+        image = PIL.Image.frombuffer(
+            "RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1
+        )
+        buffer = io.BytesIO()
+        image.save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
 
     def refresh(self) -> None:
         """Show the figure's current state."""
@@ -105,9 +145,10 @@ class FigureView:
         if self.mode == "ipympl":
             self.figure.canvas.draw_idle()
             return
-        buffer = io.BytesIO()
-        self.figure.canvas.print_png(buffer)
-        self.widget.value = buffer.getvalue()
+        started = time.perf_counter()
+        png = self.render_png()
+        self.last_render_seconds = time.perf_counter() - started
+        self.widget.value = png
 
 
 # ---------------------------------------------------------------------------------------
@@ -287,6 +328,11 @@ class Lab:
         self.errors: list[BaseException] = []
         self._lock = threading.RLock()
         self.widget: widgets.Box = widgets.VBox()
+        #: The kernel's main event loop, where all drawing happens (None outside a kernel).
+        self._loop = kernel_loop()
+        #: Whether requests go to that loop (False: they run at once, in the caller's thread).
+        self._deferred = self._loop is not None
+        self._asked: set[str] = set()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
@@ -296,6 +342,28 @@ class Lab:
         from IPython.display import display
 
         display(self.widget)
+
+    def _soon(self, name: str, function: Callable[[], Any]) -> None:
+        """Ask for ``function()`` to run on the kernel's main thread, once.
+
+        Requests of the same ``name`` made before it runs are merged into one, and the
+        function reads the widgets when it runs, so it acts on the latest state: a burst of
+        scrubber positions during one render costs one more render, not a backlog. Outside
+        a kernel (or with ``background=False``) it runs now."""
+        if not self._deferred:
+            self._safely(function)()
+            return
+        with self._lock:
+            if name in self._asked:
+                return
+            self._asked.add(name)
+
+        def run() -> None:
+            with self._lock:
+                self._asked.discard(name)
+            self._safely(function)()
+
+        self._loop.add_callback(run)
 
     def _safely(self, function: Callable[..., Any]) -> Callable[..., Any]:
         """Wrap a widget callback: hold the lab's lock, record and show any exception."""
@@ -379,8 +447,8 @@ class TrainingLab(Lab):
         self._job: _Job | None = None
         self._syncing = False
         self._batching = False
-        self._loop = kernel_loop()
         self.background = (self._loop is not None) if background is None else bool(background)
+        self._deferred = self.background and self._loop is not None
 
         self.controls: dict[str, widgets.Widget] = {}
         self._make_controls()
@@ -406,24 +474,26 @@ class TrainingLab(Lab):
         self.figure = self.view.figure
         self._make_figure()
         if self.replay:
+            # Dragging asks for a frame per position; requests merge (``_soon``), so the
+            # picture follows as fast as frames render and always ends on the last one.
             self.scrubber = widgets.IntSlider(
                 value=0,
                 min=0,
                 max=0,
                 step=1,
                 description="epoch",
-                continuous_update=self.view.mode == "ipympl",
+                continuous_update=True,
                 style=STYLE,
                 layout=widgets.Layout(width="600px"),
             )
-            self.play = widgets.Play(value=0, min=0, max=0, step=1, interval=150)
+            self.play = widgets.Play(value=0, min=0, max=0, step=1, interval=100)
             self._play_link = widgets.link((self.play, "value"), (self.scrubber, "value"))
             self.scrubber.observe(self._safely(self._on_scrub), names="value")
 
         for name, widget in self.controls.items():
             if name not in self._own_observers():
                 widget.observe(self._safely(self._on_setting), names="value")
-        self.train_button.on_click(self._safely(lambda _: self.train()))
+        self.train_button.on_click(lambda _: self._soon("train", self.train))
         self.stop_button.on_click(self._safely(self._on_stop))
         self.widget = widgets.VBox(self._children())
         if autorun is None:
@@ -576,7 +646,7 @@ class TrainingLab(Lab):
 
     def _on_setting(self, _change: Any) -> None:
         if not self._batching:
-            self.train()
+            self._soon("train", self.train)
 
     def _post(self, function: Callable[..., Any], *args: Any) -> None:
         """Run ``function`` where widgets may be touched: the kernel's main thread."""
@@ -669,9 +739,13 @@ class TrainingLab(Lab):
             self._syncing = True
             try:
                 for widget in (self.scrubber, self.play):
-                    widget.max = max(last, 1)
-                    widget.step = max(1, result.snapshot_every)
-                    widget.value = last
+                    # One message with range and value together: sent one by one, the
+                    # browser clamps the old value into the new range and sends it back
+                    # (typing 20000 epochs, then Stop, left the picture at "epoch 1000").
+                    with widget.hold_sync():
+                        widget.max = max(last, 1)
+                        widget.step = max(1, result.snapshot_every)
+                        widget.value = last
             finally:
                 self._syncing = False
         self._draw(result, last)
@@ -684,7 +758,15 @@ class TrainingLab(Lab):
     def _on_scrub(self, change: Any) -> None:
         if self._syncing or self.result is None:
             return
-        epoch = self.result.snapshot_at(int(change["new"])).epoch
+        self._soon("scrub", self._show_scrubbed)
+
+    def _show_scrubbed(self) -> None:
+        """Draw the snapshot the scrubber points at now (on the main thread)."""
+        if self.result is None:
+            return
+        epoch = self.result.snapshot_at(int(self.scrubber.value)).epoch
+        if epoch == self.shown_epoch:
+            return
         self._draw(self.result, epoch)
         self.shown_epoch = epoch
         self.view.refresh()

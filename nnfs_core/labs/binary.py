@@ -59,7 +59,9 @@ class BinaryLab(TrainingLab):
         self.show_probability = widgets.Checkbox(
             value=False, description="show probability", indent=False
         )
-        self.show_probability.observe(self._safely(self._on_probability), names="value")
+        self.show_probability.observe(
+            lambda _change: self._soon("probability", self._show_probability), names="value"
+        )
         self.controls = {
             "learning_rate": self.learning_rate,
             "decay": self.decay,
@@ -101,8 +103,8 @@ class BinaryLab(TrainingLab):
         )
         self._shown_X: Any = None
 
-    def _on_probability(self, change: Any) -> None:
-        self.regions.set_proba(bool(change["new"]))
+    def _show_probability(self) -> None:
+        self.regions.set_proba(bool(self.show_probability.value))
         if self.result is not None and self.shown_epoch is not None:
             self._draw(self.result, self.shown_epoch)
         self.view.refresh()

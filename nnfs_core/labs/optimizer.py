@@ -138,7 +138,7 @@ class OptimizerLab(TrainingLab):
                 self.learning_rate.value = BOOK_LEARNING_RATES[change["new"]]
         finally:
             self._batching = False
-        self.train()
+        self._soon("train", self.train)
 
     # -- figure ----------------------------------------------------------------------
     def _make_figure(self) -> None:

@@ -72,9 +72,9 @@ class ScheduleExplorer(Lab):
         self.pinned: list[ScheduleLine] = []
 
         for widget in (self.learning_rate, self.decay, self.steps, self.log_scale):
-            widget.observe(self._safely(self._redraw), names="value")
-        self.pin_button.on_click(self._safely(lambda _: self.pin()))
-        self.clear_button.on_click(self._safely(lambda _: self.clear()))
+            widget.observe(lambda _change: self._soon("redraw", self._redraw), names="value")
+        self.pin_button.on_click(lambda _: self._soon("pin", self.pin))
+        self.clear_button.on_click(lambda _: self._soon("clear", self.clear))
         controls = widgets.HBox(
             [
                 widgets.VBox([self.learning_rate, self.decay, self.steps]),

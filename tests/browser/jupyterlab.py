@@ -289,31 +289,53 @@ def running_lab(root: Path, home: Path) -> Iterator[LabServer]:
 # Chromium
 # --------------------------------------------------------------------------------------------
 
-# Installed into every page before JupyterLab's own scripts. ipympl paints a figure by copying
-# its off-screen image onto the visible canvas; this hook counts those paints on the figure's
-# element (data-nnfs-draws, data-nnfs-last-draw in performance.now() milliseconds) and keeps
-# their times (window.__nnfsDrawTimes), so a test or a benchmark can tell that and when a
-# figure was redrawn without comparing pixels in a loop.
+# Installed into every page before JupyterLab's own scripts. It counts the paints of each
+# figure on the figure's element (data-nnfs-draws, data-nnfs-last-draw in performance.now()
+# milliseconds) and keeps their times (window.__nnfsDrawTimes), so a test or a benchmark can
+# tell that and when a figure was redrawn without comparing pixels in a loop. Two kinds of
+# figure: ipympl's, painted by copying its off-screen image onto the visible canvas, and the
+# labs' PNG (an ipywidgets Image of class nnfs-lab-figure), painted once a new picture has
+# loaded.
 CANVAS_DRAW_HOOK = """
 (() => {
   if (window.__nnfsDrawTimes) return;
   const times = (window.__nnfsDrawTimes = new WeakMap());
+  const record = figure => {
+    const now = performance.now();
+    if (!times.has(figure)) times.set(figure, []);
+    times.get(figure).push(now);
+    figure.dataset.nnfsDraws = String(times.get(figure).length);
+    figure.dataset.nnfsLastDraw = String(now);
+  };
   const original = CanvasRenderingContext2D.prototype.drawImage;
   CanvasRenderingContext2D.prototype.drawImage = function (...args) {
     const result = original.apply(this, args);
     const figure = this.canvas && this.canvas.closest &&
       this.canvas.closest('.jupyter-matplotlib-figure');
-    if (figure && args[0] instanceof HTMLCanvasElement) {
-      const now = performance.now();
-      if (!times.has(figure)) times.set(figure, []);
-      times.get(figure).push(now);
-      figure.dataset.nnfsDraws = String(times.get(figure).length);
-      figure.dataset.nnfsLastDraw = String(now);
-    }
+    if (figure && args[0] instanceof HTMLCanvasElement) record(figure);
     return result;
   };
+  document.addEventListener('load', event => {
+    const image = event.target;
+    if (image instanceof HTMLImageElement && image.classList.contains('nnfs-lab-figure')) {
+      record(image);
+    }
+  }, true);
 })();
 """
+# The element of a lab's figure: an ipympl figure, or the labs' PNG.
+FIGURE = ".jupyter-matplotlib-figure, img.nnfs-lab-figure"
+# The figure's picture as a PNG data: URL, whichever kind of figure it is.
+FIGURE_DATA_URL = """figure => {
+  if (figure.tagName !== 'IMG') {
+    return figure.querySelector('.jupyter-matplotlib-canvas-div canvas').toDataURL('image/png');
+  }
+  const canvas = document.createElement('canvas');
+  canvas.width = figure.naturalWidth;
+  canvas.height = figure.naturalHeight;
+  canvas.getContext('2d').drawImage(figure, 0, 0);
+  return canvas.toDataURL('image/png');
+}"""
 
 
 @contextmanager
@@ -441,8 +463,7 @@ class LabView:
     def __init__(self, page, scope):
         self.page = page
         self.scope = scope
-        self.figure = scope.locator(".jupyter-matplotlib-figure").first
-        self.canvas = self.figure.locator(".jupyter-matplotlib-canvas-div canvas").first
+        self.figure = scope.locator(FIGURE).first
 
     def slider(self, description: str) -> Slider:
         return Slider(self.page, self.scope, description).wait_visible()
@@ -451,7 +472,7 @@ class LabView:
         return self.scope.inner_text()
 
     def wait_figure(self, timeout_ms: float = PAGE_TIMEOUT_MS) -> None:
-        """Wait until the lab's ipympl figure is on the page and has painted an image."""
+        """Wait until the lab's figure is on the page and has painted an image."""
         self.figure.wait_for(state="attached", timeout=timeout_ms)
         self.figure.evaluate(
             """(figure, timeout) => new Promise((resolve, reject) => {
@@ -476,13 +497,13 @@ class LabView:
 
     def image(self) -> str:
         """The figure's image as a data: URL, for comparing before and after a change."""
-        return self.canvas.evaluate("canvas => canvas.toDataURL('image/png')")
+        return self.figure.evaluate(FIGURE_DATA_URL)
 
     def wait_image_changed(self, before: str, timeout_ms: float = PAGE_TIMEOUT_MS) -> str:
         """Wait until the figure's image differs from ``before``; return the new image."""
         self.page.wait_for_function(
-            "([canvas, before]) => canvas.toDataURL('image/png') !== before",
-            arg=[self.canvas.element_handle(), before],
+            f"([figure, before]) => ({FIGURE_DATA_URL})(figure) !== before",
+            arg=[self.figure.element_handle(), before],
             timeout=timeout_ms,
             polling=100,
         )

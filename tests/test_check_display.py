@@ -22,7 +22,7 @@ from notebook_runner import execute
 
 from autograder import CheckFailed, check, result_view
 from autograder.checks import REGISTRY
-from autograder.checks.diagnosis import CATALOGUE
+from autograder.checks.shared import CATALOGUE
 
 pytestmark = [pytest.mark.ch09, pytest.mark.ch01]
 

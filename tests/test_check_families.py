@@ -20,7 +20,7 @@ from mistakes import assert_fails_and_is_named, families
 
 from autograder.checks import REGISTRY
 from autograder.checks.base import PASS, Probe, Unrepresentable
-from autograder.checks.diagnosis import CATALOGUE
+from autograder.checks.shared import CATALOGUE
 
 FAMILIES = {family.__name__.rpartition(".")[2]: family for family in families()}
 SEEDS = (0, 1, 7)

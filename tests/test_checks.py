@@ -1,12 +1,13 @@
-"""The autograder's checks: the reference and the notebooks' solutions pass, every catalogued
-mistake fails and is named, errors and stubs are reported precisely, probes survive JSON, and
-the judge never runs learner code.
+"""The autograder's checks of chapters 9 to 18: the reference passes, errors and stubs are
+reported precisely, probes survive JSON, and the judge never runs learner code; and, for every
+family, that every registered check and every catalogue entry is covered.
 
 Learner-side implementations live in ``tests/mistakes``: ``book.py`` (correct: the chapter
-notebooks' own solutions, read from the notebooks) and ``wrong.py`` (one class per catalogued
-mistake). Other families of checks (chapters 1 to 4 in ``mistakes/basics.py``, and the later
-chapters' own) keep their learner code in a family module of ``tests/mistakes`` and their tests
-in their own file; here only the registry and the catalogue are checked against all of them.
+notebooks' own solutions, read from the notebooks) and one family module per
+``autograder/checks`` family (``mistakes/dense.py``, ``mistakes/losses.py``...) with the correct
+classes (``CHECKS``) and one wrong class per catalogued mistake (``WRONG``).
+``tests/test_check_families.py`` runs those on every family: the notebook's solutions pass, every
+wrong class fails and is named. Here ``CHECKS`` adds the reference class of each older check.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ import json
 
 import numpy as np
 import pytest
-from mistakes import assert_fails_and_is_named, book, families, wrong
+from mistakes import activations, book, families
 
 import nnfs_core.book as reference
 from autograder.checks import REGISTRY
 from autograder.checks.base import ERROR, FAIL, PASS, Probe
-from autograder.checks.diagnosis import CATALOGUE
+from autograder.checks.shared import CATALOGUE
 
 #: check name → (chapter marker, reference class, the notebook's solution class)
 CHECKS: dict[str, tuple[str, type, type]] = {
@@ -117,13 +118,6 @@ def test_reference_passes(name, seed):
     assert result.points == result.max_points
 
 
-@pytest.mark.parametrize("name", _by_check())
-@pytest.mark.parametrize("seed", SEEDS)
-def test_book_style_code_passes(name, seed):
-    result = run(name, CHECKS[name][2], seed)
-    assert result.status == PASS, str(result)
-
-
 @pytest.mark.ch10
 def test_chapter10_first_sgd_without_decay_or_protocol_passes_plain_sgd():
     assert run("sgd", book.Optimizer_SGD_ch10_first).passed
@@ -176,18 +170,8 @@ def test_chapter9_layer_without_training_flag_passes():
 # -- every catalogued mistake is caught and named ---------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("mistake", "name", "learner"),
-    _params(wrong.WRONG, lambda triple: CHAPTER.get(triple[1], "ch09")),
-    ids=[f"{m}-{n}" for m, n, _ in wrong.WRONG],
-)
-@pytest.mark.parametrize("seed", (0, 3))
-def test_mistake_fails_and_is_named(mistake, name, learner, seed):
-    assert_fails_and_is_named(run(name, learner, seed), mistake)
-
-
 def test_every_catalogue_entry_has_a_wrong_implementation():
-    covered = {mistake for mistake, _, _ in wrong.WRONG + FAMILY_WRONG}
+    covered = {mistake for mistake, _, _ in FAMILY_WRONG}
     assert set(CATALOGUE) - covered == set(), "catalogue entries without a wrong implementation"
     assert covered - set(CATALOGUE) == set(), "wrong implementations naming unknown mistakes"
 
@@ -196,7 +180,7 @@ def test_catalogue_entries_name_known_checks():
     for entry in CATALOGUE.values():
         assert entry.title and entry.hint and entry.checks
         assert set(entry.checks) <= set(REGISTRY), entry.id
-    for _, name, _ in wrong.WRONG + FAMILY_WRONG:
+    for _, name, _ in FAMILY_WRONG:
         assert name in REGISTRY
 
 
@@ -379,7 +363,7 @@ def test_backward_consistent_with_a_wrong_forward_blames_the_forward():
 @pytest.mark.ch09
 def test_result_prints_on_one_line():
     passed = run("relu_forward", book.Activation_ReLU)
-    failed = run("relu_forward", wrong.ReLUMin)
+    failed = run("relu_forward", activations.ReLUMin)
     for result in (passed, failed):
         text = str(result)
         assert "\n" not in text
@@ -397,7 +381,7 @@ def _roundtrip(probe: Probe) -> Probe:
 
 @pytest.mark.parametrize("name", _by_check())
 def test_probe_survives_json_and_judges_the_same(name):
-    learners = [CHECKS[name][2], Stub] + [cls for _, check, cls in wrong.WRONG if check == name]
+    learners = [CHECKS[name][1], Stub]  # the notebook's and the wrong classes: test_check_families
     check = REGISTRY[name]
     for learner in learners:
         probe = check.probe(learner, 5)

@@ -3,9 +3,12 @@
 ``REGISTRY`` maps a check's name (``"dense_forward"``, ``"adam"``...) to an instance.
 
 Every module of this package except the shared machinery (:data:`MACHINERY`) is a family of
-checks: importing it registers its checks with :func:`register` and its catalogued mistakes
-with :func:`autograder.checks.diagnosis.mistake`. The modules are found and imported here, in
-name order, so a new family is one new file and nothing else.
+checks: importing it registers its checks with :func:`~autograder.checks.shared.register`
+and the mistakes those checks can name with :func:`~autograder.checks.shared.mistake`
+(``generic`` holds the few mistakes every family shares, and no checks). The modules are
+found and imported here, so a new family is one new file and nothing else. The order of
+import decides nothing: the catalogue is tried by each entry's ``priority``
+(:func:`~autograder.checks.shared.candidates`).
 """
 
 from __future__ import annotations
@@ -14,25 +17,13 @@ import importlib
 import pkgutil
 
 from .base import Check, CheckResult, Probe
+from .shared import CATALOGUE, REGISTRY, register
 
-REGISTRY: dict[str, Check] = {}
-
-#: Modules that hold the checks' machinery rather than checks.
-MACHINERY = frozenset({"base", "capture", "diagnosis", "judging", "tolerances"})
-
-
-def register(check_class: type[Check]) -> type[Check]:
-    """Class decorator: add one instance of the check to the registry under its name."""
-    if not check_class.name or check_class.name in REGISTRY:
-        raise ValueError(f"check name missing or taken: {check_class.name!r}")
-    REGISTRY[check_class.name] = check_class()
-    return check_class
+#: Modules that hold the checks' machinery rather than checks or mistakes.
+MACHINERY = frozenset({"base", "capture", "diagnosis", "judging", "shared", "tolerances"})
 
 
 def _import_families() -> list[str]:
-    # diagnosis first: its catalogue order (general entries after specific ones) is the
-    # order in which the judge tries them, and the families' own entries come after it.
-    importlib.import_module(f"{__name__}.diagnosis")
     names = sorted(
         info.name
         for info in pkgutil.iter_modules(__path__)
@@ -43,7 +34,16 @@ def _import_families() -> list[str]:
     return names
 
 
-#: The families of checks, by module name (``"basics"``, ``"dense"``...).
+#: The families of checks, by module name (``"basics"``, ``"dense"``...), and ``"generic"``.
 FAMILIES: tuple[str, ...] = tuple(_import_families())
 
-__all__ = ["FAMILIES", "MACHINERY", "REGISTRY", "Check", "CheckResult", "Probe", "register"]
+__all__ = [
+    "CATALOGUE",
+    "FAMILIES",
+    "MACHINERY",
+    "REGISTRY",
+    "Check",
+    "CheckResult",
+    "Probe",
+    "register",
+]

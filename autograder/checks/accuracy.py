@@ -18,10 +18,10 @@ import numpy as np
 
 from nnfs_core import CategoricalAccuracy, RegressionAccuracy
 
-from . import register
 from .capture import Recorder
-from .judging import Quantity, StagedCheck
+from .judging import StagedCheck
 from .losses import one_hot
+from .shared import Context, Failure, Quantity, mistake, register
 
 #: Multiples of the precision the predictions are placed at: within (< 1) or outside (> 1).
 OFFSETS = (0.1, 0.3, 0.6, 0.85, 1.2, 1.6, 2.5, 4.0)
@@ -220,3 +220,47 @@ class RegressionAccuracyCheck(StagedCheck):
             Quantity(f"run.{key}", label, key, f"run.{stage}", after)
             for key, label, stage, after in rows
         ]
+
+
+# -- the mistakes this family's checks name ---------------------------------------------
+# Tried by priority (shared.EARLY, SPECIFIC, GENERAL, LAST), then in the order written here.
+
+
+@mistake(
+    "accuracy_binary_flag_ignored",
+    "binary=True ignored: 2-D targets turned into class indices",
+    "Only categorical labels are one-hot: convert with np.argmax(y, axis=1) only when "
+    "not self.binary and len(y.shape) == 2; binary targets are compared element-wise.",
+    checks=("accuracy_categorical",),
+)
+def _binary_ignored(context: Context, failure: Failure) -> str | None:
+    failed = [f.quantity.key for f in context.failures]
+    if failed == ["binary.accuracy"]:
+        return "sparse and one-hot labels work; Accuracy_Categorical(binary=True) does not"
+    return None
+
+
+@mistake(
+    "regression_precision_not_scaled",
+    "regression precision not divided by 250",
+    "The book's precision is np.std(y) / 250: a prediction counts as right within a small "
+    "fraction of the targets' spread.",
+    checks=("accuracy_regression",),
+)
+def _precision_unscaled(context: Context, failure: Failure) -> str | None:
+    if context.matches("run.precision", np.std(context.spec["first"]["y"])):
+        return "your precision equals np.std(y)"
+    return None
+
+
+@mistake(
+    "regression_precision_reinit_ignored",
+    "precision recomputed on every init (reinit ignored)",
+    "Compute the precision once: if self.precision is None or reinit: "
+    "self.precision = np.std(y) / 250. Validation must be judged with the training precision.",
+    checks=("accuracy_regression",),
+)
+def _reinit_ignored(context: Context, failure: Failure) -> str | None:
+    if context.matches("run.precision_kept", np.std(context.spec["second"]["y"]) / 250):
+        return "a second init(y2) without reinit=True changed your precision"
+    return None

@@ -14,9 +14,9 @@ import numpy as np
 
 from nnfs_core import Linear, ReLU, Sigmoid, Softmax
 
-from . import register
 from .capture import Recorder, learner_forward
-from .judging import Quantity, StagedCheck, witness_indices
+from .judging import StagedCheck, witness_indices
+from .shared import Context, Failure, Quantity, mistake, register
 
 
 class _ActivationCheck(StagedCheck):
@@ -233,3 +233,182 @@ class LinearActivation(_ActivationCheck):
             "main.output", "self.output", "output", "main.forward", "after forward(inputs)"
         )
         return [output, *super().quantities(spec)]
+
+
+# -- the mistakes this family's checks name ---------------------------------------------
+# Tried by priority (shared.EARLY, SPECIFIC, GENERAL, LAST), then in the order written here.
+
+
+@mistake(
+    "relu_forward_min",
+    "ReLU forward uses min instead of max",
+    "ReLU keeps positive values and zeroes the rest: np.maximum(0, inputs).",
+    checks=("relu_forward",),
+)
+def _relu_forward_min(context: Context, failure: Failure) -> str | None:
+    if context.matches("main.output", np.minimum(0, context.spec["main"]["X"])):
+        return "your output equals np.minimum(0, inputs)"
+    return None
+
+
+@mistake(
+    "relu_backward_mutates_dvalues",
+    "ReLU backward changes the dvalues it was given",
+    "Copy first: self.dinputs = dvalues.copy(), then zero self.dinputs where the inputs were "
+    "<= 0. Without the copy, dvalues (the next layer's dinputs) is changed too.",
+    checks=("relu_backward",),
+)
+def _relu_backward_mutates(context: Context, failure: Failure) -> str | None:
+    case = context.spec["main"]
+    if failure.kind == "mutated":
+        masked = np.where(case["X"] <= 0, 0.0, case["dvalues"])
+        if context.matches("main.dvalues_after", masked):
+            return "after your backward, the caller's dvalues array has zeros where inputs <= 0"
+    return None
+
+
+@mistake(
+    "relu_backward_kink_at_zero",
+    "ReLU backward lets the gradient through where the input is exactly 0",
+    "Zero the gradient where the input was <= 0 (not < 0): "
+    "self.dinputs[self.inputs <= 0] = 0. ReLU's output is flat at 0, so no gradient flows there "
+    "in the book's convention.",
+    checks=("relu_backward",),
+)
+def _relu_backward_kink(context: Context, failure: Failure) -> str | None:
+    case = context.spec["main"]
+    if context.matches("main.dinputs", np.where(case["X"] < 0, 0.0, case["dvalues"])):
+        zeros = int(np.sum(case["X"] == 0))
+        return f"the {zeros} inputs that are exactly 0 kept their gradient"
+    return None
+
+
+@mistake(
+    "relu_backward_wrong_mask",
+    "ReLU backward zeroes the gradient with the wrong mask",
+    "The gradient passes where the forward's *inputs* were positive and is 0 elsewhere: build "
+    "the mask from the inputs you stored in forward, not from dvalues or the output.",
+    checks=("relu_backward",),
+)
+def _relu_backward_wrong_mask(context: Context, failure: Failure) -> str | None:
+    case = context.spec["main"]
+    dvalues = case["dvalues"]
+    if context.matches("main.dinputs", np.where(dvalues <= 0, 0.0, dvalues)):
+        return "your dinputs are zero where dvalues <= 0, not where the inputs were <= 0"
+    if context.matches("main.dinputs", dvalues):
+        return "your dinputs equal dvalues unchanged: nothing was zeroed"
+    if context.matches("main.dinputs", dvalues * np.maximum(0, case["X"])):
+        return "your dinputs are dvalues times the ReLU output, not dvalues masked by it"
+    return None
+
+
+def _softmax(inputs: np.ndarray, max_axis=1, sum_axis=1, keep_max=True, keep_sum=True):
+    shifted = (
+        inputs if max_axis is False else inputs - np.max(inputs, axis=max_axis, keepdims=keep_max)
+    )
+    exponentials = np.exp(shifted)
+    return exponentials / np.sum(exponentials, axis=sum_axis, keepdims=keep_sum)
+
+
+@mistake(
+    "softmax_no_max_subtraction",
+    "softmax without subtracting the row maximum",
+    "Subtract each row's maximum before np.exp: "
+    "np.exp(inputs - np.max(inputs, axis=1, keepdims=True)). Softmax ignores a constant shift, "
+    "and with the shift every exponent is <= 0, so np.exp cannot overflow.",
+    checks=("softmax_forward",),
+)
+def _softmax_no_max(context: Context, failure: Failure) -> str | None:
+    inputs = context.spec["main"]["X"]
+    received = context.array("main.output")
+    if received is None or received.shape != inputs.shape or np.all(np.isfinite(received)):
+        return None
+    if context.matches("main.output", _softmax(inputs, max_axis=False)):
+        row = int(np.argmax(inputs.max(axis=1)))
+        return (
+            f"row {row} has logits around {inputs[row].max():.0f}: np.exp overflows to inf there "
+            f"and inf / inf is NaN"
+        )
+    return None
+
+
+@mistake(
+    "softmax_wrong_axis",
+    "softmax normalised over the wrong axis",
+    "Each sample is a row: take the max and the sum along axis=1 with keepdims=True, so each "
+    "row of the output sums to 1.",
+    checks=("softmax_forward",),
+)
+def _softmax_wrong_axis(context: Context, failure: Failure) -> str | None:
+    for name in ("main", "square"):
+        inputs = context.spec[name]["X"]
+        for max_axis in (0, 1, None):
+            if context.matches(f"{name}.output", _softmax(inputs, max_axis=max_axis, sum_axis=0)):
+                return "your output's columns sum to 1, not its rows (axis=0 instead of axis=1)"
+    return None
+
+
+@mistake(
+    "softmax_no_keepdims",
+    "softmax sums or maxima without keepdims=True",
+    "np.max(inputs, axis=1, keepdims=True) and np.sum(..., axis=1, keepdims=True) keep a column "
+    "of shape (n_samples, 1) that broadcasts across each row; without keepdims the (n_samples,) "
+    "vector broadcasts across columns instead.",
+    checks=("softmax_forward",),
+)
+def _softmax_no_keepdims(context: Context, failure: Failure) -> str | None:
+    inputs = context.spec["square"]["X"]
+    for keep_max, keep_sum in ((False, True), (True, False), (False, False)):
+        candidate = _softmax(inputs, keep_max=keep_max, keep_sum=keep_sum)
+        if context.matches("square.output", candidate):
+            which = "np.max" if not keep_max else "np.sum"
+            if not keep_max and not keep_sum:
+                which = "np.max and np.sum"
+            return (
+                f"with square inputs your output matches {which} taken without keepdims=True "
+                f"(with non-square inputs it fails to broadcast)"
+            )
+    return None
+
+
+@mistake(
+    "softmax_backward_diagonal_only",
+    "softmax backward uses only the Jacobian's diagonal",
+    "Each output depends on every input of its row, so each sample needs its whole Jacobian "
+    "matrix, s_i * (delta_ij - s_j): the diagonal term minus the outer product of the sample's "
+    "output with itself, multiplied with that sample's dvalues.",
+    checks=("softmax_backward",),
+)
+def _softmax_backward_diagonal(context: Context, failure: Failure) -> str | None:
+    case = context.spec["main"]
+    s = _softmax(case["X"])
+    if context.matches("main.dinputs", s * (1 - s) * case["dvalues"]):
+        return "your dinputs equal s * (1 - s) * dvalues, the element-wise derivative only"
+    return None
+
+
+@mistake(
+    "sigmoid_forward_wrong_sign",
+    "sigmoid computed with exp(x) instead of exp(-x)",
+    "sigmoid(x) = 1 / (1 + np.exp(-inputs)): large positive inputs give values near 1.",
+    checks=("sigmoid_forward",),
+)
+def _sigmoid_forward_sign(context: Context, failure: Failure) -> str | None:
+    if context.matches("main.output", 1 / (1 + np.exp(context.spec["main"]["X"]))):
+        return "your output equals 1 / (1 + np.exp(inputs)), i.e. sigmoid(-x)"
+    return None
+
+
+@mistake(
+    "sigmoid_derivative_uses_input",
+    "sigmoid derivative computed from the input instead of the output",
+    "The derivative is s * (1 - s) with s the sigmoid's *output*: "
+    "self.dinputs = dvalues * (1 - self.output) * self.output.",
+    checks=("sigmoid_backward",),
+)
+def _sigmoid_uses_input(context: Context, failure: Failure) -> str | None:
+    case = context.spec["main"]
+    x = case["X"]
+    if context.matches("main.dinputs", case["dvalues"] * (1 - x) * x):
+        return "your dinputs equal dvalues * (1 - inputs) * inputs"
+    return None

@@ -21,11 +21,10 @@ import numpy as np
 
 from nnfs_core import CategoricalAccuracy
 
-from . import register
 from .capture import Recorder, learner_name
-from .diagnosis import mistake
-from .judging import Context, Failure, Quantity, StagedCheck
+from .judging import StagedCheck
 from .losses import one_hot, softmax_rows
+from .shared import Context, Failure, Quantity, mistake, register
 
 CASES = ("sparse", "onehot", "square")
 

@@ -29,10 +29,10 @@ import numpy as np
 
 from nnfs_core import Dense, Linear
 
-from . import register
 from .activations import _ActivationCheck
 from .capture import Recorder
-from .judging import Context, Failure, Quantity, StagedCheck
+from .judging import StagedCheck
+from .shared import Context, Failure, Quantity, mistake, register, shape_text
 
 # ---------------------------------------------------------------------------------------------
 # One sample or one batch through a class built from given parameters
@@ -357,3 +357,280 @@ class LinearForward(_ActivationCheck):
 
     def draw(self, rng: np.random.RandomState, case: str) -> np.ndarray:
         return 3.0 * rng.standard_normal((4, 3))
+
+
+# -- the mistakes this family's checks name ---------------------------------------------
+# Tried by priority (shared.EARLY, SPECIFIC, GENERAL, LAST), then in the order written here.
+
+
+def _neuron_candidate(context: Context, key: str, products) -> np.ndarray | None:
+    """What the learner's one-number output would be if ``products`` were summed as they are,
+    plus the bias once (for a neuron); ``None`` when the key is not such an output."""
+    case = context.case(key)
+    if context.check not in ("weighted_sum", "neuron_output"):
+        return None
+    return np.asarray(products(case["X"], case["w"]) + case.get("b", 0.0))
+
+
+@mistake(
+    "products_not_summed",
+    "products not added up",
+    "The output is one number: multiply each input by its weight and add all the products, "
+    "e.g. sum(x * w for x, w in zip(inputs, self.weights)), or np.dot(self.weights, inputs), "
+    "which does both steps at once.",
+    checks=("weighted_sum", "neuron_output"),
+)
+def _products_not_summed(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name != "output":
+        return None
+    candidate = _neuron_candidate(context, key, lambda x, w: x * w)
+    if candidate is not None and context.matches(key, candidate):
+        return f"your output holds the {candidate.size} separate products, not their sum"
+    return None
+
+
+@mistake(
+    "input_left_out",
+    "an input left out of the sum",
+    "Every input counts once: loop over zip(inputs, self.weights), or over "
+    "range(len(inputs)), which already stops at the last index, len(inputs) - 1.",
+    checks=("weighted_sum", "neuron_output"),
+)
+def _input_left_out(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name != "output":
+        return None
+    for which, part in (("last", slice(None, -1)), ("first", slice(1, None))):
+        candidate = _neuron_candidate(context, key, lambda x, w, p=part: np.dot(x[p], w[p]))
+        if candidate is not None and context.matches(key, candidate):
+            return f"your output is the sum without the {which} input's product"
+    return None
+
+
+@mistake(
+    "bias_added_per_input",
+    "bias added once per input",
+    "The bias belongs to the neuron, not to each input: add it once, after the products are "
+    "summed: np.dot(self.weights, inputs) + self.bias.",
+    checks=("neuron_output",),
+)
+def _bias_per_input(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name != "output":
+        return None
+    case = context.case(key)
+    n = len(case["X"])
+    if context.matches(key, np.dot(case["X"], case["w"]) + n * case["b"]):
+        return f"your output is the weighted sum plus {n} times the bias ({n} inputs)"
+    return None
+
+
+def _without_bias(check: str, case: dict[str, Any]) -> np.ndarray:
+    if check == "neuron_output":
+        return np.asarray(np.dot(case["X"], case["w"]))
+    if check == "layer_output":
+        return case["W"] @ case["X"]
+    return case["X"] @ case["W"].T
+
+
+@mistake(
+    "bias_forgotten",
+    "bias not added",
+    "Each neuron adds its own bias to its weighted sum: + self.bias for one neuron; "
+    "+ self.biases for a layer, where NumPy adds biases[j] to neuron j's output (in every row "
+    "of a batch).",
+    checks=("neuron_output", "layer_output", "layer_batch"),
+)
+def _bias_forgotten(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name == "output" and context.matches(
+        key, _without_bias(context.check, context.case(key))
+    ):
+        return "your output is the weighted sum alone"
+    return None
+
+
+@mistake(
+    "layer_inputs_weights_swapped",
+    "np.dot(inputs, weights) instead of np.dot(weights, inputs)",
+    "With one row of weights per neuron, np.dot(self.weights, inputs) takes the dot product of "
+    "each row with the inputs: one number per neuron. np.dot(inputs, self.weights) pairs the "
+    "inputs with the columns instead, and fails outright when the layer is not square.",
+    checks=("layer_output",),
+)
+def _layer_swapped(context: Context, failure: Failure) -> str | None:
+    case = context.spec["square"]
+    if context.matches("square.output", case["X"] @ case["W"] + case["b"]):
+        return "with 3 inputs and 3 neurons your output equals np.dot(inputs, weights) + biases"
+    return None
+
+
+@mistake(
+    "batch_weights_not_transposed",
+    "weights not transposed for a batch",
+    "inputs has one row per sample and weights one row per neuron, so every sample must meet "
+    "every neuron's row: np.dot(inputs, self.weights.T) + self.biases, of shape "
+    "(n_samples, n_neurons).",
+    checks=("layer_batch",),
+)
+def _batch_not_transposed(context: Context, failure: Failure) -> str | None:
+    case = context.spec["square"]
+    if context.matches("square.output", case["X"] @ case["W"] + case["b"]):
+        return (
+            "with 3 samples, 3 inputs and 3 neurons your output equals np.dot(inputs, weights) "
+            "+ biases (with other sizes that product fails)"
+        )
+    return None
+
+
+@mistake(
+    "batch_single_sample_formula",
+    "chapter 2's one-sample formula used on a batch",
+    "np.dot(self.weights, inputs) is right for one sample, a vector. A batch holds one sample "
+    "per row, so transpose the weights instead: np.dot(inputs, self.weights.T) + self.biases.",
+    checks=("layer_batch",),
+)
+def _batch_single_sample(context: Context, failure: Failure) -> str | None:
+    case = context.spec["square"]
+    if context.matches("square.output", case["W"] @ case["X"] + case["b"]):
+        return "with 3 samples, 3 inputs and 3 neurons your output equals np.dot(weights, inputs)"
+    return None
+
+
+@mistake(
+    "batch_output_transposed",
+    "output transposed: a row per neuron instead of a row per sample",
+    "np.dot(inputs, self.weights.T) + self.biases gives (n_samples, n_neurons): one row per "
+    "sample, the layout the next layer expects as its inputs.",
+    checks=("layer_batch",),
+)
+def _batch_output_transposed(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name != "output":
+        return None
+    case = context.case(key)
+    expected = context.expected[key]
+    if context.matches(key, expected.T) or context.matches(
+        key, case["W"] @ case["X"].T + case["b"]
+    ):
+        return f"expected shape {shape_text(expected)}: your output is laid out neurons by samples"
+    return None
+
+
+@mistake(
+    "dense_init_zero_weights",
+    "weights start at zero",
+    "Neurons with identical weights compute identical outputs and get identical updates, so "
+    "they never learn different things: start from small random values, "
+    "self.weights = 0.01 * np.random.randn(n_inputs, n_neurons).",
+    checks=("dense_init",),
+)
+def _init_zero(context: Context, failure: Failure) -> str | None:
+    weights = context.array("rect.init_weights")
+    if weights is not None and weights.size and np.all(weights == 0):
+        return f"all {weights.size} weights are 0"
+    return None
+
+
+@mistake(
+    "dense_init_uniform",
+    "weights drawn from [0, 1) (np.random.rand) instead of a normal distribution",
+    "np.random.randn draws from the standard normal distribution, negative as often as "
+    "positive; np.random.rand draws only from [0, 1): "
+    "self.weights = 0.01 * np.random.randn(n_inputs, n_neurons).",
+    checks=("dense_init",),
+)
+def _init_uniform(context: Context, failure: Failure) -> str | None:
+    weights = context.array("rect.init_weights")
+    if weights is not None and weights.size > 1 and np.all(weights >= 0) and np.any(weights > 0):
+        return f"none of your {weights.size} weights is negative"
+    return None
+
+
+@mistake(
+    "dense_init_reseeded",
+    "every new layer starts with the same weights",
+    "Do not call np.random.seed in the constructor: it restarts the random numbers, so every "
+    "layer of a shape gets the same weights. Seed once, at the top of a notebook, or not at all.",
+    checks=("dense_init",),
+)
+def _init_reseeded(context: Context, failure: Failure) -> str | None:
+    first, second = context.array("rect.init_weights"), context.array("again.init_weights")
+    if (
+        first is not None
+        and second is not None
+        and first.shape == second.shape
+        and first.size > 1
+        and np.any(first != first.flat[0])
+        and np.array_equal(first, second)
+    ):
+        return "two layers built one after the other got identical weights"
+    return None
+
+
+@mistake(
+    "dense_init_scale",
+    "weights not scaled by 0.01",
+    "Multiply the standard normal draws by 0.01: "
+    "self.weights = 0.01 * np.random.randn(n_inputs, n_neurons). Small starting weights keep "
+    "the first outputs small, so training starts from a calm, undecided network.",
+    checks=("dense_init",),
+)
+def _init_scale(context: Context, failure: Failure) -> str | None:
+    key = "rect.init_weights"
+    weights, expected = context.array(key), context.expected[key]
+    if weights is None or weights.shape != expected.shape or not np.all(np.isfinite(weights)):
+        return None
+    ratio = float(np.sum(weights * expected) / np.sum(expected * expected))
+    if abs(ratio - 1) > 1e-3 and context.matches(key, expected * ratio):
+        scale = WEIGHT_SCALE * ratio
+        if abs(scale - 1) < 1e-6:
+            return "your weights are plain np.random.randn draws, without the factor 0.01"
+        return f"your weights are {scale:.3g} × np.random.randn draws, not 0.01 ×"
+    spread = float(weights.std())
+    if spread > 0 and abs(spread / WEIGHT_SCALE - 1) > 0.5:
+        return f"your weights' standard deviation is {spread:.3g}; 0.01 * randn gives about 0.01"
+    return None
+
+
+@mistake(
+    "dense_biases_flat",
+    "biases created as a flat vector",
+    "Make the biases a row, np.zeros((1, n_neurons)), shaped like one row of the layer's "
+    "output. The shape is one argument, a tuple, hence the double parentheses.",
+    checks=("dense_init",),
+)
+def _biases_flat(context: Context, failure: Failure) -> str | None:
+    biases = context.array("rect.init_biases")
+    n_neurons = context.spec["rect"]["n_neurons"]
+    if failure.quantity.name == "init_biases" and biases is not None and biases.ndim == 1:
+        return f"your biases have shape {shape_text(biases)}; expected (1, {n_neurons})"
+    return None
+
+
+@mistake(
+    "step_one_at_zero",
+    "step gives 1 at exactly 0",
+    "The step is 1 only where the input is greater than 0: np.where(inputs > 0, 1, 0), or "
+    "(inputs > 0) * 1. An input of exactly 0 gives 0.",
+    checks=("step_activation",),
+)
+def _step_at_zero(context: Context, failure: Failure) -> str | None:
+    inputs = context.spec["main"]["X"]
+    if context.matches("main.output", np.where(inputs >= 0, 1.0, 0.0)):
+        return f"the {int(np.sum(inputs == 0))} inputs that are exactly 0 gave 1"
+    return None
+
+
+@mistake(
+    "step_sign",
+    "step computed as the sign (-1 for negative inputs)",
+    "The step's outputs are 0 and 1, never -1: np.where(inputs > 0, 1, 0). np.sign gives -1 "
+    "below 0.",
+    checks=("step_activation",),
+)
+def _step_sign(context: Context, failure: Failure) -> str | None:
+    if context.matches("main.output", np.sign(context.spec["main"]["X"])):
+        return "your output equals np.sign(inputs)"
+    return None

@@ -19,9 +19,9 @@ import numpy as np
 from nnfs_core import Dense
 from nnfs_core.layers import l1_l2_penalty
 
-from . import register
 from .capture import Recorder, learner_forward
-from .judging import Quantity, StagedCheck, witness_indices
+from .judging import StagedCheck, witness_indices
+from .shared import EARLY, Context, Failure, Quantity, mistake, register, shape_text
 
 CASES = ("rect", "square")
 REGULARIZERS = (
@@ -307,3 +307,273 @@ class DenseRegularization(_DenseBackward):
     name = "dense_regularization"
     title = "Layer_Dense.backward with L1 and L2 regularization"
     regularized = True
+
+
+# -- the mistakes this family's checks name ---------------------------------------------
+# Tried by priority (shared.EARLY, SPECIFIC, GENERAL, LAST), then in the order written here.
+
+
+DENSE = ("dense_forward", "dense_backward", "dense_regularization")
+
+
+@mistake(
+    "dense_weights_transposed",
+    "weights stored transposed",
+    "The book stores weights as (n_inputs, n_neurons): "
+    "self.weights = 0.01 * np.random.randn(n_inputs, n_neurons), so that forward is "
+    "np.dot(inputs, self.weights) + self.biases with no transpose anywhere.",
+    checks=(*DENSE, "dense_init"),
+    priority=EARLY,
+)
+def _dense_weights_transposed(context: Context, failure: Failure) -> str | None:
+    created = context.array("rect.init_weights")
+    case = context.spec["rect"]
+    if created is not None and created.shape == (case["n_neurons"], case["n_inputs"]):
+        return (
+            f"your constructor creates weights of shape {shape_text(created)}; expected "
+            f"(n_inputs, n_neurons) = {(case['n_inputs'], case['n_neurons'])}"
+        )
+    return None
+
+
+@mistake(
+    "dense_forward_transposed_weights",
+    "forward uses the weights transposed",
+    "With weights of shape (n_inputs, n_neurons) the forward pass is "
+    "np.dot(inputs, self.weights) + self.biases: no .T.",
+    checks=("dense_forward",),
+)
+def _dense_forward_transposed(context: Context, failure: Failure) -> str | None:
+    case = context.spec["square"]
+    if context.matches("square.output", case["X"] @ case["W"].T + case["b"]):
+        return (
+            "with square weights your output equals np.dot(inputs, weights.T) + biases "
+            "(with non-square weights that product fails)"
+        )
+    return None
+
+
+@mistake(
+    "dense_output_transposed",
+    "output transposed",
+    "Compute np.dot(inputs, self.weights) + self.biases: one row per sample, "
+    "shape (n_samples, n_neurons).",
+    checks=("dense_forward",),
+)
+def _dense_output_transposed(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name == "output" and context.matches(key, context.expected[key].T):
+        return f"expected shape {shape_text(context.expected[key])}, received its transpose"
+    return None
+
+
+@mistake(
+    "dense_forward_missing_biases",
+    "biases not added",
+    "The layer's output is np.dot(inputs, self.weights) + self.biases; the biases (1, n_neurons) "
+    "broadcast over the rows.",
+    checks=("dense_forward",),
+)
+def _dense_forward_missing_biases(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name == "output":
+        case = context.case(key)
+        if context.matches(key, case["X"] @ case["W"]):
+            return "your output equals np.dot(inputs, weights) without the biases"
+    return None
+
+
+@mistake(
+    "dense_dweights_transposed",
+    "your dweights look transposed",
+    "dweights = np.dot(self.inputs.T, dvalues): it has the weights' shape (n_inputs, n_neurons).",
+    checks=("dense_backward", "dense_regularization"),
+)
+def _dense_dweights_transposed(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name != "dweights":
+        return None
+    expected = context.expected[key]
+    if context.matches(key, expected.T):
+        if expected.shape[0] == expected.shape[1]:
+            return "with square weights your dweights equal the transpose of the expected ones"
+        received = context.array(key)
+        return f"expected shape {shape_text(expected)}, received {shape_text(received)}"
+    return None
+
+
+@mistake(
+    "dense_dinputs_untransposed_weights",
+    "dinputs computed with un-transposed weights",
+    "dinputs = np.dot(dvalues, self.weights.T): the gradient flows back through the weights "
+    "transposed, giving shape (n_samples, n_inputs).",
+    checks=("dense_backward", "dense_regularization"),
+)
+def _dense_dinputs_untransposed(context: Context, failure: Failure) -> str | None:
+    case = context.spec["square"]
+    if context.matches("square.dinputs", case["dvalues"] @ case["W"]):
+        return (
+            "with square weights your dinputs equal np.dot(dvalues, weights) (no .T); "
+            "with non-square weights that product fails or has the wrong shape"
+        )
+    return None
+
+
+@mistake(
+    "dense_dbiases_no_keepdims",
+    "dbiases lost its row dimension (missing keepdims=True)",
+    "dbiases = np.sum(dvalues, axis=0, keepdims=True): shape (1, n_neurons), like the biases.",
+    checks=("dense_backward", "dense_regularization"),
+)
+def _dense_dbiases_no_keepdims(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    received = context.array(key)
+    if failure.quantity.name != "dbiases" or received is None:
+        return None
+    expected = context.expected[key]
+    if received.shape == expected.shape[1:] and context.tolerance(key).allclose(
+        received, expected[0]
+    ):
+        return f"expected shape {shape_text(expected)}, received {shape_text(received)}"
+    return None
+
+
+@mistake(
+    "dense_dbiases_wrong_axis",
+    "dbiases summed over the wrong axis",
+    "Sum over the samples, axis=0: np.sum(dvalues, axis=0, keepdims=True) gives one value "
+    "per neuron.",
+    checks=("dense_backward", "dense_regularization"),
+)
+def _dense_dbiases_wrong_axis(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    received = context.array(key)
+    if failure.quantity.name != "dbiases" or received is None:
+        return None
+    summed = context.case(key)["dvalues"].sum(axis=1)
+    if received.size == summed.size and context.tolerance(key).allclose(
+        received.reshape(-1), summed
+    ):
+        return (
+            f"your dbiases (shape {shape_text(received)}) hold one sum per sample, not per neuron"
+        )
+    return None
+
+
+@mistake(
+    "dense_backward_averaged",
+    "the dense layer divides its gradients by the number of samples",
+    "The loss's backward already divides by the number of samples, and that 1/n reaches the "
+    "dense layer inside dvalues. The dense layer's backward only applies the chain rule to the "
+    "dvalues it is given: remove your own division.",
+    checks=("dense_backward",),
+)
+def _dense_backward_averaged(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name not in ("dweights", "dbiases", "dinputs"):
+        return None
+    n = context.case(key)["X"].shape[0]
+    if context.matches(key, context.expected[key] / n):
+        return (
+            f"your {failure.quantity.name} are {n} times too small ({n} is the number of samples)"
+        )
+    return None
+
+
+def _sign_book(values: np.ndarray) -> np.ndarray:
+    """The book's L1 derivative: +1 at exactly 0."""
+    return np.where(values < 0, -1.0, 1.0)
+
+
+def _regularization_variant(context: Context, failure: Failure, variant: str) -> bool:
+    """Whether the failed dweights/dbiases/dinputs match the gradient with ``variant``."""
+    key = failure.quantity.key
+    name = failure.quantity.name
+    strengths = context.spec["regularizers"]
+    case = context.case(key)
+    expected = context.expected[key]
+    if name == "dinputs":
+        if variant != "to_dinputs":
+            return False
+        l1, l2 = strengths["weight_regularizer_l1"], strengths["weight_regularizer_l2"]
+        inputs = case["X"]
+        return context.matches(key, expected + l1 * _sign_book(inputs) + 2 * l2 * inputs)
+    if name not in ("dweights", "dbiases") or variant == "to_dinputs":
+        return False
+    prefix, values = ("weight", case["W"]) if name == "dweights" else ("bias", case["b"])
+    l1, l2 = strengths[f"{prefix}_regularizer_l1"], strengths[f"{prefix}_regularizer_l2"]
+    data = expected - l1 * _sign_book(values) - 2 * l2 * values
+    candidates = {
+        "sign_zero": data + l1 * np.sign(values) + 2 * l2 * values,
+        "no_factor_2": data + l1 * _sign_book(values) + l2 * values,
+        "missing": data,
+    }
+    return context.matches(key, candidates[variant])
+
+
+REGULARIZED = ("dense_regularization",)
+
+
+@mistake(
+    "l1_derivative_zero_at_zero",
+    "L1 derivative taken as 0 where a parameter is exactly 0",
+    "The book's L1 gradient is +1 at exactly 0: dL1 = np.ones_like(self.weights); "
+    "dL1[self.weights < 0] = -1 (np.sign gives 0 there).",
+    checks=REGULARIZED,
+)
+def _l1_zero(context: Context, failure: Failure) -> str | None:
+    if _regularization_variant(context, failure, "sign_zero"):
+        return f"your {failure.quantity.name} match np.sign, which is 0 at the zero parameters"
+    return None
+
+
+@mistake(
+    "l2_missing_factor_2",
+    "L2 gradient without the factor 2",
+    "The derivative of λ·w² is 2·λ·w: self.dweights += 2 * self.weight_regularizer_l2 * "
+    "self.weights (and the same for the biases).",
+    checks=REGULARIZED,
+)
+def _l2_factor(context: Context, failure: Failure) -> str | None:
+    if _regularization_variant(context, failure, "no_factor_2"):
+        return f"your {failure.quantity.name} add λ·w instead of 2·λ·w"
+    return None
+
+
+@mistake(
+    "regularization_added_to_dinputs",
+    "regularization gradient added to dinputs",
+    "The penalty depends on the weights and biases, not on the inputs: add its gradient to "
+    "self.dweights and self.dbiases; dinputs = np.dot(dvalues, self.weights.T) stays as it is.",
+    checks=REGULARIZED,
+)
+def _reg_to_dinputs(context: Context, failure: Failure) -> str | None:
+    if _regularization_variant(context, failure, "to_dinputs"):
+        return "your dinputs carry a penalty gradient computed from the inputs"
+    return None
+
+
+@mistake(
+    "regularization_missing_for_biases",
+    "regularization gradient forgotten for the biases",
+    "The biases have their own strengths: add bias_regularizer_l1 * dL1 and "
+    "2 * bias_regularizer_l2 * self.biases to self.dbiases.",
+    checks=REGULARIZED,
+)
+def _reg_missing_biases(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name == "dbiases" and _regularization_variant(context, failure, "missing"):
+        return "your dbiases are the data gradient alone"
+    return None
+
+
+@mistake(
+    "regularization_missing_for_weights",
+    "regularization gradient forgotten for the weights",
+    "After dweights = np.dot(self.inputs.T, dvalues), add the penalty's gradient: "
+    "weight_regularizer_l1 * dL1 and 2 * weight_regularizer_l2 * self.weights.",
+    checks=REGULARIZED,
+)
+def _reg_missing_weights(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name == "dweights" and _regularization_variant(context, failure, "missing"):
+        return "your dweights are the data gradient alone"
+    return None

@@ -34,10 +34,9 @@ from nnfs_core.calculus import (
     TangentLine,
 )
 
-from . import register
 from .capture import Recorder
-from .diagnosis import mistake
-from .judging import Context, Failure, Quantity, StagedCheck
+from .judging import StagedCheck
+from .shared import Context, Failure, Quantity, mistake, register
 
 
 def curve(params: dict[str, Any]) -> Callable[[Any], np.ndarray]:

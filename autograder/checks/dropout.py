@@ -27,9 +27,9 @@ import numpy as np
 
 from nnfs_core import Dropout
 
-from . import register
 from .capture import Recorder, call_forward, skipped, takes_training
-from .judging import Context, Failure, Quantity, StagedCheck
+from .judging import StagedCheck
+from .shared import Context, Failure, Quantity, mistake, register
 
 #: How far (in standard deviations of the binomial count) the dropped fraction may stray.
 DROP_FRACTION_SIGMAS = 5.0
@@ -186,3 +186,89 @@ class DropoutCheck(StagedCheck):
             )
             return [f for f in failures if f.quantity.key not in drawn]
         return failures
+
+
+# -- the mistakes this family's checks name ---------------------------------------------
+# Tried by priority (shared.EARLY, SPECIFIC, GENERAL, LAST), then in the order written here.
+
+
+def _dropout_masks(context: Context) -> dict[str, np.ndarray]:
+    spec = context.spec
+    keep = 1 - spec["rate"]
+    scaled = reference_mask(spec)
+    return {
+        "unscaled": scaled * keep,
+        "rate_as_keep": reference_mask(spec, keep=spec["rate"]),
+        "scaled": scaled,
+    }
+
+
+@mistake(
+    "dropout_rate_as_keep",
+    "dropout rate used as the keep probability",
+    "rate is the fraction to *drop*: store self.rate = 1 - rate and draw "
+    "np.random.binomial(1, self.rate, size=inputs.shape) / self.rate. With rate=0.1 the layer "
+    "must keep 90% of the values, not 10%.",
+    checks=("dropout",),
+)
+def _dropout_rate_as_keep(context: Context, failure: Failure) -> str | None:
+    spec = context.spec
+    rate = spec["rate"]
+    if context.matches("main.output", spec["X"] * _dropout_masks(context)["rate_as_keep"]) or (
+        structural_mask(context, rate) is not None
+    ):
+        kept = context.array("main.output")
+        share = float(np.mean(kept != 0)) if kept is not None else float("nan")
+        return (
+            f"your layer keeps {share:.0%} of the values; with rate={rate} it should keep "
+            f"{1 - rate:.0%}"
+        )
+    return None
+
+
+@mistake(
+    "dropout_not_rescaled",
+    "dropout mask not divided by the keep rate",
+    "Inverted dropout scales the kept values up: mask = np.random.binomial(1, self.rate, "
+    "size=inputs.shape) / self.rate (self.rate being the keep rate), so the expected sum is "
+    "unchanged and nothing needs rescaling at inference.",
+    checks=("dropout",),
+)
+def _dropout_unscaled(context: Context, failure: Failure) -> str | None:
+    if context.matches("main.output", context.spec["X"] * _dropout_masks(context)["unscaled"]) or (
+        structural_mask(context, 1.0) is not None
+    ):
+        return "the values you keep are unchanged instead of divided by the keep rate"
+    return None
+
+
+@mistake(
+    "dropout_backward_without_mask",
+    "dropout backward ignores the mask",
+    "Gradients flow only through the kept values, scaled like them: "
+    "self.dinputs = dvalues * self.binary_mask.",
+    checks=("dropout",),
+)
+def _dropout_backward_no_mask(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name == "dinputs" and context.matches(
+        "main.dinputs", context.spec["dvalues"]
+    ):
+        return "your dinputs equal dvalues"
+    return None
+
+
+@mistake(
+    "dropout_active_at_inference",
+    "dropout still drops values at inference",
+    "With training=False the layer passes its inputs through: "
+    "if not training: self.output = inputs.copy(); return.",
+    checks=("dropout",),
+)
+def _dropout_at_inference(context: Context, failure: Failure) -> str | None:
+    received = context.array("main.inference")
+    if failure.quantity.name == "inference" and received is not None:
+        inputs = context.spec["X"]
+        if received.shape == inputs.shape and np.sum((received == 0) & (inputs != 0)) > 0:
+            dropped = float(np.mean((received == 0) & (inputs != 0)))
+            return f"forward(inputs, training=False) zeroed {dropped:.0%} of the values"
+    return None

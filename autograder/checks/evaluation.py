@@ -32,13 +32,12 @@ from nnfs_core import (
     Softmax,
 )
 
-from . import register
 from ._models import BUILD_STAGES, call_own, prepared_model, reference_model, training_mode_detail
 from .base import Unrepresentable
 from .capture import Recorder
-from .diagnosis import mistake
-from .judging import Context, Failure, Quantity, StagedCheck
+from .judging import StagedCheck
 from .model import FLAG_CODES, TrainingSpy
+from .shared import Context, Failure, Quantity, mistake, register
 
 #: (case, data set, batch_size) for the three calls, in order.
 CALLS = (("whole", "first", None), ("batched", "first", 8), ("other", "other", 4))

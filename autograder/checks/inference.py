@@ -34,13 +34,12 @@ from nnfs_core import (
 )
 from nnfs_core.metrics import confusion_matrix
 
-from . import register
 from ._models import BUILD_STAGES, call_own, prepared_model, reference_model, training_mode_detail
 from .base import Unrepresentable
 from .capture import Recorder
-from .diagnosis import mistake
-from .judging import Context, Failure, Quantity, StagedCheck
+from .judging import StagedCheck
 from .model import FLAG_CODES, TrainingSpy
+from .shared import Context, Failure, Quantity, mistake, register
 
 # =============================================================================================
 # Model.predict

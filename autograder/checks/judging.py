@@ -17,7 +17,6 @@ otherwise a precise generic sentence (which attribute, shapes, the worst index, 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
@@ -25,94 +24,8 @@ import numpy as np
 from . import tolerances
 from .base import ERROR, FAIL, PASS, Check, CheckResult, Probe, Unrepresentable, describe_exception
 from .capture import Recorder, is_missing, run_probe, skip_reason
+from .shared import Context, Failure, Quantity, diagnose
 from .tolerances import Tolerance
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """One thing the judge compares.
-
-    ``key`` is where the probe stored the learner's value and where ``expect`` put the
-    reference's; ``label`` names it for the learner (``"self.dweights"``); ``name`` is what
-    the diagnosis catalogue matches on (``"dweights"``); ``stage`` is the stage whose error
-    would leave it unset; ``after`` says, in the learner's terms, what ran before it was read.
-    """
-
-    key: str
-    label: str
-    name: str
-    stage: str
-    after: str = ""
-    #: Compare shapes only (a freshly initialised layer's random weights).
-    shape_only: bool = False
-    #: The expected value is an input the learner was given; a difference means it was changed.
-    mutation: bool = False
-    #: The key of the numerical witness for this gradient, if the probe took one.
-    witness: str | None = None
-    #: The probe may mark it skipped (see ``capture.skipped``); nothing else may be skipped.
-    optional: bool = False
-
-
-@dataclass
-class Failure:
-    """Why one quantity did not match: ``kind`` and a generic, learner-facing ``text``."""
-
-    quantity: Quantity
-    kind: str  # error, missing, none, type, shape, nonfinite, values, mutated
-    text: str
-    error: dict[str, Any] | None = None
-    index: tuple[int, ...] | None = None
-    expected_value: float | None = None
-    received_value: float | None = None
-
-
-@dataclass
-class Context:
-    """Everything the diagnosis may look at: rebuilt inputs, reference values, the probe."""
-
-    check: str
-    seed: int
-    spec: dict[str, Any]
-    expected: dict[str, Any]
-    values: dict[str, Any]
-    errors: dict[str, dict[str, Any]]
-    notes: dict[str, Any]
-    numpy_patched: bool
-    witness: dict[str, Any] = field(default_factory=dict)
-    failures: list[Failure] = field(default_factory=list)
-
-    def array(self, key: str) -> np.ndarray | None:
-        """The learner's value under ``key`` as a float64 array; ``None`` if not numeric."""
-        value = self.values.get(key)
-        if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
-            return value.astype(np.float64)
-        return None
-
-    def tolerance(self, key: str) -> Tolerance:
-        value = self.values.get(key)
-        if isinstance(value, np.ndarray):
-            return tolerances.for_values(value, numpy_patched=self.numpy_patched)
-        return tolerances.FLOAT32 if self.numpy_patched else tolerances.FLOAT64
-
-    def matches(self, key: str, candidate: Any) -> bool:
-        """Whether the learner's value under ``key`` equals ``candidate`` (same shape, close)."""
-        received = self.array(key)
-        if received is None:
-            return False
-        candidate = np.asarray(candidate, dtype=np.float64)
-        if received.shape != candidate.shape:
-            if received.size == 1 and candidate.size == 1:
-                received = received.reshape(candidate.shape)
-            else:
-                return False
-        return self.tolerance(key).allclose(received, candidate)
-
-    def failed(self, key: str) -> bool:
-        return any(f.quantity.key == key for f in self.failures)
-
-    def error(self, stage: str) -> dict[str, Any] | None:
-        return self.errors.get(stage)
-
 
 # -- comparing one quantity ----------------------------------------------------------------
 
@@ -311,6 +224,7 @@ class StagedCheck(Check):
             errors=dict(captured.get("errors") or {}),
             notes=dict(captured.get("notes") or {}),
             numpy_patched=patched,
+            tolerance_of=tolerances.for_recorded,
             witness=dict(captured.get("witness") or {}),
         )
         quantities = self.quantities(spec)
@@ -365,8 +279,6 @@ class StagedCheck(Check):
 
         if first.kind == "error" and first.error:
             details["raised"] = dict(first.error)
-        from .diagnosis import diagnose
-
         found = diagnose(context)
         status = ERROR if first.kind == "error" else FAIL
         if found is None:

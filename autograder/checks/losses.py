@@ -24,9 +24,9 @@ from nnfs_core import (
     SoftmaxCategoricalCrossentropy,
 )
 
-from . import register
 from .capture import Recorder
-from .judging import Quantity, StagedCheck, witness_indices
+from .judging import StagedCheck, witness_indices
+from .shared import GENERAL, Context, Failure, Quantity, mistake, register
 
 CLIP = 1e-7
 
@@ -419,3 +419,272 @@ class SoftmaxCCEBackward(StagedCheck):
 
     def objective(self, spec, witness, output, index=None, delta=0.0):
         return float(output.reshape(-1)[0]) if output.size == 1 else None
+
+
+# -- the mistakes this family's checks name ---------------------------------------------
+# Tried by priority (shared.EARLY, SPECIFIC, GENERAL, LAST), then in the order written here.
+
+
+def _cce_losses(predictions, labels, low=1e-7, high=1 - 1e-7):
+    clipped = np.clip(predictions, low, high)
+    if labels.ndim == 1:
+        return -np.log(clipped[np.arange(len(labels)), labels])
+    return -np.log(np.sum(clipped * labels, axis=1))
+
+
+def _bce_losses(predictions, targets, low=1e-7, high=1 - 1e-7):
+    clipped = np.clip(predictions, low, high)
+    return np.mean(-(targets * np.log(clipped) + (1 - targets) * np.log(1 - clipped)), axis=-1)
+
+
+def _loss_variants(context: Context, low, high) -> dict[str, np.ndarray]:
+    """Per key, what a loss clipped to [low, high] (None: not clipped there) produces."""
+    data = context.spec["data"]
+    variants = {}
+    for case in ("sparse", "onehot", "main"):
+        if context.check == "cce_forward" and case != "main":
+            labels = data["Y"] if case == "onehot" else data["y"]
+            losses = _cce_losses(data["P"], labels, low, high)
+        elif context.check == "bce_forward" and case == "main":
+            losses = _bce_losses(data["P"], data["y"], low, high)
+        else:
+            continue
+        variants[f"{case}.losses"] = losses
+        variants[f"{case}.mean"] = np.mean(losses)
+    return variants
+
+
+def _reproduces(context: Context, variants: dict[str, np.ndarray]) -> list[str]:
+    """Failed keys whose values the variants reproduce (and no failed key they contradict)."""
+    failed = [f.quantity.key for f in context.failures if f.quantity.key in variants]
+    if not failed or not all(context.matches(k, variants[k]) for k in failed):
+        return []
+    return failed
+
+
+@mistake(
+    "log_without_clipping",
+    "log of predictions that are not clipped",
+    "Clip before taking the log: y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7). A predicted "
+    "probability of exactly 0 makes -log(0) infinite (and 0 * log(0) is NaN); clipping both "
+    "ends keeps the mean from being pulled towards either side.",
+    checks=("cce_forward", "bce_forward"),
+)
+def _log_without_clipping(context: Context, failure: Failure) -> str | None:
+    if failure.kind != "nonfinite":
+        return None
+    if _reproduces(context, _loss_variants(context, None, None)):
+        return "a prediction of exactly 0 (or 1) gives an infinite or NaN loss"
+    return None
+
+
+@mistake(
+    "clip_one_side",
+    "predictions clipped on one side only",
+    "Clip both ends: np.clip(y_pred, 1e-7, 1 - 1e-7). Clipping only the low end leaves "
+    "log(1 - p) = -inf at p = 1 and lets a certain, right prediction cost exactly 0, which pulls "
+    "the mean loss to one side.",
+    checks=("cce_forward", "bce_forward"),
+)
+def _clip_one_side(context: Context, failure: Failure) -> str | None:
+    for low, high, which in ((1e-7, None, "low"), (None, 1 - 1e-7, "high")):
+        if _reproduces(context, _loss_variants(context, low, high)):
+            return f"your losses match clipping at the {which} end only"
+    return None
+
+
+@mistake(
+    "cce_onehot_wrong_axis",
+    "one-hot confidences summed over the wrong axis",
+    "With one-hot labels the correct-class confidence of each sample is the row sum: "
+    "np.sum(y_pred_clipped * y_true, axis=1).",
+    checks=("cce_forward",),
+)
+def _cce_onehot_wrong_axis(context: Context, failure: Failure) -> str | None:
+    data = context.spec["data"]
+    clipped = np.clip(data["P"], 1e-7, 1 - 1e-7)
+    if context.matches("onehot.losses", -np.log(np.sum(clipped * data["Y"], axis=0))):
+        return "your one-hot losses have one value per class (axis=0), not one per sample"
+    return None
+
+
+@mistake(
+    "onehot_labels_not_handled",
+    "one-hot labels not handled",
+    "Labels come either sparse, shape (n_samples,), or one-hot, shape (n_samples, n_classes). "
+    "Branch on len(y_true.shape): for one-hot labels use np.sum(y_pred_clipped * y_true, axis=1) "
+    "(forward), y_true as it is (CCE backward) or np.argmax(y_true, axis=1) (combined backward, "
+    "accuracy).",
+    checks=("cce_forward", "cce_backward", "softmax_cce_backward", "accuracy_categorical"),
+    priority=GENERAL,
+)
+def _onehot_not_handled(context: Context, failure: Failure) -> str | None:
+    failed = [f.quantity.key for f in context.failures if not f.quantity.mutation]
+    if failed and all(k.startswith("onehot.") for k in failed):
+        return "everything is right with sparse labels; with one-hot labels it fails"
+    return None
+
+
+LOSS_FORWARD = ("cce_forward", "bce_forward", "mse_forward", "mae_forward")
+
+
+@mistake(
+    "loss_summed_not_averaged",
+    "calculate sums the sample losses instead of averaging them",
+    "The data loss is the mean of the sample losses: np.mean(sample_losses), so its size does "
+    "not grow with the batch.",
+    checks=LOSS_FORWARD,
+)
+def _loss_summed(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name != "mean":
+        return None
+    losses = context.expected[key.replace(".mean", ".losses")]
+    if context.matches(key, np.sum(losses)):
+        return f"your loss is {len(losses)} times the mean ({len(losses)} samples)"
+    return None
+
+
+@mistake(
+    "loss_mean_wrong_axis",
+    "sample losses averaged over the wrong axis",
+    "Average over the outputs of each sample: np.mean(..., axis=-1), one loss per sample, "
+    "shape (n_samples,).",
+    checks=("bce_forward", "mse_forward", "mae_forward"),
+)
+def _loss_mean_wrong_axis(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.key != "main.losses":
+        return None
+    data = context.spec["data"]
+    per_output = {
+        "bce_forward": lambda: (
+            -(
+                data["y"] * np.log(np.clip(data["P"], 1e-7, 1 - 1e-7))
+                + (1 - data["y"]) * np.log(1 - np.clip(data["P"], 1e-7, 1 - 1e-7))
+            )
+        ),
+        "mse_forward": lambda: (data["y"] - data["P"]) ** 2,
+        "mae_forward": lambda: np.abs(data["y"] - data["P"]),
+    }[context.check]()
+    for axis, what in ((0, "one value per output"), (None, "a single number")):
+        if context.matches("main.losses", np.mean(per_output, axis=axis)):
+            return f"your forward returned {what} instead of one loss per sample"
+    return None
+
+
+LOSS_BACKWARD = (
+    "cce_backward",
+    "softmax_cce_backward",
+    "bce_backward",
+    "mse_backward",
+    "mae_backward",
+)
+
+
+@mistake(
+    "gradient_not_averaged",
+    "gradient not divided by the number of samples",
+    "Divide the loss gradient by the number of samples, samples = len(dvalues): "
+    "self.dinputs = self.dinputs / samples. The loss is a mean over samples, so its gradient "
+    "carries the 1/n too, and the step size stops depending on the batch size.",
+    checks=LOSS_BACKWARD,
+)
+def _gradient_not_averaged(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name != "dinputs":
+        return None
+    expected = context.expected[key]
+    n = expected.shape[0]
+    if context.matches(key, expected * n):
+        return (
+            f"your dinputs are {n} times too large: did you forget to divide by the number of "
+            f"samples ({n})?"
+        )
+    return None
+
+
+@mistake(
+    "gradient_sign_flipped",
+    "gradient has the wrong sign",
+    "The gradient points uphill, towards larger loss; check each minus sign against the "
+    "derivative (e.g. the CCE gradient is -y_true / dvalues, negative where y_true is 1).",
+    checks=("cce_backward", "softmax_cce_backward", "bce_backward", "mse_backward"),
+)
+def _gradient_sign(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name == "dinputs" and context.matches(key, -context.expected[key]):
+        return "your dinputs are the expected ones times -1"
+    return None
+
+
+@mistake(
+    "softmax_cce_backward_mutates_dvalues",
+    "combined backward changes the softmax outputs it was given",
+    "Start from a copy: self.dinputs = dvalues.copy(), then subtract 1 at the correct classes "
+    "and divide by the number of samples. Without the copy the softmax output is changed too.",
+    checks=("softmax_cce_backward",),
+)
+def _softmax_cce_mutates(context: Context, failure: Failure) -> str | None:
+    if failure.kind == "mutated":
+        return "after your backward, the caller's dvalues array no longer holds the softmax outputs"
+    return None
+
+
+@mistake(
+    "softmax_cce_missing_subtract",
+    "combined backward does not subtract 1 at the correct class",
+    "The combined gradient is (softmax_output - y_onehot) / samples: in a copy of dvalues, "
+    "each sample's correct-class entry goes down by 1 before the division.",
+    checks=("softmax_cce_backward",),
+)
+def _softmax_cce_missing_subtract(context: Context, failure: Failure) -> str | None:
+    data = context.spec["data"]
+    n = data["S"].shape[0]
+    if context.matches("sparse.dinputs", data["S"] / n):
+        return "your dinputs equal softmax_output / samples"
+    return None
+
+
+@mistake(
+    "gradient_not_divided_by_outputs",
+    "gradient not divided by the number of outputs",
+    "The sample loss is a mean over the outputs, so its gradient is divided by "
+    "outputs = len(dvalues[0]) as well as by the number of samples.",
+    checks=("bce_backward", "mse_backward", "mae_backward"),
+)
+def _not_divided_by_outputs(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    expected = context.expected[key]
+    outputs = expected.shape[1]
+    if failure.quantity.name == "dinputs" and context.matches(key, expected * outputs):
+        return f"your dinputs are {outputs} times too large ({outputs} outputs per sample)"
+    return None
+
+
+@mistake(
+    "mse_missing_factor_2",
+    "MSE gradient without the factor 2",
+    "The derivative of (y - p)² with respect to p is -2 (y - p): "
+    "self.dinputs = -2 * (y_true - dvalues) / outputs / samples.",
+    checks=("mse_backward",),
+)
+def _mse_missing_2(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name == "dinputs" and context.matches(key, context.expected[key] / 2):
+        return "your dinputs are exactly half the expected ones"
+    return None
+
+
+@mistake(
+    "mae_sign_backwards",
+    "MAE gradient with the sign backwards: sign(y - p) instead of sign(p - y)",
+    "The derivative of |y - p| with respect to the prediction p is -sign(y - p) = sign(p - y): "
+    "the loss grows as p moves away from y. self.dinputs = np.sign(dvalues - y_true) / outputs "
+    "/ samples. (Confirm any sign with a numerical derivative.)",
+    checks=("mae_backward",),
+)
+def _mae_sign(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name == "dinputs" and context.matches(key, -context.expected[key]):
+        return "your dinputs are the expected ones times -1"
+    return None

@@ -18,10 +18,10 @@ import numpy as np
 from nnfs_core import Adam, CategoricalAccuracy, CategoricalCrossentropy, Dense, ReLU, Softmax
 from nnfs_core import Model as ReferenceModel
 
-from . import register
 from ._models import prepared_model, reference_model
 from .capture import Recorder
-from .judging import Quantity, StagedCheck
+from .judging import StagedCheck
+from .shared import Context, Failure, Quantity, mistake, register
 
 #: How the spy records a flag: True → 1, False → 0, not passed → -1, anything else → -2.
 FLAG_CODES = {True: 1.0, False: 0.0, None: -1.0}
@@ -267,3 +267,26 @@ class ModelTrain(_ModelCheck):
                 for name in ("weights", "biases")
             ),
         ]
+
+
+# -- the mistakes this family's checks name ---------------------------------------------
+# Tried by priority (shared.EARLY, SPECIFIC, GENERAL, LAST), then in the order written here.
+
+
+@mistake(
+    "model_training_flag_not_passed",
+    "Model.forward does not hand the training flag to the layers",
+    "Pass it on to every layer: layer.forward(layer.prev.output, training); dropout needs it "
+    "to switch itself off at inference.",
+    checks=("model_forward_chain",),
+)
+def _training_flag(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name != "flags":
+        return None
+    received = context.array(failure.quantity.key)
+    if received is not None and received.size and np.all(received == -1):
+        return "the layers received no training argument"
+    if received is not None and received.size:
+        training = failure.quantity.key.endswith("training")
+        return f"with training={training} the layers received another value"
+    return None

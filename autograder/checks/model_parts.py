@@ -42,12 +42,11 @@ from nnfs_core import (
 )
 from nnfs_core import Model as ReferenceModel
 
-from . import register
 from ._models import prepared_model, reference_model
 from .base import Unrepresentable
 from .capture import MISSING, Recorder, skipped
-from .diagnosis import mistake
-from .judging import Context, Failure, Quantity, StagedCheck
+from .judging import StagedCheck
+from .shared import Context, Failure, Quantity, mistake, register
 
 # =============================================================================================
 # input_layer

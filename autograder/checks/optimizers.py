@@ -30,9 +30,9 @@ import numpy as np
 
 from nnfs_core import SGD, Adagrad, Adam, RMSprop
 
-from . import register
-from .capture import ParameterHolder, Recorder
-from .judging import Quantity, StagedCheck
+from .capture import ParameterHolder, Recorder, is_missing
+from .judging import StagedCheck
+from .shared import Context, Failure, Quantity, mistake, register
 
 STEPS = 4
 SHAPES = (((3, 4), (1, 4)), ((4, 2), (1, 2)))
@@ -335,3 +335,207 @@ class AdamCheck(_OptimizerCheck):
     name = "adam"
     title = "Optimizer_Adam"
     kind = "adam"
+
+
+# -- the mistakes this family's checks name ---------------------------------------------
+# Tried by priority (shared.EARLY, SPECIFIC, GENERAL, LAST), then in the order written here.
+
+
+OPTIMIZERS = ("sgd", "sgd_decay", "sgd_momentum", "adagrad", "rmsprop", "adam")
+
+
+DECAYING = OPTIMIZERS[1:]
+
+
+ADAPTIVE = ("adagrad", "rmsprop", "adam")
+
+
+def _replay(context: Context, failure: Failure, *variants: str) -> str | None:
+    """Detail text when a replay with one of ``variants`` reproduces every recorded value."""
+    for variant in variants:
+        replay = simulate(context.spec, variant)
+        compared, differs = 0, False
+        for key, expected in context.expected.items():
+            if context.array(key) is None:
+                continue
+            if not context.matches(key, replay[key]):
+                break
+            compared += 1
+            differs = differs or not context.tolerance(key).allclose(
+                np.asarray(replay[key], dtype=float), np.asarray(expected, dtype=float)
+            )
+        else:
+            if compared and differs:
+                return (
+                    f"{failure.text.rstrip('.')}; a replay of the optimizer with this mistake "
+                    f"reproduces all {compared} of your recorded values"
+                )
+    return None
+
+
+@mistake(
+    "optimizer_moves_uphill",
+    "the optimizer moves the parameters uphill (sign flipped)",
+    "Step against the gradient: layer.weights += -self.current_learning_rate * layer.dweights "
+    "(note the minus), and the same for the biases and for every optimizer's final update.",
+    checks=OPTIMIZERS,
+)
+def _uphill(context: Context, failure: Failure) -> str | None:
+    return _replay(context, failure, "uphill")
+
+
+@mistake(
+    "decay_after_step",
+    "learning-rate decay applied after the step",
+    "Compute the decayed rate in pre_update_params, before the step, from the number of steps "
+    "completed so far; post_update_params only counts the step that was just taken.",
+    checks=DECAYING,
+)
+def _decay_after_step(context: Context, failure: Failure) -> str | None:
+    return _replay(context, failure, "decay_in_post", "decay_in_post_early")
+
+
+@mistake(
+    "iterations_incremented_early",
+    "iterations incremented before the step",
+    "iterations counts completed steps: increment it in post_update_params, after "
+    "update_params has run for every layer. The first step uses the undecayed rate.",
+    checks=DECAYING,
+)
+def _iterations_early(context: Context, failure: Failure) -> str | None:
+    return _replay(context, failure, "iterations_early")
+
+
+@mistake(
+    "iterations_counted_per_layer",
+    "iterations incremented once per layer instead of once per step",
+    "update_params runs once for every trainable layer; count steps in post_update_params, "
+    "which runs once per step.",
+    checks=DECAYING,
+)
+def _iterations_per_layer(context: Context, failure: Failure) -> str | None:
+    return _replay(context, failure, "iterations_per_layer", "iterations_per_layer_and_post")
+
+
+@mistake(
+    "decay_precedence",
+    "decay formula missing parentheses",
+    "Keep the whole denominator in parentheses: self.learning_rate / (1. + self.decay * "
+    "self.iterations), or the book's self.learning_rate * (1. / (1. + self.decay * "
+    "self.iterations)). Without them the division happens first: learning_rate / 1. + "
+    "decay * iterations, and the rate grows instead of shrinking.",
+    checks=DECAYING,
+)
+def _decay_precedence(context: Context, failure: Failure) -> str | None:
+    return _replay(context, failure, "decay_precedence", "decay_precedence_division")
+
+
+@mistake(
+    "decay_compounding",
+    "decay applied to the already-decayed rate",
+    "Start from the initial rate every step: self.current_learning_rate = self.learning_rate * "
+    "(1. / (1. + self.decay * self.iterations)), not self.current_learning_rate * (...).",
+    checks=DECAYING,
+)
+def _decay_compounding(context: Context, failure: Failure) -> str | None:
+    return _replay(context, failure, "decay_compounding")
+
+
+@mistake(
+    "momentum_not_stored",
+    "momentum updates not stored on the layer",
+    "Keep each update for the next step: layer.weight_momentums = weight_updates and "
+    "layer.bias_momentums = bias_updates; otherwise every step starts from zero momentum.",
+    checks=("sgd_momentum",),
+)
+def _momentum_not_stored(context: Context, failure: Failure) -> str | None:
+    return _replay(context, failure, "momentum_not_stored")
+
+
+@mistake(
+    "momentum_sign",
+    "momentum term with the wrong sign",
+    "weight_updates = self.momentum * layer.weight_momentums - self.current_learning_rate * "
+    "layer.dweights: the previous update is added, so the step keeps its direction.",
+    checks=("sgd_momentum",),
+)
+def _momentum_sign(context: Context, failure: Failure) -> str | None:
+    return _replay(context, failure, "momentum_sign")
+
+
+@mistake(
+    "adagrad_cache_replaced",
+    "AdaGrad cache replaced instead of accumulated",
+    "layer.weight_cache += layer.dweights**2: AdaGrad's cache is the running sum of every "
+    "squared gradient so far.",
+    checks=("adagrad",),
+)
+def _adagrad_replaced(context: Context, failure: Failure) -> str | None:
+    return _replay(context, failure, "adagrad_cache_replaced")
+
+
+@mistake(
+    "rmsprop_rho_swapped",
+    "RMSProp's rho on the wrong term",
+    "layer.weight_cache = self.rho * layer.weight_cache + (1 - self.rho) * layer.dweights**2: "
+    "rho keeps most of the old cache, 1 - rho lets in a little of the new gradient.",
+    checks=("rmsprop",),
+)
+def _rmsprop_rho(context: Context, failure: Failure) -> str | None:
+    return _replay(context, failure, "rmsprop_rho_swapped")
+
+
+@mistake(
+    "epsilon_inside_sqrt",
+    "epsilon inside the square root",
+    "Add epsilon after the root: (np.sqrt(layer.weight_cache) + self.epsilon).",
+    checks=ADAPTIVE,
+)
+def _epsilon_inside(context: Context, failure: Failure) -> str | None:
+    return _replay(context, failure, "epsilon_inside_sqrt")
+
+
+@mistake(
+    "adam_bias_correction_off_by_one",
+    "Adam bias correction uses iterations instead of iterations + 1",
+    "Divide by 1 - self.beta_1 ** (self.iterations + 1) (and the same with beta_2): on the "
+    "first step iterations is 0, and 1 - beta ** 0 = 0 divides by zero.",
+    checks=("adam",),
+)
+def _adam_off_by_one(context: Context, failure: Failure) -> str | None:
+    return _replay(context, failure, "adam_correction_iterations")
+
+
+@mistake(
+    "adam_no_bias_correction",
+    "Adam without bias correction",
+    "Both moments start at zero, so early averages are too small: divide the momentums by "
+    "1 - self.beta_1 ** (self.iterations + 1) and the cache by "
+    "1 - self.beta_2 ** (self.iterations + 1) before the update.",
+    checks=("adam",),
+)
+def _adam_uncorrected(context: Context, failure: Failure) -> str | None:
+    return _replay(context, failure, "adam_no_correction")
+
+
+_STATE_OF = {
+    "sgd_momentum": "weight_momentums",
+    "adagrad": "weight_cache",
+    "rmsprop": "weight_cache",
+    "adam": "weight_cache",
+}
+
+
+@mistake(
+    "optimizer_state_not_on_layer",
+    "optimizer state kept on the optimizer instead of on each layer",
+    "Each layer needs its own momentums and caches, shaped like its parameters: create them on "
+    "the layer (if not hasattr(layer, 'weight_cache'): layer.weight_cache = "
+    "np.zeros_like(layer.weights)) and update them there.",
+    checks=tuple(_STATE_OF),
+)
+def _state_not_on_layer(context: Context, failure: Failure) -> str | None:
+    name = _STATE_OF[context.check]
+    if is_missing(context.values.get(f"run.s1.L0.{name}")):
+        return f"after update_params(layer) the layer has no {name} attribute"
+    return None

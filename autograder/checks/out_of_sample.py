@@ -29,11 +29,10 @@ import numpy as np
 
 from nnfs_core import Adam, Dense, ReLU, SoftmaxCategoricalCrossentropy
 
-from . import register
 from .base import Unrepresentable
 from .capture import Recorder
-from .diagnosis import mistake
-from .judging import Context, Failure, Quantity, StagedCheck
+from .judging import StagedCheck
+from .shared import Context, Failure, Quantity, mistake, register
 
 CASES = ("book", "onehot", "deep")
 #: The gradients a backward pass sets on a dense layer.

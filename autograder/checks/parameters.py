@@ -22,12 +22,11 @@ import numpy as np
 
 from nnfs_core import Adam, CategoricalAccuracy, CategoricalCrossentropy, Dense, ReLU, Softmax
 
-from . import register
 from ._models import BUILD_STAGES, call_own, own_method, prepared_model, raised
 from .base import Unrepresentable
 from .capture import Recorder
-from .diagnosis import mistake
-from .judging import Context, Failure, Quantity, StagedCheck
+from .judging import StagedCheck
+from .shared import Context, Failure, Quantity, mistake, register
 
 #: Added in place to arrays after they changed hands, so sharing shows.
 SHIFT = 1000.0

@@ -33,11 +33,10 @@ from nnfs_core.calculus import (
     Sum,
 )
 
-from . import register
 from .base import Unrepresentable
 from .capture import Recorder
-from .diagnosis import mistake
-from .judging import Context, Failure, Quantity, StagedCheck
+from .judging import StagedCheck
+from .shared import Context, Failure, Quantity, mistake, register
 
 # ---------------------------------------------------------------------------------------------
 # Partial derivatives of sum, product and max

@@ -20,10 +20,10 @@ import numpy as np
 
 from nnfs_core import CategoricalCrossentropy
 
-from . import register
 from .capture import ParameterHolder, Recorder
 from .dense import REGULARIZERS
-from .judging import Quantity, StagedCheck
+from .judging import StagedCheck
+from .shared import Context, Failure, Quantity, mistake, register
 
 CASES = ("both", "l1", "l2")
 
@@ -103,3 +103,71 @@ class RegularizationLoss(StagedCheck):
             )
             for name in CASES
         ]
+
+
+# -- the mistakes this family's checks name ---------------------------------------------
+# Tried by priority (shared.EARLY, SPECIFIC, GENERAL, LAST), then in the order written here.
+
+
+def _penalty_variant(context: Context, **change: bool) -> bool:
+    """Whether every penalty the learner returned matches the book's with ``change``."""
+    keys = [key for key in context.expected if context.array(key) is not None]
+    if not keys or not any(context.failed(key) for key in keys):
+        return False
+    for key in keys:
+        case = context.case(key)
+        strengths = case["strengths"]
+        total = 0.0
+        for prefix, values in (("weight", case["W"]), ("bias", case["b"])):
+            if prefix == "bias" and change.get("no_biases"):
+                continue
+            l1 = strengths[f"{prefix}_regularizer_l1"]
+            l2 = strengths[f"{prefix}_regularizer_l2"]
+            if l1 > 0:
+                total += l1 * np.sum(values if change.get("no_abs") else np.abs(values))
+            if l2 > 0:
+                squared = np.abs(values) if change.get("not_squared") else values * values
+                total += l2 * np.sum(squared)
+        if not context.matches(key, total):
+            return False
+    return True
+
+
+@mistake(
+    "penalty_l1_without_abs",
+    "L1 penalty without the absolute value",
+    "L1 sums magnitudes: weight_regularizer_l1 * np.sum(np.abs(layer.weights)); without "
+    "np.abs, positive and negative weights cancel.",
+    checks=("regularization_loss",),
+)
+def _penalty_no_abs(context: Context, failure: Failure) -> str | None:
+    return (
+        "your penalties match Σw instead of Σ|w|"
+        if _penalty_variant(context, no_abs=True)
+        else None
+    )
+
+
+@mistake(
+    "penalty_l2_not_squared",
+    "L2 penalty without squaring",
+    "L2 sums squares: weight_regularizer_l2 * np.sum(layer.weights * layer.weights).",
+    checks=("regularization_loss",),
+)
+def _penalty_not_squared(context: Context, failure: Failure) -> str | None:
+    if _penalty_variant(context, not_squared=True):
+        return "your penalties match Σ|w| where Σw² belongs"
+    return None
+
+
+@mistake(
+    "penalty_missing_biases",
+    "penalty leaves out the biases",
+    "Add the biases' terms too: bias_regularizer_l1 * np.sum(np.abs(layer.biases)) and "
+    "bias_regularizer_l2 * np.sum(layer.biases * layer.biases).",
+    checks=("regularization_loss",),
+)
+def _penalty_no_biases(context: Context, failure: Failure) -> str | None:
+    if _penalty_variant(context, no_biases=True):
+        return "your penalties match the weights' terms alone"
+    return None

@@ -23,11 +23,10 @@ import numpy as np
 
 from nnfs_core import MinMaxScaler
 
-from . import register
 from .capture import Recorder
-from .diagnosis import mistake
-from .judging import Context, Failure, Quantity, StagedCheck
+from .judging import StagedCheck
 from .out_of_sample import broadcast_shapes
+from .shared import Context, Failure, Quantity, mistake, register
 
 RANGES = {"unit": (0.0, 1.0), "symmetric": (-1.0, 1.0)}
 OUTPUTS = ("train_out", "test_out", "one_out")

@@ -36,11 +36,10 @@ import numpy as np
 
 from nnfs_core.random_search import RandomSearch
 
-from . import register
 from .basics import SPREAD_SIGMAS
 from .capture import ParameterHolder, Recorder
-from .diagnosis import mistake
-from .judging import Context, Failure, Quantity, StagedCheck
+from .judging import StagedCheck
+from .shared import Context, Failure, Quantity, mistake, register
 
 #: The book's step: 0.05 times standard normal draws.
 BOOK_STEP = 0.05

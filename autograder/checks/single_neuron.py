@@ -30,10 +30,9 @@ import numpy as np
 
 from nnfs_core import Dense, ReLU
 
-from . import register
 from .capture import Recorder, is_missing, learner_forward
-from .diagnosis import mistake
-from .judging import Context, Failure, Quantity, StagedCheck, witness_indices
+from .judging import StagedCheck, witness_indices
+from .shared import Context, Failure, Quantity, mistake, register
 
 CASES = ("active", "inactive", "kink")
 GRADIENTS = ("dweights", "dinputs", "dbias")

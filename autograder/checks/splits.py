@@ -23,11 +23,10 @@ from typing import Any
 
 import numpy as np
 
-from . import register
 from .base import Unrepresentable
 from .capture import Recorder
-from .diagnosis import mistake
-from .judging import Context, Failure, Quantity, StagedCheck, error_text
+from .judging import StagedCheck, error_text
+from .shared import Context, Failure, Quantity, mistake, register
 
 #: The three runs of each check: a split, the same seed again, and another seed.
 RUNS = ("main", "again", "other")

@@ -112,3 +112,11 @@ def for_values(received: np.ndarray, *, numpy_patched: bool = False) -> Toleranc
     if any(dtype == np.dtype(narrow) for narrow in NARROW_FLOATS):
         return FLOAT32
     return FLOAT64
+
+
+def for_recorded(value: object, numpy_patched: bool = False) -> Tolerance:
+    """The tolerance for any recorded value: an array's own (:func:`for_values`); for
+    anything else float32's when NumPy was patched, float64's otherwise."""
+    if isinstance(value, np.ndarray):
+        return for_values(value, numpy_patched=numpy_patched)
+    return FLOAT32 if numpy_patched else FLOAT64

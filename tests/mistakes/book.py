@@ -4,7 +4,8 @@ The classes here are the ones the source notebooks' solution cells define
 (:mod:`autograder.solutions` runs each chapter's imports cell and solution cells), so the
 checks are tested against exactly the code the course teaches, and a change to a solution
 reaches these tests without a copy to keep in step. Every check must pass them;
-``tests/mistakes/wrong.py`` subclasses them, one catalogued mistake each.
+the family modules of ``tests/mistakes`` (``dense.py``, ``losses.py``...) subclass them, one
+catalogued mistake each.
 
 Signatures are mixed, as in a learner's notebooks part-way through the book: the forwards of
 chapters 9 to 17 take no ``training`` flag, those of chapters 15 and 18 require it.

@@ -1,11 +1,11 @@
 """Every catalogued mistake the pilot notebooks can make, written into their solution cells.
 
-``wrong.py`` has one class per catalogue entry, in the book's style, for the unit tests of the
-checks. Here the same mistakes are *dropped into the pilots*: each :class:`DropIn` is a precise
-textual edit of one solution cell of ``notebooks/ch09/ch09_backpropagation.ipynb`` or
-``notebooks/ch10/ch10_optimizers.ipynb``, the slip as a learner would type it into the pilot's
-own code. ``tests/test_grading.py`` hands the mutated notebooks in (several mistakes per
-notebook, see ``GROUPS``), grades them with the real nbgrader CLI, and checks the points of every
+The family modules of this folder have one class per catalogue entry, in the book's style, for the
+unit tests of the checks. Here the same mistakes are *dropped into the pilots*: each :class:`DropIn`
+is a precise textual edit of one solution cell of ``notebooks/ch09/ch09_backpropagation.ipynb`` or
+``notebooks/ch10/ch10_optimizers.ipynb``, the slip as a learner would type it into the pilot's own
+code. ``tests/test_grading.py`` hands the mutated notebooks in (several mistakes per notebook, see
+``GROUPS``), grades them with the real nbgrader CLI, and checks the points of every
 test cell and that the message of each zeroed cell names its mistake.
 
 Each edit's old text must occur exactly once in its cell (``apply`` asserts it), so a rewrite of a

@@ -1,0 +1,56 @@
+"""Learner-side code for ``autograder/checks/accuracy.py`` (chapters 17 and 18).
+
+Its checks: the categorical and regression accuracies. The correct versions are the chapter
+notebooks' own solutions (:mod:`mistakes.book`). Each wrong class is a small change to them, for
+one catalogued mistake, and carries ``mistake`` (the catalogue id the judge must name) and
+``check`` (the check that must fail); ``WRONG`` collects them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import book, wrong_classes
+
+#: check name -> (chapter marker, the correct learner classes)
+CHECKS = {
+    "accuracy_categorical": ("ch18", (book.Accuracy_Categorical,)),
+    "accuracy_regression": ("ch17", (book.Accuracy_Regression,)),
+}
+
+
+class AccuracyBinaryIgnored(book.Accuracy_Categorical):
+    mistake, check = "accuracy_binary_flag_ignored", "accuracy_categorical"
+
+    def compare(self, predictions, y):
+        if len(y.shape) == 2:
+            y = np.argmax(y, axis=1)
+        return predictions == y
+
+
+class AccuracyOneHotIgnored(book.Accuracy_Categorical):
+    mistake, check = "onehot_labels_not_handled", "accuracy_categorical"
+
+    def compare(self, predictions, y):
+        if self.binary:
+            return predictions == y
+        return predictions == y[:, 0] if len(y.shape) == 2 else predictions == y
+
+
+class RegressionPrecisionUnscaled(book.Accuracy_Regression):
+    mistake, check = "regression_precision_not_scaled", "accuracy_regression"
+
+    def init(self, y, reinit=False):
+        if self.precision is None or reinit:
+            self.precision = np.std(y)
+
+
+class RegressionPrecisionAlwaysRecomputed(book.Accuracy_Regression):
+    mistake, check = "regression_precision_reinit_ignored", "accuracy_regression"
+
+    def init(self, y, reinit=False):
+        self.precision = np.std(y) / 250
+
+
+#: (mistake id, check name, wrong class), sorted by check.
+WRONG = wrong_classes(__name__)

@@ -1,0 +1,291 @@
+"""Learner-side code for ``autograder/checks/optimizers.py`` (chapter 10).
+
+Its checks: the optimizers: SGD with decay and momentum, AdaGrad, RMSProp, Adam. The correct
+versions are the chapter notebooks' own solutions (:mod:`mistakes.book`). Each wrong class is a
+small change to them, for one catalogued mistake, and carries ``mistake`` (the catalogue id the
+judge must name) and ``check`` (the check that must fail); ``WRONG`` collects them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import book, wrong_classes
+
+#: check name -> (chapter marker, the correct learner classes)
+CHECKS = {
+    "adagrad": ("ch10", (book.Optimizer_Adagrad,)),
+    "adam": ("ch10", (book.Optimizer_Adam,)),
+    "rmsprop": ("ch10", (book.Optimizer_RMSprop,)),
+    "sgd": ("ch10", (book.Optimizer_SGD,)),
+    "sgd_decay": ("ch10", (book.Optimizer_SGD,)),
+    "sgd_momentum": ("ch10", (book.Optimizer_SGD,)),
+}
+
+
+def _decayed(optimizer):
+    return optimizer.learning_rate * (1.0 / (1.0 + optimizer.decay * optimizer.iterations))
+
+
+class SGDUphill(book.Optimizer_SGD):
+    mistake, check = "optimizer_moves_uphill", "sgd"
+
+    def update_params(self, layer):
+        layer.weights += self.current_learning_rate * layer.dweights
+        layer.biases += self.current_learning_rate * layer.dbiases
+
+
+class AdamUphill(book.Optimizer_Adam):
+    mistake, check = "optimizer_moves_uphill", "adam"
+
+    def update_params(self, layer):
+        weights, biases = layer.weights.copy(), layer.biases.copy()
+        super().update_params(layer)
+        layer.weights = 2 * weights - layer.weights
+        layer.biases = 2 * biases - layer.biases
+
+
+class SGDDecayInPost(book.Optimizer_SGD):
+    mistake, check = "decay_after_step", "sgd_decay"
+
+    def pre_update_params(self):
+        pass
+
+    def post_update_params(self):
+        self.iterations += 1
+        if self.decay:
+            self.current_learning_rate = _decayed(self)
+
+
+class SGDIterationsEarly(book.Optimizer_SGD):
+    mistake, check = "iterations_incremented_early", "sgd_decay"
+
+    def pre_update_params(self):
+        self.iterations += 1
+        super().pre_update_params()
+
+    def post_update_params(self):
+        pass
+
+
+class AdagradIterationsPerLayer(book.Optimizer_Adagrad):
+    mistake, check = "iterations_counted_per_layer", "adagrad"
+
+    def update_params(self, layer):
+        super().update_params(layer)
+        self.iterations += 1
+
+    def post_update_params(self):
+        pass
+
+
+class SGDDecayPrecedence(book.Optimizer_SGD):
+    mistake, check = "decay_precedence", "sgd_decay"
+
+    def pre_update_params(self):
+        if self.decay:
+            self.current_learning_rate = self.learning_rate * (
+                1.0 / 1.0 + self.decay * self.iterations
+            )
+
+
+class SGDDecayPrecedenceDivision(book.Optimizer_SGD):
+    """The same slip in the notebooks' form of the schedule, learning_rate / (1 + decay * t)."""
+
+    mistake, check = "decay_precedence", "sgd_decay"
+
+    def pre_update_params(self):
+        if self.decay:
+            self.current_learning_rate = self.learning_rate / 1.0 + self.decay * self.iterations
+
+
+class RMSpropDecayCompounding(book.Optimizer_RMSprop):
+    mistake, check = "decay_compounding", "rmsprop"
+
+    def pre_update_params(self):
+        if self.decay:
+            self.current_learning_rate = self.current_learning_rate * (
+                1.0 / (1.0 + self.decay * self.iterations)
+            )
+
+
+class SGDMomentumNotStored(book.Optimizer_SGD):
+    mistake, check = "momentum_not_stored", "sgd_momentum"
+
+    def update_params(self, layer):
+        if not hasattr(layer, "weight_momentums"):
+            layer.weight_momentums = np.zeros_like(layer.weights)
+            layer.bias_momentums = np.zeros_like(layer.biases)
+        weight_updates = (
+            self.momentum * layer.weight_momentums - self.current_learning_rate * layer.dweights
+        )
+        bias_updates = (
+            self.momentum * layer.bias_momentums - self.current_learning_rate * layer.dbiases
+        )
+        layer.weights += weight_updates
+        layer.biases += bias_updates
+
+
+class SGDMomentumSign(book.Optimizer_SGD):
+    mistake, check = "momentum_sign", "sgd_momentum"
+
+    def update_params(self, layer):
+        if not hasattr(layer, "weight_momentums"):
+            layer.weight_momentums = np.zeros_like(layer.weights)
+            layer.bias_momentums = np.zeros_like(layer.biases)
+        layer.weight_momentums = (
+            -self.momentum * layer.weight_momentums - self.current_learning_rate * layer.dweights
+        )
+        layer.bias_momentums = (
+            -self.momentum * layer.bias_momentums - self.current_learning_rate * layer.dbiases
+        )
+        layer.weights += layer.weight_momentums
+        layer.biases += layer.bias_momentums
+
+
+class AdagradCacheReplaced(book.Optimizer_Adagrad):
+    mistake, check = "adagrad_cache_replaced", "adagrad"
+
+    def update_params(self, layer):
+        layer.weight_cache = layer.dweights**2
+        layer.bias_cache = layer.dbiases**2
+        layer.weights += (
+            -self.current_learning_rate
+            * layer.dweights
+            / (np.sqrt(layer.weight_cache) + self.epsilon)
+        )
+        layer.biases += (
+            -self.current_learning_rate * layer.dbiases / (np.sqrt(layer.bias_cache) + self.epsilon)
+        )
+
+
+class RMSpropRhoSwapped(book.Optimizer_RMSprop):
+    mistake, check = "rmsprop_rho_swapped", "rmsprop"
+
+    def update_params(self, layer):
+        if not hasattr(layer, "weight_cache"):
+            layer.weight_cache = np.zeros_like(layer.weights)
+            layer.bias_cache = np.zeros_like(layer.biases)
+        layer.weight_cache = (1 - self.rho) * layer.weight_cache + self.rho * layer.dweights**2
+        layer.bias_cache = (1 - self.rho) * layer.bias_cache + self.rho * layer.dbiases**2
+        layer.weights += (
+            -self.current_learning_rate
+            * layer.dweights
+            / (np.sqrt(layer.weight_cache) + self.epsilon)
+        )
+        layer.biases += (
+            -self.current_learning_rate * layer.dbiases / (np.sqrt(layer.bias_cache) + self.epsilon)
+        )
+
+
+class AdamEpsilonInsideSqrt(book.Optimizer_Adam):
+    mistake, check = "epsilon_inside_sqrt", "adam"
+
+    def update_params(self, layer):
+        if not hasattr(layer, "weight_cache"):
+            layer.weight_momentums = np.zeros_like(layer.weights)
+            layer.weight_cache = np.zeros_like(layer.weights)
+            layer.bias_momentums = np.zeros_like(layer.biases)
+            layer.bias_cache = np.zeros_like(layer.biases)
+        step = self.iterations + 1
+        for name in ("weight", "bias"):
+            gradient = getattr(layer, "dweights" if name == "weight" else "dbiases")
+            momentums = (
+                self.beta_1 * getattr(layer, f"{name}_momentums") + (1 - self.beta_1) * gradient
+            )
+            cache = self.beta_2 * getattr(layer, f"{name}_cache") + (1 - self.beta_2) * gradient**2
+            setattr(layer, f"{name}_momentums", momentums)
+            setattr(layer, f"{name}_cache", cache)
+            corrected = momentums / (1 - self.beta_1**step)
+            cache_corrected = cache / (1 - self.beta_2**step)
+            change = (
+                -self.current_learning_rate * corrected / np.sqrt(cache_corrected + self.epsilon)
+            )
+            if name == "weight":
+                layer.weights += change
+            else:
+                layer.biases += change
+
+
+class AdagradEpsilonInsideSqrt(book.Optimizer_Adagrad):
+    mistake, check = "epsilon_inside_sqrt", "adagrad"
+
+    def update_params(self, layer):
+        if not hasattr(layer, "weight_cache"):
+            layer.weight_cache = np.zeros_like(layer.weights)
+            layer.bias_cache = np.zeros_like(layer.biases)
+        layer.weight_cache += layer.dweights**2
+        layer.bias_cache += layer.dbiases**2
+        layer.weights += (
+            -self.current_learning_rate
+            * layer.dweights
+            / np.sqrt(layer.weight_cache + self.epsilon)
+        )
+        layer.biases += (
+            -self.current_learning_rate * layer.dbiases / np.sqrt(layer.bias_cache + self.epsilon)
+        )
+
+
+class AdamOffByOne(book.Optimizer_Adam):
+    mistake, check = "adam_bias_correction_off_by_one", "adam"
+
+    def update_params(self, layer):
+        self.iterations -= 1
+        try:
+            super().update_params(layer)
+        finally:
+            self.iterations += 1
+
+
+class AdamNoCorrection(book.Optimizer_Adam):
+    mistake, check = "adam_no_bias_correction", "adam"
+
+    def update_params(self, layer):
+        if not hasattr(layer, "weight_cache"):
+            layer.weight_momentums = np.zeros_like(layer.weights)
+            layer.weight_cache = np.zeros_like(layer.weights)
+            layer.bias_momentums = np.zeros_like(layer.biases)
+            layer.bias_cache = np.zeros_like(layer.biases)
+        layer.weight_momentums = (
+            self.beta_1 * layer.weight_momentums + (1 - self.beta_1) * layer.dweights
+        )
+        layer.bias_momentums = (
+            self.beta_1 * layer.bias_momentums + (1 - self.beta_1) * layer.dbiases
+        )
+        layer.weight_cache = (
+            self.beta_2 * layer.weight_cache + (1 - self.beta_2) * layer.dweights**2
+        )
+        layer.bias_cache = self.beta_2 * layer.bias_cache + (1 - self.beta_2) * layer.dbiases**2
+        layer.weights += (
+            -self.current_learning_rate
+            * layer.weight_momentums
+            / (np.sqrt(layer.weight_cache) + self.epsilon)
+        )
+        layer.biases += (
+            -self.current_learning_rate
+            * layer.bias_momentums
+            / (np.sqrt(layer.bias_cache) + self.epsilon)
+        )
+
+
+class RMSpropStateOnOptimizer(book.Optimizer_RMSprop):
+    mistake, check = "optimizer_state_not_on_layer", "rmsprop"
+
+    def update_params(self, layer):
+        if not hasattr(self, "weight_cache"):
+            self.weight_cache = np.zeros_like(layer.weights)
+            self.bias_cache = np.zeros_like(layer.biases)
+        self.weight_cache = self.rho * self.weight_cache + (1 - self.rho) * layer.dweights**2
+        self.bias_cache = self.rho * self.bias_cache + (1 - self.rho) * layer.dbiases**2
+        layer.weights += (
+            -self.current_learning_rate
+            * layer.dweights
+            / (np.sqrt(self.weight_cache) + self.epsilon)
+        )
+        layer.biases += (
+            -self.current_learning_rate * layer.dbiases / (np.sqrt(self.bias_cache) + self.epsilon)
+        )
+
+
+#: (mistake id, check name, wrong class), sorted by check.
+WRONG = wrong_classes(__name__)

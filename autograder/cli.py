@@ -36,6 +36,7 @@ example:
   nnfs-grade autograde ch09 --workers 4        # sandboxed, in parallel, one gradebook writer
   nnfs-grade feedback ch09                     # -> feedback/<student>/ch09/*.html
   nnfs-grade export --format json              # per student, notebook and test cell
+  nnfs-grade report ch09                       # -> reports/ch09/: which mistakes the class made
 
 Plain nbgrader commands keep working in the same course directory.
 """
@@ -910,6 +911,43 @@ def command_export(options: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------------------
+# report
+# ---------------------------------------------------------------------------------------
+
+
+def command_report(options: argparse.Namespace) -> int:
+    """The instructor's mistake report on one chapter (autograder/report.py), from the
+    gradebook and the autograded notebooks: nothing is graded again."""
+    from . import report, report_render
+
+    course = Course(options.course).require()
+    if options.chapter.strip().lower() == "all":
+        raise CliError("report covers one chapter at a time: nnfs-grade report ch09")
+    name = normalize_chapter(options.chapter)
+    if name not in course.chapters():
+        course.resolve(options.chapter)  # says which chapters the course has
+    with course.gradebook() as gradebook:
+        try:
+            found = report.gather(gradebook, course.root, name, course.course_id())
+        except report.ReportError as error:
+            raise CliError(str(error)) from None
+    if options.output:
+        folder = Path(options.output).expanduser().resolve()
+    else:
+        folder = course.root / "reports" / name
+    files = report_render.write(found, folder)
+    total = len(found.students)
+    say(f"{name}: {total} submission(s), {len(found.mistakes)} named mistake(s)")
+    for rank, mistake in list(zip(found.ranks, found.mistakes))[:5]:
+        say(f"  {rank:>2}. {mistake.count}/{total}  {mistake.title} ({mistake.id})")
+    if found.not_graded:
+        say(f"  {len(found.not_graded)} submission(s) could not be graded (listed in the report)")
+    say(f"Wrote {files.html}")
+    say(f"      {files.chart}, {files.cells_csv.name}, {files.mistakes_csv.name}")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------
 # Command line
 # ---------------------------------------------------------------------------------------
 
@@ -919,7 +957,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="nnfs-grade",
         description=(
             "Run the chapter notebooks as a standard nbgrader course: release, collect,"
-            " autograde in sandboxes (in parallel), feedback and export."
+            " autograde in sandboxes (in parallel), feedback, export and a mistake report."
         ),
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -1048,6 +1086,26 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument("--output", help="file to write ('-' for standard output)")
     export.set_defaults(run=command_export)
+
+    report = commands.add_parser(
+        "report",
+        parents=[where],
+        help="which named mistakes a class made: HTML with a chart, and CSV",
+        description=(
+            "The instructor's mistake report on one graded chapter, from what grading stored"
+            " (the gradebook's points and the verdicts in autograded/; nothing is graded"
+            " again): per graded cell the share of submissions with every point and the mean"
+            " points; the catalogued mistakes the checks named, ranked by how many students"
+            " made them, with the cells they occurred in and the students' ids. Writes"
+            " report.html (self-contained, the chart embedded), chart.png, cells.csv and"
+            " mistakes.csv into reports/CHAPTER/ in the course, or into --output DIR."
+        ),
+    )
+    report.add_argument("chapter", help="ch09 or 9 (one chapter)")
+    report.add_argument(
+        "--output", help="folder to write the files into (default: reports/CHAPTER/ in the course)"
+    )
+    report.set_defaults(run=command_report)
     return parser
 
 

@@ -340,8 +340,16 @@ def reference_origin(probe: Probe) -> str | None:
     return None
 
 
+#: The name the class report gives the refusal of the reference's own class (not a catalogue
+#: entry: the learner did not make a mistake in the code, they did not write it).
+REFERENCE_SUBMITTED_TITLE = "graded class taken from the reference implementation"
+
+
 def judge_payload(payload: dict[str, Any]) -> dict[str, Any]:
-    """Judge one probe payload with the registry; a verdict dict, never an exception."""
+    """Judge one probe payload with the registry; a verdict dict, never an exception.
+
+    A failure that names a catalogued mistake carries its id (``diagnosis``) and its title
+    (``mistake_title``) in the verdict line, which lands in the autograded notebook."""
     from .checks import REGISTRY
 
     name = payload.get("probe", {}).get("check")
@@ -364,6 +372,7 @@ def judge_payload(payload: dict[str, Any]) -> dict[str, Any]:
                 f"define the class in the notebook's solution cell instead of importing it."
             ),
             "diagnosis": "reference_submitted",
+            "mistake_title": REFERENCE_SUBMITTED_TITLE,
         }
     try:
         import numpy as np
@@ -377,12 +386,17 @@ def judge_payload(payload: dict[str, Any]) -> dict[str, Any]:
             "status": "fail",
             "message": f"the grading data could not be judged ({error!r})",
         }
-    return {
+    line = {
         **verdict,
         "status": "pass" if result.passed else "fail",
         "message": _clean(result.message),
         "diagnosis": result.diagnosis,
     }
+    if result.diagnosis:
+        # The title as the catalogue had it when judged: the class report
+        # (autograder/report.py) reads it from here, so it never needs to regrade.
+        line["mistake_title"] = str(result.details.get("title") or result.diagnosis)
+    return line
 
 
 def _main_error(errors: list[dict[str, Any]]) -> dict[str, Any]:

@@ -333,6 +333,33 @@ def _softmax_no_max(context: Context, failure: Failure) -> str | None:
 
 
 @mistake(
+    "softmax_one_max_for_the_batch",
+    "softmax subtracts one maximum for the whole batch (right, but numerically fragile)",
+    "Subtract each row's own maximum: np.exp(inputs - np.max(inputs, axis=1, keepdims=True)). "
+    "One maximum for the batch is right in exact arithmetic (softmax ignores a shift of a "
+    "row), but it shifts every row by the batch's largest logit: a row whose logits all lie "
+    "far below it gets np.exp of large negative numbers, which underflow to 0, and 0 / 0 is "
+    "NaN.",
+    checks=("softmax_forward",),
+)
+def _softmax_batch_max(context: Context, failure: Failure) -> str | None:
+    inputs = context.spec["main"]["X"]
+    received = context.array("main.output")
+    if received is None or received.shape != inputs.shape or np.all(np.isfinite(received)):
+        return None
+    if not context.matches("main.output", _softmax(inputs, max_axis=None, keep_max=False)):
+        return None
+    top = int(np.argmax(inputs.max(axis=1)))
+    broken = [int(row) for row in np.flatnonzero(~np.all(np.isfinite(received), axis=1))]
+    rows = ", ".join(str(row) for row in broken)
+    return (
+        f"the batch's largest logit, {inputs.max():.0f}, is in row {top}; every logit of rows "
+        f"{rows} lies more than {inputs.max() - inputs[broken].max():.0f} below it, so np.exp "
+        "gives 0 across those rows and they become 0 / 0 = NaN (your other rows are right)"
+    )
+
+
+@mistake(
     "softmax_wrong_axis",
     "softmax normalised over the wrong axis",
     "Each sample is a row: take the max and the sum along axis=1 with keepdims=True, so each "

@@ -514,30 +514,66 @@ def _regularization_variant(context: Context, failure: Failure, variant: str) ->
 REGULARIZED = ("dense_regularization",)
 
 
+#: Per gradient: the parameter it belongs to and the strength names of its penalties.
+_PARAMETER = {
+    "dweights": ("self.weights", "weight"),
+    "dbiases": ("self.biases", "bias"),
+}
+
+
+def _gradients_with(context: Context, variant: str) -> list[str]:
+    """The parameter gradients (``dweights``, ``dbiases``) whose failure ``variant`` explains,
+    so that the advice names exactly the parameters found wrong, never one that was right."""
+    names: list[str] = []
+    for failure in context.failures:
+        name = failure.quantity.name
+        if name in _PARAMETER and name not in names:
+            if _regularization_variant(context, failure, variant):
+                names.append(name)
+    return names
+
+
 @mistake(
     "l1_derivative_zero_at_zero",
     "L1 derivative taken as 0 where a parameter is exactly 0",
-    "The book's L1 gradient is +1 at exactly 0: dL1 = np.ones_like(self.weights); "
-    "dL1[self.weights < 0] = -1 (np.sign gives 0 there).",
+    "The book's L1 derivative is +1 where a parameter is exactly 0 (np.sign gives 0 there): "
+    "start from np.ones_like(parameter) and set -1 where the parameter is negative, then scale "
+    "it by that parameter's own L1 strength.",
     checks=REGULARIZED,
 )
 def _l1_zero(context: Context, failure: Failure) -> str | None:
-    if _regularization_variant(context, failure, "sign_zero"):
-        return f"your {failure.quantity.name} match np.sign, which is 0 at the zero parameters"
-    return None
+    if not _regularization_variant(context, failure, "sign_zero"):
+        return None
+    names = _gradients_with(context, "sign_zero") or [failure.quantity.name]
+    fixes = []
+    for name in names:
+        parameter, prefix = _PARAMETER[name]
+        fixes.append(
+            f"dL1 = np.ones_like({parameter}); dL1[{parameter} < 0] = -1; "
+            f"self.{name} += self.{prefix}_regularizer_l1 * dL1"
+        )
+    return (
+        f"your {' and '.join(names)} match np.sign, which is 0 at the parameters that are "
+        f"exactly 0; write {' and '.join(fixes)}"
+    )
 
 
 @mistake(
     "l2_missing_factor_2",
     "L2 gradient without the factor 2",
-    "The derivative of λ·w² is 2·λ·w: self.dweights += 2 * self.weight_regularizer_l2 * "
-    "self.weights (and the same for the biases).",
+    "The derivative of λ·p² is 2·λ·p, for every parameter with its own L2 strength "
+    "(weight_regularizer_l2 for the weights, bias_regularizer_l2 for the biases).",
     checks=REGULARIZED,
 )
 def _l2_factor(context: Context, failure: Failure) -> str | None:
-    if _regularization_variant(context, failure, "no_factor_2"):
-        return f"your {failure.quantity.name} add λ·w instead of 2·λ·w"
-    return None
+    if not _regularization_variant(context, failure, "no_factor_2"):
+        return None
+    names = _gradients_with(context, "no_factor_2") or [failure.quantity.name]
+    fixes = []
+    for name in names:
+        parameter, prefix = _PARAMETER[name]
+        fixes.append(f"self.{name} += 2 * self.{prefix}_regularizer_l2 * {parameter}")
+    return f"your {' and '.join(names)} add λ·p instead of 2·λ·p; write {' and '.join(fixes)}"
 
 
 @mistake(

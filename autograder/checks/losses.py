@@ -481,15 +481,18 @@ def _log_without_clipping(context: Context, failure: Failure) -> str | None:
 @mistake(
     "clip_one_side",
     "predictions clipped on one side only",
-    "Clip both ends: np.clip(y_pred, 1e-7, 1 - 1e-7). Clipping only the low end leaves "
-    "log(1 - p) = -inf at p = 1 and lets a certain, right prediction cost exactly 0, which pulls "
-    "the mean loss to one side.",
+    "Clip both ends: np.clip(y_pred, 1e-7, 1 - 1e-7). The low end keeps -log(p) finite at "
+    "p = 0; the high end keeps log(1 - p) finite at p = 1 and stops a certain, right "
+    "prediction from costing exactly 0, which would pull the mean loss to one side.",
     checks=("cce_forward", "bce_forward"),
 )
 def _clip_one_side(context: Context, failure: Failure) -> str | None:
-    for low, high, which in ((1e-7, None, "low"), (None, 1 - 1e-7, "high")):
+    for low, high, which, missing in (
+        (1e-7, None, "low", "no upper bound 1 - 1e-7"),
+        (None, 1 - 1e-7, "high", "no lower bound 1e-7"),
+    ):
         if _reproduces(context, _loss_variants(context, low, high)):
-            return f"your losses match clipping at the {which} end only"
+            return f"your losses match clipping at the {which} end only ({missing})"
     return None
 
 
@@ -643,6 +646,32 @@ def _softmax_cce_missing_subtract(context: Context, failure: Failure) -> str | N
     if context.matches("sparse.dinputs", data["S"] / n):
         return "your dinputs equal softmax_output / samples"
     return None
+
+
+@mistake(
+    "bce_backward_not_clipped",
+    "BCE backward divides by predictions that are not clipped (right, but numerically fragile)",
+    "Clip in backward as in forward: clipped_dvalues = np.clip(dvalues, 1e-7, 1 - 1e-7), then "
+    "divide by clipped_dvalues and 1 - clipped_dvalues. Your formula is right wherever a "
+    "prediction lies strictly between 0 and 1, but a prediction of exactly 0 or 1 (a sigmoid "
+    "saturates to them in float64) makes y_true / dvalues or (1 - y_true) / (1 - dvalues) a "
+    "division by zero: infinity, or 0 / 0 = NaN.",
+    checks=("bce_backward",),
+)
+def _bce_backward_unclipped(context: Context, failure: Failure) -> str | None:
+    if failure.kind != "nonfinite" or failure.quantity.name != "dinputs":
+        return None
+    data = context.spec["data"]
+    predictions, targets = data["P"], data["y"]
+    samples, outputs = predictions.shape
+    unclipped = -(targets / predictions - (1 - targets) / (1 - predictions)) / outputs / samples
+    if not context.matches(failure.quantity.key, unclipped):
+        return None
+    edges = int(np.sum((predictions == 0) | (predictions == 1)))
+    return (
+        f"your dinputs are the book's formula on unclipped predictions: the {edges} predictions "
+        "that are exactly 0 or 1 give infinity or NaN, every other value is right"
+    )
 
 
 @mistake(

@@ -12,8 +12,9 @@ objects of different shapes (weights, biases, dweights, dbiases and nothing else
 
 with fresh gradients each step. After every step it records both layers' weights and
 biases, ``current_learning_rate`` (after ``pre_update_params``, the rate the step used, and
-after ``post_update_params``), ``iterations``, and the state the book keeps on the layer
-(``weight_momentums``, ``weight_cache``...; only for the diagnosis). Two layers catch state
+after ``post_update_params``), ``iterations``, and, only for the diagnosis, ``iterations``
+after ``pre_update_params`` (where the step is counted) and the state the book keeps on the
+layer (``weight_momentums``, ``weight_cache``...). Two layers catch state
 kept on the optimizer instead of the layer, and ``iterations`` counted per layer.
 
 The diagnosis replays the optimizer with :func:`simulate`, a plain re-statement of the
@@ -119,8 +120,11 @@ def simulate(spec: dict[str, Any], variant: str | None = None) -> dict[str, Any]
     for step, gradients in enumerate(spec["grads"], start=1):
         if variant == "iterations_early":
             iterations += 1
-        if decay and variant not in ("decay_in_post", "decay_in_post_early"):
+        if decay and variant == "decay_plus_one":
+            lr = decayed(lr, iterations + 1)
+        elif decay and variant not in ("decay_in_post", "decay_in_post_early"):
             lr = decayed(lr, iterations)
+        values[f"run.s{step}.iterations_during"] = np.int64(iterations)
         values[f"run.s{step}.lr_used"] = np.float64(lr)
         for index, (layer, (dweights, dbiases)) in enumerate(zip(layers, gradients)):
             for name, gradient in (("weights", dweights), ("biases", dbiases)):
@@ -146,6 +150,8 @@ def _update(kind, hyper, layer, name, gradient, lr, iterations, variant) -> np.n
     eps = hyper.get("epsilon", 0.0)
 
     def root(value: np.ndarray) -> np.ndarray:
+        if variant == "no_epsilon":
+            return np.sqrt(value)
         return np.sqrt(value + eps) if variant == "epsilon_inside_sqrt" else np.sqrt(value) + eps
 
     if kind.startswith("sgd"):
@@ -210,6 +216,7 @@ class _OptimizerCheck(StagedCheck):
             if not self._protocol_call(recorder, optimizer, "pre_update_params", f"run.pre{step}"):
                 return
             recorder.keep_attribute(f"run.s{step}.lr_used", optimizer, "current_learning_rate")
+            recorder.keep_attribute(f"run.s{step}.iterations_during", optimizer, "iterations")
             for index, layer in enumerate(layers):
                 ok, _ = recorder.invoke(f"run.update{step}", optimizer, "update_params", layer)
                 recorder.keep(f"run.s{step}.L{index}.weights", layer.weights)
@@ -342,11 +349,7 @@ class AdamCheck(_OptimizerCheck):
 
 
 OPTIMIZERS = ("sgd", "sgd_decay", "sgd_momentum", "adagrad", "rmsprop", "adam")
-
-
 DECAYING = OPTIMIZERS[1:]
-
-
 ADAPTIVE = ("adagrad", "rmsprop", "adam")
 
 
@@ -395,6 +398,15 @@ def _decay_after_step(context: Context, failure: Failure) -> str | None:
     return _replay(context, failure, "decay_in_post", "decay_in_post_early")
 
 
+def _counted_before_the_update(context: Context) -> bool | None:
+    """Whether ``iterations`` had already grown when step 1's updates ran (read after
+    ``pre_update_params``); ``None`` when the probe did not record it."""
+    during = context.array("run.s1.iterations_during")
+    if during is None or during.size != 1:
+        return None
+    return bool(during.reshape(()) >= 1)
+
+
 @mistake(
     "iterations_incremented_early",
     "iterations incremented before the step",
@@ -403,7 +415,36 @@ def _decay_after_step(context: Context, failure: Failure) -> str | None:
     checks=DECAYING,
 )
 def _iterations_early(context: Context, failure: Failure) -> str | None:
-    return _replay(context, failure, "iterations_early")
+    # The premise: the count had already grown during step 1. A rate computed from
+    # iterations + 1 with the increment in post_update_params gives the same numbers, and
+    # would be wrongly told to move an increment that is already where it belongs.
+    if _counted_before_the_update(context) is not True:
+        return None
+    detail = _replay(context, failure, "iterations_early")
+    if detail is None:
+        return None
+    return f"{detail}; your iterations was already 1 during the first step"
+
+
+@mistake(
+    "decay_iterations_plus_one",
+    "decayed rate computed from iterations + 1",
+    "The rate of a step decays with the steps completed before it: "
+    "self.current_learning_rate = self.learning_rate * (1. / (1. + self.decay * "
+    "self.iterations)), and iterations is still 0 during the first step, so the first step "
+    "uses the full learning rate. Keep the increment in post_update_params; drop the + 1.",
+    checks=DECAYING,
+)
+def _decay_plus_one(context: Context, failure: Failure) -> str | None:
+    if _counted_before_the_update(context) is not False:
+        return None
+    detail = _replay(context, failure, "decay_plus_one")
+    if detail is None:
+        return None
+    return (
+        f"{detail}; your iterations was still 0 during the first step (the increment is in "
+        "post_update_params, where it belongs), so the + 1 is in the decay formula"
+    )
 
 
 @mistake(
@@ -496,6 +537,18 @@ def _epsilon_inside(context: Context, failure: Failure) -> str | None:
 
 
 @mistake(
+    "epsilon_missing",
+    "epsilon left out of the denominator",
+    "Divide by (np.sqrt(cache) + self.epsilon): without epsilon the step is not the "
+    "optimizer's (the check uses an epsilon large enough to show), and it is fragile: where "
+    "a parameter's gradients have all been 0 so far its cache is 0, and 0 / 0 is NaN.",
+    checks=ADAPTIVE,
+)
+def _epsilon_missing(context: Context, failure: Failure) -> str | None:
+    return _replay(context, failure, "no_epsilon")
+
+
+@mistake(
     "adam_bias_correction_off_by_one",
     "Adam bias correction uses iterations instead of iterations + 1",
     "Divide by 1 - self.beta_1 ** (self.iterations + 1) (and the same with beta_2): on the "
@@ -536,6 +589,15 @@ _STATE_OF = {
 )
 def _state_not_on_layer(context: Context, failure: Failure) -> str | None:
     name = _STATE_OF[context.check]
-    if is_missing(context.values.get(f"run.s1.L0.{name}")):
-        return f"after update_params(layer) the layer has no {name} attribute"
-    return None
+    if not is_missing(context.values.get(f"run.s1.L0.{name}")):
+        return None
+    # The premise: state shared by the layers is right for the first layer's first update
+    # (the state is fresh) and goes wrong from the second layer on. A first update that is
+    # already wrong has another cause, which this advice would not fix.
+    first = ("run.s1.L0.weights", "run.s1.L0.biases")
+    if not all(context.matches(key, context.expected[key]) for key in first):
+        return None
+    return (
+        f"after update_params(layer) the layer has no {name} attribute; your first layer's "
+        "first update is right, and things go wrong from the second layer on"
+    )

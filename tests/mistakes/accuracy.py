@@ -52,5 +52,18 @@ class RegressionPrecisionAlwaysRecomputed(book.Accuracy_Regression):
         self.precision = np.std(y) / 250
 
 
+class AccuracyBinaryInverted(book.Accuracy_Categorical):
+    """Not a catalogued mistake: binary=True is honoured, but its comparison is inverted.
+    Advice to stop turning binary targets into class indices would point at code that is
+    right (tests/test_check_advice.py)."""
+
+    def compare(self, predictions, y):
+        if not self.binary and len(y.shape) == 2:
+            y = np.argmax(y, axis=1)
+        if self.binary:
+            return predictions != y
+        return predictions == y
+
+
 #: (mistake id, check name, wrong class), sorted by check.
 WRONG = wrong_classes(__name__)

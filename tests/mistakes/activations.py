@@ -64,6 +64,17 @@ class ReLUWrongMask(book.Activation_ReLU):
         self.dinputs[dvalues <= 0] = 0
 
 
+class SoftmaxOneMaxForTheBatch(book.Activation_Softmax):
+    """Right in exact arithmetic, fragile in float64: one maximum for every row."""
+
+    mistake, check = "softmax_one_max_for_the_batch", "softmax_forward"
+
+    def forward(self, inputs):
+        self.inputs = inputs
+        exp_values = np.exp(inputs - np.max(inputs))
+        self.output = exp_values / np.sum(exp_values, axis=1, keepdims=True)
+
+
 class SoftmaxNoMax(book.Activation_Softmax):
     mistake, check = "softmax_no_max_subtraction", "softmax_forward"
 

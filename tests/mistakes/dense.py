@@ -113,12 +113,39 @@ class DenseL1SignZero(book.Layer_Dense):
         self.dinputs = np.dot(dvalues, self.weights.T)
 
 
+class DenseL1SignZeroOnBiases(book.Layer_Dense):
+    """The weights' L1 derivative is the book's; only the biases' uses np.sign."""
+
+    mistake, check = "l1_derivative_zero_at_zero", "dense_regularization"
+
+    def backward(self, dvalues):
+        self.dweights = np.dot(self.inputs.T, dvalues)
+        self.dbiases = np.sum(dvalues, axis=0, keepdims=True)
+        dL1 = np.ones_like(self.weights)
+        dL1[self.weights < 0] = -1
+        self.dweights += self.weight_regularizer_l1 * dL1
+        self.dweights += 2 * self.weight_regularizer_l2 * self.weights
+        self.dbiases += self.bias_regularizer_l1 * np.sign(self.biases)
+        self.dbiases += 2 * self.bias_regularizer_l2 * self.biases
+        self.dinputs = np.dot(dvalues, self.weights.T)
+
+
 class DenseL2NoFactor2(book.Layer_Dense):
     mistake, check = "l2_missing_factor_2", "dense_regularization"
 
     def backward(self, dvalues):
         super().backward(dvalues)
         self.dweights -= self.weight_regularizer_l2 * self.weights
+        self.dbiases -= self.bias_regularizer_l2 * self.biases
+
+
+class DenseL2NoFactor2OnBiases(book.Layer_Dense):
+    """The weights' L2 gradient has its factor 2; the biases' does not."""
+
+    mistake, check = "l2_missing_factor_2", "dense_regularization"
+
+    def backward(self, dvalues):
+        super().backward(dvalues)
         self.dbiases -= self.bias_regularizer_l2 * self.biases
 
 

@@ -121,6 +121,18 @@ class CombinedMissingSubtract(book.Activation_Softmax_Loss_CategoricalCrossentro
         self.dinputs = dvalues.copy() / len(dvalues)
 
 
+class BCEBackwardNotClipped(book.Loss_BinaryCrossentropy):
+    """Right wherever 0 < prediction < 1; divides by zero at exactly 0 or 1."""
+
+    mistake, check = "bce_backward_not_clipped", "bce_backward"
+
+    def backward(self, dvalues, y_true):
+        samples = len(dvalues)
+        outputs = len(dvalues[0])
+        self.dinputs = -(y_true / dvalues - (1 - y_true) / (1 - dvalues)) / outputs
+        self.dinputs = self.dinputs / samples
+
+
 class BCENoClip(book.Loss_BinaryCrossentropy):
     mistake, check = "log_without_clipping", "bce_forward"
 

@@ -68,6 +68,30 @@ class SGDIterationsEarly(book.Optimizer_SGD):
         pass
 
 
+class SGDDecayPlusOne(book.Optimizer_SGD):
+    """Counts in post_update_params, as it should, but decays with iterations + 1."""
+
+    mistake, check = "decay_iterations_plus_one", "sgd_decay"
+
+    def pre_update_params(self):
+        if self.decay:
+            self.current_learning_rate = self.learning_rate * (
+                1.0 / (1.0 + self.decay * (self.iterations + 1))
+            )
+
+
+class AdamDecayPlusOne(book.Optimizer_Adam):
+    """The same + 1 in Adam's decay; its bias correction is right."""
+
+    mistake, check = "decay_iterations_plus_one", "adam"
+
+    def pre_update_params(self):
+        if self.decay:
+            self.current_learning_rate = self.learning_rate * (
+                1.0 / (1.0 + self.decay * (self.iterations + 1))
+            )
+
+
 class AdagradIterationsPerLayer(book.Optimizer_Adagrad):
     mistake, check = "iterations_counted_per_layer", "adagrad"
 
@@ -226,6 +250,54 @@ class AdagradEpsilonInsideSqrt(book.Optimizer_Adagrad):
         )
 
 
+class AdamNoEpsilon(book.Optimizer_Adam):
+    mistake, check = "epsilon_missing", "adam"
+
+    def update_params(self, layer):
+        if not hasattr(layer, "weight_cache"):
+            layer.weight_momentums = np.zeros_like(layer.weights)
+            layer.weight_cache = np.zeros_like(layer.weights)
+            layer.bias_momentums = np.zeros_like(layer.biases)
+            layer.bias_cache = np.zeros_like(layer.biases)
+        layer.weight_momentums = (
+            self.beta_1 * layer.weight_momentums + (1 - self.beta_1) * layer.dweights
+        )
+        layer.bias_momentums = (
+            self.beta_1 * layer.bias_momentums + (1 - self.beta_1) * layer.dbiases
+        )
+        weight_momentums_corrected = layer.weight_momentums / (
+            1 - self.beta_1 ** (self.iterations + 1)
+        )
+        bias_momentums_corrected = layer.bias_momentums / (1 - self.beta_1 ** (self.iterations + 1))
+        layer.weight_cache = (
+            self.beta_2 * layer.weight_cache + (1 - self.beta_2) * layer.dweights**2
+        )
+        layer.bias_cache = self.beta_2 * layer.bias_cache + (1 - self.beta_2) * layer.dbiases**2
+        weight_cache_corrected = layer.weight_cache / (1 - self.beta_2 ** (self.iterations + 1))
+        bias_cache_corrected = layer.bias_cache / (1 - self.beta_2 ** (self.iterations + 1))
+        layer.weights += (
+            -self.current_learning_rate
+            * weight_momentums_corrected
+            / np.sqrt(weight_cache_corrected)
+        )
+        layer.biases += (
+            -self.current_learning_rate * bias_momentums_corrected / np.sqrt(bias_cache_corrected)
+        )
+
+
+class RMSpropNoEpsilon(book.Optimizer_RMSprop):
+    mistake, check = "epsilon_missing", "rmsprop"
+
+    def update_params(self, layer):
+        if not hasattr(layer, "weight_cache"):
+            layer.weight_cache = np.zeros_like(layer.weights)
+            layer.bias_cache = np.zeros_like(layer.biases)
+        layer.weight_cache = self.rho * layer.weight_cache + (1 - self.rho) * layer.dweights**2
+        layer.bias_cache = self.rho * layer.bias_cache + (1 - self.rho) * layer.dbiases**2
+        layer.weights += -self.current_learning_rate * layer.dweights / np.sqrt(layer.weight_cache)
+        layer.biases += -self.current_learning_rate * layer.dbiases / np.sqrt(layer.bias_cache)
+
+
 class AdamOffByOne(book.Optimizer_Adam):
     mistake, check = "adam_bias_correction_off_by_one", "adam"
 
@@ -285,6 +357,21 @@ class RMSpropStateOnOptimizer(book.Optimizer_RMSprop):
         layer.biases += (
             -self.current_learning_rate * layer.dbiases / (np.sqrt(self.bias_cache) + self.epsilon)
         )
+
+
+class RMSpropOwnStateNamesNoLearningRate(book.Optimizer_RMSprop):
+    """Not a catalogued mistake: the state is on each layer under names of its own, and the
+    step leaves out the learning rate. Advice about state kept on the optimizer would point at
+    code that is right (tests/test_check_advice.py)."""
+
+    def update_params(self, layer):
+        if not hasattr(layer, "cache_w"):
+            layer.cache_w = np.zeros_like(layer.weights)
+            layer.cache_b = np.zeros_like(layer.biases)
+        layer.cache_w = self.rho * layer.cache_w + (1 - self.rho) * layer.dweights**2
+        layer.cache_b = self.rho * layer.cache_b + (1 - self.rho) * layer.dbiases**2
+        layer.weights += -layer.dweights / (np.sqrt(layer.cache_w) + self.epsilon)
+        layer.biases += -layer.dbiases / (np.sqrt(layer.cache_b) + self.epsilon)
 
 
 #: (mistake id, check name, wrong class), sorted by check.

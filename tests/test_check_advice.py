@@ -1,0 +1,116 @@
+"""Advice that names the code that is wrong, never code that was right, and the
+correct-but-fragile forms named for what they are.
+
+Each learner here comes from the family modules of ``tests/mistakes``. Where two ways of
+writing a mistake give the same numbers (a decay computed from ``iterations + 1`` and an
+increment moved before the step), the probe records what tells them apart, and the advice
+must follow it. Where a mistake sits in one parameter only (the biases' L1 derivative), the
+fix must be written for that parameter.
+"""
+
+from __future__ import annotations
+
+import pytest
+from mistakes import accuracy, activations, dense, losses, optimizers
+
+from autograder.checks import REGISTRY
+from autograder.checks.shared import CATALOGUE
+
+SEEDS = (0, 3)
+
+
+def run(learner, seed, check=None):
+    return REGISTRY[check or learner.check].run(learner, seed)
+
+
+@pytest.mark.ch14
+@pytest.mark.parametrize("seed", SEEDS)
+def test_an_l1_mistake_in_the_biases_alone_gets_a_fix_for_the_biases(seed):
+    result = run(dense.DenseL1SignZeroOnBiases, seed)
+    assert result.diagnosis == "l1_derivative_zero_at_zero"
+    assert "your dbiases match np.sign" in result.message
+    assert "np.ones_like(self.biases)" in result.message
+    assert "self.dbiases += self.bias_regularizer_l1 * dL1" in result.message
+    assert "self.weights" not in result.message and "dweights" not in result.message
+
+
+@pytest.mark.ch14
+def test_an_l1_mistake_in_both_parameters_gets_a_fix_for_each():
+    message = run(dense.DenseL1SignZero, 0).message
+    assert "your dweights and dbiases match np.sign" in message
+    assert "np.ones_like(self.weights)" in message and "np.ones_like(self.biases)" in message
+
+
+@pytest.mark.ch14
+def test_an_l2_mistake_in_the_biases_alone_names_the_bias_strength_only():
+    message = run(dense.DenseL2NoFactor2OnBiases, 0).message
+    assert "self.dbiases += 2 * self.bias_regularizer_l2 * self.biases" in message
+    assert "weight_regularizer_l2 * self.weights" not in message
+    assert "your dbiases add" in message and "dweights" not in message
+
+
+@pytest.mark.ch10
+@pytest.mark.parametrize("learner", [optimizers.SGDDecayPlusOne, optimizers.AdamDecayPlusOne])
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_decay_from_iterations_plus_one_is_not_told_to_move_the_increment(learner, seed):
+    result = run(learner, seed)
+    assert result.diagnosis == "decay_iterations_plus_one"
+    assert "still 0 during the first step" in result.message
+    assert "Keep the increment in post_update_params; drop the + 1." in result.message
+    assert CATALOGUE["iterations_incremented_early"].hint not in result.message
+
+
+@pytest.mark.ch10
+def test_an_increment_before_the_step_is_still_told_to_move_it():
+    result = run(optimizers.SGDIterationsEarly, 0)
+    assert result.diagnosis == "iterations_incremented_early"
+    assert "already 1 during the first step" in result.message
+
+
+@pytest.mark.ch10
+def test_state_on_the_layer_under_other_names_is_not_called_state_on_the_optimizer():
+    result = run(optimizers.RMSpropOwnStateNamesNoLearningRate, 0, check="rmsprop")
+    assert not result.passed
+    assert result.diagnosis != "optimizer_state_not_on_layer", result.message
+
+
+@pytest.mark.ch10
+def test_state_kept_on_the_optimizer_is_named_with_the_evidence():
+    result = run(optimizers.RMSpropStateOnOptimizer, 0)
+    assert result.diagnosis == "optimizer_state_not_on_layer"
+    assert "your first layer's first update is right" in result.message
+
+
+@pytest.mark.ch18
+def test_a_wrong_binary_comparison_is_not_called_an_ignored_binary_flag():
+    result = run(accuracy.AccuracyBinaryInverted, 0, check="accuracy_categorical")
+    assert not result.passed
+    assert result.diagnosis != "accuracy_binary_flag_ignored", result.message
+
+
+@pytest.mark.ch09
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_softmax_with_one_maximum_for_the_batch_is_named_as_fragile(seed):
+    result = run(activations.SoftmaxOneMaxForTheBatch, seed)
+    assert result.diagnosis == "softmax_one_max_for_the_batch"
+    assert "numerically fragile" in result.message
+    assert "np.max(inputs, axis=1, keepdims=True)" in result.message
+    assert "0 / 0 = NaN" in result.message
+    assert "self.output contains NaN" not in result.message
+
+
+@pytest.mark.ch16
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_bce_backward_without_clipping_is_named_as_fragile(seed):
+    result = run(losses.BCEBackwardNotClipped, seed)
+    assert result.diagnosis == "bce_backward_not_clipped"
+    assert "np.clip(dvalues, 1e-7, 1 - 1e-7)" in result.message
+    assert "every other value is right" in result.message
+
+
+@pytest.mark.ch10
+@pytest.mark.parametrize("learner", [optimizers.AdamNoEpsilon, optimizers.RMSpropNoEpsilon])
+def test_an_adaptive_optimizer_without_epsilon_is_named(learner):
+    result = run(learner, 0)
+    assert result.diagnosis == "epsilon_missing"
+    assert "0 / 0 is NaN" in result.message

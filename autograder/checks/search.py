@@ -220,6 +220,13 @@ def _plausible_steps(context: Context, case: str) -> bool:
     pooled = np.concatenate([m.ravel() for m in moves])
     if not np.all(np.isfinite(pooled)) or np.any(pooled == 0):
         return False
+    # Weights and biases each: the moves must vary. The biases are few, so a constant move
+    # (randn left out: layer.biases += self.step_size) hides in the pooled mean and spread.
+    # (_steps lists, per layer and part, the first call's moves then the second's.)
+    for k in range(len(PARTS)):
+        ours = [m.ravel() for i, m in enumerate(moves) if (i // 2) % len(PARTS) == k]
+        if np.ptp(np.concatenate(ours)) <= 1e-9 * context.spec[case]["step_size"]:
+            return False
     step = context.spec[case]["step_size"]
     n = pooled.size
     mean_ok = abs(float(pooled.mean())) <= SPREAD_SIGMAS * step / np.sqrt(n)
@@ -329,6 +336,35 @@ def _perturb_no_biases(context: Context, failure: Failure) -> str | None:
     )
     if _reproduced(context, variant):
         return "the weights move, the biases never change"
+    return None
+
+
+@mistake(
+    "perturb_constant_step",
+    "perturb moves by a constant instead of random noise",
+    "Draw fresh noise for every value: layer.biases += self.step_size * "
+    "np.random.randn(*layer.biases.shape) (the same for the weights). Adding self.step_size "
+    "alone moves every value the same way at every call, so the search only drifts.",
+    checks=PERTURB,
+)
+def _perturb_constant(context: Context, failure: Failure) -> str | None:
+    for constant, noisy in (("biases", "weights"), ("weights", "biases")):
+        variant = _perturb_variant(
+            context, lambda value, noise, step: value + step * noise, parts=(noisy,)
+        )
+        # The constant part moved by step_size alone (it drew no noise).
+        for case in context.spec:
+            data = context.spec[case]
+            current = [layer[constant].copy() for layer in data["start"]]
+            for suffix in ("", "_again"):
+                for position in range(len(data["shapes"])):
+                    current[position] = current[position] + data["step_size"]
+                    variant[_key(case, position, constant, suffix)] = current[position].copy()
+        if _reproduced(context, variant):
+            return (
+                f"every value of your {constant} moves by exactly step_size at each perturb()"
+                f"; the {noisy} get the random noise"
+            )
     return None
 
 

@@ -135,6 +135,15 @@ class PerturbWeightsOnly(RandomSearch):
             layer.weights += self.step_size * np.random.randn(*layer.weights.shape)
 
 
+class PerturbBiasesByAConstant(RandomSearch):
+    mistake, check = "perturb_constant_step", "random_search_perturb"
+
+    def perturb(self):
+        for layer in self.layers:
+            layer.weights += self.step_size * np.random.randn(*layer.weights.shape)
+            layer.biases += self.step_size
+
+
 class KeepsWorse(RandomSearch):
     mistake, check = "search_keeps_worse", "random_search_keep"
 

@@ -582,6 +582,8 @@ def _init_scale(context: Context, failure: Failure) -> str | None:
     weights, expected = context.array(key), context.expected[key]
     if weights is None or weights.shape != expected.shape or not np.all(np.isfinite(weights)):
         return None
+    if not np.any(weights):  # all zero: dense_init_zero_weights, not a scale
+        return None
     ratio = float(np.sum(weights * expected) / np.sum(expected * expected))
     if abs(ratio - 1) > 1e-3 and context.matches(key, expected * ratio):
         scale = WEIGHT_SCALE * ratio

@@ -511,6 +511,15 @@ def _cce_onehot_wrong_axis(context: Context, failure: Failure) -> str | None:
     return None
 
 
+#: Per check: the method that must handle one-hot labels, and how it does.
+_ONEHOT_FIX = {
+    "cce_forward": ("forward", "np.sum(y_pred_clipped * y_true, axis=1)"),
+    "cce_backward": ("backward", "y_true as it is (no conversion)"),
+    "softmax_cce_backward": ("backward", "y_true = np.argmax(y_true, axis=1) first"),
+    "accuracy_categorical": ("compare", "y = np.argmax(y, axis=1) first"),
+}
+
+
 @mistake(
     "onehot_labels_not_handled",
     "one-hot labels not handled",
@@ -524,7 +533,11 @@ def _cce_onehot_wrong_axis(context: Context, failure: Failure) -> str | None:
 def _onehot_not_handled(context: Context, failure: Failure) -> str | None:
     failed = [f.quantity.key for f in context.failures if not f.quantity.mutation]
     if failed and all(k.startswith("onehot.") for k in failed):
-        return "everything is right with sparse labels; with one-hot labels it fails"
+        method, fix = _ONEHOT_FIX[context.check]
+        return (
+            "everything is right with sparse labels; with one-hot labels your "
+            f"{method} fails, and there it needs {fix}"
+        )
     return None
 
 
@@ -606,17 +619,28 @@ def _gradient_not_averaged(context: Context, failure: Failure) -> str | None:
     return None
 
 
+#: Per check: the book's gradient, to compare each minus sign with.
+_GRADIENT = {
+    "cce_backward": "-y_true / dvalues / samples",
+    "softmax_cce_backward": "(softmax output - one-hot y_true) / samples",
+    "bce_backward": "-(y_true / clipped - (1 - y_true) / (1 - clipped)) / outputs / samples",
+    "mse_backward": "-2 * (y_true - dvalues) / outputs / samples",
+}
+
+
 @mistake(
     "gradient_sign_flipped",
     "gradient has the wrong sign",
-    "The gradient points uphill, towards larger loss; check each minus sign against the "
-    "derivative (e.g. the CCE gradient is -y_true / dvalues, negative where y_true is 1).",
+    "The gradient points uphill, towards larger loss: compare each minus sign with the "
+    "derivative above (a numerical derivative of your forward confirms any sign).",
     checks=("cce_backward", "softmax_cce_backward", "bce_backward", "mse_backward"),
 )
 def _gradient_sign(context: Context, failure: Failure) -> str | None:
     key = failure.quantity.key
     if failure.quantity.name == "dinputs" and context.matches(key, -context.expected[key]):
-        return "your dinputs are the expected ones times -1"
+        return (
+            f"your dinputs are the expected ones times -1; the book's is {_GRADIENT[context.check]}"
+        )
     return None
 
 

@@ -9,9 +9,9 @@ place of nbgrader's ``Execute``, so that even a plain ``nbgrader autograde`` use
     runs the sanitized notebook (the one nbgrader's ``OverwriteCells`` restored: graded test
     cells carry the instructor's source, hidden tests included) with
     :func:`autograder.sandbox.run_notebook`, and copies the outputs back onto its own cells.
-    With ``cache_dir`` set it first looks for a result that a parallel pre-run stored under
-    the notebook's key (:func:`cache_key`); with ``mode = "collect"`` it executes nothing and
-    only writes the sanitized notebook to ``collect_dir`` (the first half of a parallel run).
+    With ``cache_dir`` set it first looks for a result that ``nnfs-grade autograde`` ran ahead
+    under the notebook's key (:func:`cache_key`; :mod:`autograder.dispatch`), waiting while
+    that run is under way.
 
 :class:`JudgeProbes`
     looks at every graded test cell, and only at those: it judges the probe outputs the
@@ -46,9 +46,9 @@ from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.nbgraderformat import MetadataValidator
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Bool, Enum, Integer, List, Unicode
+from traitlets import Bool, Integer, List, Unicode
 
-from . import near_copy, sandbox, withholding
+from . import ahead, near_copy, sandbox, withholding
 from .checks.base import PROBE_MIMETYPE, Probe
 
 #: Where the per-cell verdicts and the sandbox's status record go in the autograded notebook.
@@ -142,15 +142,10 @@ class IsolatedExecute(NbGraderPreprocessor):
             " scores 0 with the reason."
         ),
     ).tag(config=True)
-    mode = Enum(
-        ["execute", "collect"],
-        default_value="execute",
-        help="'collect' executes nothing and writes each sanitized notebook to collect_dir.",
+    cache_dir = Unicode(
+        "",
+        help="Folder of results run ahead by nnfs-grade (autograder.ahead); '' for none.",
     ).tag(config=True)
-    cache_dir = Unicode("", help="Folder of pre-executed results (<key>.json).").tag(config=True)
-    collect_dir = Unicode("", help="Where 'collect' mode writes <key>.ipynb files.").tag(
-        config=True
-    )
 
     def limits(self) -> sandbox.Limits:
         return sandbox.Limits(
@@ -159,8 +154,11 @@ class IsolatedExecute(NbGraderPreprocessor):
             memory_bytes=self.memory_limit,
         )
 
+    #: The course root when known; otherwise the current folder, where nbgrader runs from.
+    course_root: str | None = None
+
     def hidden(self, resources: dict[str, Any]) -> list[str]:
-        paths = [os.getcwd()]  # nbgrader runs converters from the course root
+        paths = [self.course_root or os.getcwd()]
         coursedir = getattr(getattr(self.parent, "parent", None), "coursedir", None)
         if coursedir is not None:
             paths.append(coursedir.root)
@@ -173,14 +171,14 @@ class IsolatedExecute(NbGraderPreprocessor):
         paths.extend(self.hide_paths)
         return sorted({os.path.abspath(p) for p in paths})
 
-    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
-        limits = self.limits()
-        key = cache_key(nb, resources, limits.fingerprint())
-        info = resources.get("nbgrader", {})
-        who = f"{info.get('student')}/{info.get('assignment')}/{info.get('notebook')}"
-        request = {
-            "name": f"{info.get('notebook') or 'notebook'}.ipynb",
-            "limits": dataclasses.asdict(limits),
+    def request(self, nb: NotebookNode, resources: dict[str, Any]) -> dict[str, Any]:
+        """Everything the sandbox needs to run ``nb`` as this preprocessor would, as plain JSON
+        data (:func:`autograder.sandbox.run_request`): how a run is described to be made
+        later or elsewhere (``nnfs-grade autograde`` runs them ahead, on threads or a Dask
+        cluster, :mod:`autograder.dispatch`)."""
+        return {
+            "name": f"{resources.get('nbgrader', {}).get('notebook') or 'notebook'}.ipynb",
+            "limits": dataclasses.asdict(self.limits()),
             "hide": self.hidden(resources),
             "user": self.sandbox_user or None,
             "network": self.network,
@@ -190,18 +188,13 @@ class IsolatedExecute(NbGraderPreprocessor):
                 withholding.graded_checks([c for c in nb.cells if utils.is_grade(c)])
             ),
         }
-        if self.mode == "collect":
-            # Everything needed to run this notebook exactly as below, later, elsewhere.
-            folder = Path(self.collect_dir or ".")
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"{key}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
-            (folder / f"{key}.request.json").write_text(
-                json.dumps({**request, "who": who}), encoding="utf-8"
-            )
-            resources[METADATA_KEY] = {"status": "collected", "key": key}
-            self.log.info("Collected %s for parallel execution (%s)", who, key[:12])
-            return nb, resources
 
+    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
+        limits = self.limits()
+        key = cache_key(nb, resources, limits.fingerprint())
+        info = resources.get("nbgrader", {})
+        who = f"{info.get('student')}/{info.get('assignment')}/{info.get('notebook')}"
+        request = self.request(nb, resources)
         result = self._cached(key)
         missing = sandbox.missing_here()
         if result is None and missing and not self.allow_weak_isolation:
@@ -230,13 +223,15 @@ class IsolatedExecute(NbGraderPreprocessor):
         return nb, resources
 
     def _cached(self, key: str) -> sandbox.SandboxResult | None:
+        """The result run ahead for ``key`` (:mod:`autograder.ahead`), waiting for it while
+        it is still announced as under way; None when there is none (then it runs here)."""
         if not self.cache_dir:
             return None
-        path = Path(self.cache_dir) / f"{key}.json"
-        try:
-            return sandbox.SandboxResult.from_json(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):
-            return None
+        limits = self.limits()
+        # A run ahead may still be queued behind others: allow for one whole run after the
+        # announced one started, and a few more of queueing; then grade here instead.
+        patience = 3 * (limits.total_timeout + limits.startup_timeout + limits.grace) + 60
+        return ahead.wait_for_result(Path(self.cache_dir), key, patience, log=self.log)
 
 
 def merge_outputs(nb: NotebookNode, result: sandbox.SandboxResult) -> bool:
@@ -520,8 +515,6 @@ class JudgeProbes(NbGraderPreprocessor):
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
         record = resources.get(METADATA_KEY)
-        if isinstance(record, dict) and record.get("status") == "collected":
-            return nb, resources
         if record is None:
             self.log.warning("JudgeProbes runs without IsolatedExecute: no sandbox record")
         verdicts = {}

@@ -1,0 +1,303 @@
+"""Running a batch's sandboxes ahead of nbgrader: on local threads, or on a Dask cluster.
+
+``nnfs-grade autograde`` grades a chapter in one run of the real ``nbgrader autograde``, which
+takes one submission after another: sanitize it, execute it (``IsolatedExecute``), judge it,
+write the gradebook. Executing is most of the time, and it needs nothing of the gradebook, so
+this module does it ahead and elsewhere while nbgrader works through the batch:
+
+1. :func:`plan` sanitizes every submission in this process with nbgrader's own sanitizing
+   preprocessors, configured from the course's ``nbgrader_config.py`` exactly as nbgrader
+   configures them, and asks ``IsolatedExecute`` for the key and the sandbox request of each
+   (the request says everything: limits, paths to hide, components to withhold).
+2. :class:`Dispatcher` runs the requests in nbgrader's order, ``workers`` at a time on threads
+   of this process, or on the workers of a Dask cluster (``--scheduler``). Before anything runs
+   it leaves ``<key>.pending`` in a private folder; each result is written there as
+   ``<key>.json`` (atomically), or ``<key>.failed`` if the machinery failed.
+3. nbgrader's ``IsolatedExecute`` finds ``<key>.json`` for its notebook, waiting while the
+   key is pending (:func:`autograder.ahead.wait_for_result`). A notebook this module did not
+   foresee (nbgrader sanitized it differently, or it could not be read here) has no key in the
+   folder and is executed by nbgrader itself, as in a plain serial run. So the gradebook is
+   always nbgrader's own, written by one process in one order, whatever ran the sandboxes.
+
+On a Dask worker the same :func:`autograder.sandbox.run_request` runs, with the same
+guarantees: the worker refuses (the submission scores 0 with the reason) when its machine
+cannot give them, unless the instructor allowed weak isolation. A worker that dies loses
+nothing: Dask runs its tasks again on another worker.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import ahead, sandbox
+
+
+class DispatchError(Exception):
+    """A problem with the cluster the user can fix (printed without a traceback)."""
+
+
+@dataclass
+class Job:
+    """One submitted notebook, sanitized, ready to run anywhere."""
+
+    key: str  # IsolatedExecute's cache key of the sanitized notebook
+    who: str  # "student/chapter/notebook", for messages
+    text: str  # the sanitized notebook (JSON)
+    request: dict[str, Any]  # sandbox.run_request's options
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. Sanitizing ahead, as nbgrader will
+# ---------------------------------------------------------------------------------------------
+
+
+def _course_config(root: Path, overrides: dict[str, dict[str, Any]]):
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    config.merge(Config(overrides))
+    return config
+
+
+def plan(
+    root: Path,
+    db_url: str,
+    chapter: str,
+    students: Iterable[str],
+    overrides: dict[str, dict[str, Any]] | None = None,
+    log: Callable[[str], None] = lambda message: None,
+) -> list[Job]:
+    """The jobs of ``chapter`` for ``students``, in the order nbgrader autogrades them.
+
+    ``overrides``: configuration given to nbgrader on its command line as well (e.g.
+    ``{"IsolatedExecute": {"allow_weak_isolation": True}}``), so both sides agree. Notebooks
+    that cannot be foreseen are left out (nbgrader runs them itself) and ``log`` says why.
+    """
+    import nbformat
+    from nbgrader.converters.autograde import Autograde
+
+    from .nbgrader_plugins import IsolatedExecute, cache_key
+
+    config = _course_config(root, overrides or {})
+    steps = list(config.Autograde.get("sanitize_preprocessors", Autograde.sanitize_preprocessors))
+    executor = IsolatedExecute(config=config)
+    executor.course_root = str(root)
+    fingerprint = executor.limits().fingerprint()
+    with _assignment_notebooks(db_url, chapter) as known:
+        names = set(known)
+    jobs = []
+    for student in sorted(students):
+        folder = root / "submitted" / student / chapter
+        for path in sorted(folder.glob("*.ipynb")):
+            if path.stem not in names:
+                continue  # nbgrader skips notebooks the gradebook does not know
+            who = f"{student}/{chapter}/{path.stem}"
+            resources = {
+                "unique_key": path.stem,
+                "output_files_dir": f"{path.stem}_files",
+                "nbgrader": {
+                    "student": student,
+                    "assignment": chapter,
+                    "notebook": path.stem,
+                    "db_url": db_url,
+                },
+            }
+            try:
+                nb = nbformat.read(str(path), as_version=4)
+                for step in steps:
+                    nb, resources = step(config=config)(nb, resources)
+            except Exception as error:  # nbgrader will meet the same and report it
+                log(f"  {who}: left to nbgrader ({type(error).__name__}: {error})")
+                continue
+            key = cache_key(nb, resources, fingerprint)
+            request = executor.request(nb, resources)
+            jobs.append(Job(key, who, json.dumps(nb), request))
+    return jobs
+
+
+class _assignment_notebooks:
+    """The notebook names of one assignment in the gradebook (a context manager, so the
+    database is closed again at once)."""
+
+    def __init__(self, db_url: str, chapter: str) -> None:
+        self.db_url, self.chapter = db_url, chapter
+
+    def __enter__(self) -> list[str]:
+        from nbgrader.api import Gradebook, MissingEntry
+
+        self.gradebook = Gradebook(self.db_url)
+        try:
+            return [n.name for n in self.gradebook.find_assignment(self.chapter).notebooks]
+        except MissingEntry:
+            return []
+
+    def __exit__(self, *exc) -> None:
+        self.gradebook.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Running the jobs
+# ---------------------------------------------------------------------------------------------
+
+
+def execute(text: str, request: dict[str, Any], allow_weak_isolation: bool) -> dict[str, Any]:
+    """Run one job where this function is called (a thread here, or a Dask worker) and return
+    the sandbox's result as JSON data. Refuses, as ``IsolatedExecute`` does, on a machine
+    that cannot give every guarantee."""
+    missing = sandbox.missing_here()
+    if missing and not allow_weak_isolation:
+        refused = sandbox.SandboxResult(
+            sandbox.SANDBOX_ERROR,
+            "Not graded: " + sandbox.refusal(missing),
+            isolation={"missing": [name for name, _ in missing]},
+        )
+        return refused.to_json()
+    return sandbox.run_request(text, request).to_json()
+
+
+class Dispatcher:
+    """Runs jobs in the background and leaves their results in ``folder``.
+
+    ``scheduler``: the address of a Dask scheduler (``tcp://HOST:PORT``); without it the jobs
+    run on ``workers`` threads here, each thread waiting on its own sandbox process.
+    ``report(done, total, job, status)`` is called as results arrive.
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        workers: int = 1,
+        scheduler: str | None = None,
+        allow_weak_isolation: bool = False,
+        report: Callable[[int, int, Job, str], None] | None = None,
+    ) -> None:
+        self.folder = folder
+        self.workers = workers
+        self.scheduler = scheduler
+        self.allow_weak = allow_weak_isolation
+        self.report = report or (lambda done, total, job, status: None)
+        self.client = None
+        if scheduler is not None:
+            self.client = connect(scheduler)
+        self._thread: threading.Thread | None = None
+        self._cancel: Callable[[], None] = lambda: None
+        self.failures: list[str] = []
+
+    def start(self, jobs: list[Job]) -> None:
+        """Announce every job (``<key>.pending``), then run them in the background."""
+        for job in jobs:
+            ahead.announce(self.folder, job.key, job.who)
+        self._thread = threading.Thread(target=self._run, args=(jobs,), daemon=True)
+        self._thread.start()
+
+    def _run(self, jobs: list[Job]) -> None:
+        self._finished: set[str] = set()
+        try:
+            (self._run_dask if self.client is not None else self._run_local)(jobs)
+        except BaseException as error:
+            # Whatever went wrong here, nbgrader must not wait for results that will not come.
+            for job in jobs:
+                if job.key not in self._finished:
+                    self._finish(len(self._finished) + 1, len(jobs), job, error)
+
+    def stop(self) -> None:
+        """Cancel what has not run yet (nbgrader is done: nobody needs it any more) and wait
+        for the background thread."""
+        self._cancel()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def close(self) -> None:
+        self.stop()
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+
+    def _finish(self, done: int, total: int, job: Job, outcome: dict | BaseException) -> None:
+        self._finished.add(job.key)
+        if isinstance(outcome, BaseException):
+            # The machinery failed, not the notebook: nbgrader runs this one itself.
+            self.failures.append(f"{job.who}: {type(outcome).__name__}: {outcome}")
+            ahead.failed(self.folder, job.key, f"{type(outcome).__name__}: {outcome}")
+            status = "left to nbgrader (the run ahead failed)"
+        else:
+            ahead.deliver(self.folder, job.key, outcome)
+            status = outcome.get("status", "?")
+        self.report(done, total, job, status)
+
+    def _run_local(self, jobs: list[Job]) -> None:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=self.workers) as pool:
+            futures = {
+                pool.submit(execute, job.text, job.request, self.allow_weak): job for job in jobs
+            }
+            self._cancel = lambda: [future.cancel() for future in futures]
+            for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
+                if future.cancelled():
+                    continue
+                error = future.exception()
+                self._finish(done, len(jobs), futures[future], error or future.result())
+
+    def _run_dask(self, jobs: list[Job]) -> None:
+        from distributed import as_completed
+
+        futures = {}
+        for order, job in enumerate(jobs):
+            future = self.client.submit(
+                execute,
+                job.text,
+                job.request,
+                self.allow_weak,
+                key=f"nnfs-sandbox-{job.key[:16]}-{time.monotonic_ns()}",
+                pure=False,
+                priority=len(jobs) - order,  # nbgrader's order: the first one it needs first
+            )
+            futures[future] = job
+        self._cancel = lambda: self.client.cancel(list(futures))
+        for done, future in enumerate(as_completed(futures, loop=self.client.loop), 1):
+            if future.cancelled():
+                continue
+            try:
+                outcome = future.result()
+            except BaseException as error:  # a task Dask gave up on (e.g. killed workers)
+                outcome = error
+            self._finish(done, len(jobs), futures[future], outcome)
+
+
+def connect(address: str):
+    """A Dask client of the scheduler at ``address``, or a :class:`DispatchError` saying why
+    not and what to check."""
+    try:
+        from distributed import Client
+    except ImportError as error:
+        raise DispatchError(
+            f"grading on a Dask cluster needs the 'distributed' package ({error}); install the"
+            " course with its 'course' extra: pip install -e '.[course]'"
+        ) from None
+    if "://" not in address:
+        raise DispatchError(
+            f"--scheduler {address!r} is not a scheduler address; expected tcp://HOST:PORT,"
+            " as printed by `dask scheduler` when it starts"
+        )
+    import dask
+
+    # Dask's own setting (distributed.comm.timeouts.connect, 30 s unless configured, e.g. by
+    # DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=5s) says how long to try.
+    timeout = dask.config.get("distributed.comm.timeouts.connect")
+    try:
+        return Client(address, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise DispatchError(
+            f"cannot reach the Dask scheduler at {address} within {timeout}"
+            f" ({type(error).__name__}: {error}). Is `dask scheduler` running there, is the"
+            " address and port right, and can this machine reach it?"
+        ) from None

@@ -11,7 +11,7 @@ fix must be written for that parameter.
 from __future__ import annotations
 
 import pytest
-from mistakes import accuracy, activations, dense, losses, optimizers
+from mistakes import accuracy, activations, dense, losses, optimizers, splits
 
 from autograder.checks import REGISTRY
 from autograder.checks.shared import CATALOGUE
@@ -114,3 +114,11 @@ def test_an_adaptive_optimizer_without_epsilon_is_named(learner):
     result = run(learner, 0)
     assert result.diagnosis == "epsilon_missing"
     assert "0 / 0 is NaN" in result.message
+
+
+@pytest.mark.ch12
+def test_a_validation_side_holding_every_sample_is_a_size_mistake_not_a_shuffling_one():
+    result = run(splits.HoldOutEverythingForValidation, 0)
+    assert result.diagnosis == "holdout_validation_size"
+    assert "validation got 40 of the 40 samples" in result.message
+    assert "not shuffled" not in result.message

@@ -271,7 +271,9 @@ class HoldoutSplitCheck(_StructuralCheck):
             return None
         if name == "shuffled":
             chosen = np.sort(found["val"])
-            if chosen[-1] - chosen[0] == len(chosen) - 1:
+            # Only a proper part of the data can be one block by accident of not shuffling;
+            # a side holding every sample (or none) is a size mistake, reported as such.
+            if 0 < len(chosen) < n and chosen[-1] - chosen[0] == len(chosen) - 1:
                 classes = np.unique(spec["y"][chosen])
                 return Failure(
                     quantity,
@@ -586,6 +588,29 @@ def _fraction_wrong_side(context: Context, failure: Failure) -> str | None:
     if found is not None and len(found["val"]) == n - n_val and len(found["train"]) == n_val:
         return f"validation got {n - n_val} samples and training {n_val}"
     return None
+
+
+@mistake(
+    "holdout_validation_size",
+    "the validation side does not get round(validation_fraction * len(X)) samples",
+    "n_val = round(self.validation_fraction * len(X)): the fraction times the number of "
+    "samples, both factors. Then order[:n_val] goes to validation and order[n_val:] to "
+    "training, so every sample lands on exactly one side.",
+    checks=("holdout_split",),
+)
+def _validation_size(context: Context, failure: Failure) -> str | None:
+    # Only a size that is wrong while every sample still lands on one side: samples lost or
+    # doubled are another mistake, and the fraction on the wrong side has its own entry.
+    if not _failed(context, failure, "sizes") or context.failed("main.cover"):
+        return None
+    found = holdout_indices(context, "main")
+    n, n_val = context.spec["n"], context.spec["n_val"]
+    if found is None or len(found["val"]) + len(found["train"]) != n:
+        return None
+    return (
+        f"validation got {len(found['val'])} of the {n} samples; "
+        f"round({context.spec['fraction']} * {n}) = {n_val}"
+    )
 
 
 @mistake(

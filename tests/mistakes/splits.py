@@ -113,6 +113,31 @@ class HoldOutNotShuffled(HoldOut):
         return X[:n_train], X[n_train:], y[:n_train], y[n_train:]
 
 
+class HoldOutFractionOfNothing(HoldOut):
+    """Forgets len(X): validation gets round(fraction) samples, i.e. none."""
+
+    mistake, check = "holdout_validation_size", "holdout_split"
+
+    def split(self, X, y):
+        n_val = round(self.validation_fraction)
+        order = self.rng.permutation(len(X))
+        val, train = order[:n_val], order[n_val:]
+        return X[train], X[val], y[train], y[val]
+
+
+class HoldOutEverythingForValidation(HoldOut):
+    """Forgets the fraction: every sample goes to validation. Not a shuffling mistake, though
+    the validation side is then one block of rows (tests/test_check_advice.py)."""
+
+    mistake, check = "holdout_validation_size", "holdout_split"
+
+    def split(self, X, y):
+        n_val = len(X)
+        order = self.rng.permutation(len(X))
+        val, train = order[:n_val], order[n_val:]
+        return X[train], X[val], y[train], y[val]
+
+
 class HoldOutGlobalGenerator(HoldOut):
     mistake, check = "split_ignores_rng", "holdout_split"
 

@@ -11,7 +11,7 @@ fix must be written for that parameter.
 from __future__ import annotations
 
 import pytest
-from mistakes import accuracy, activations, dense, losses, optimizers, splits
+from mistakes import accuracy, activations, dense, dropout, losses, optimizers, splits
 
 from autograder.checks import REGISTRY
 from autograder.checks.shared import CATALOGUE
@@ -122,3 +122,11 @@ def test_a_validation_side_holding_every_sample_is_a_size_mistake_not_a_shufflin
     assert result.diagnosis == "holdout_validation_size"
     assert "validation got 40 of the 40 samples" in result.message
     assert "not shuffled" not in result.message
+
+
+@pytest.mark.ch15
+def test_a_dropout_that_drops_nothing_is_not_told_to_divide_by_the_keep_rate():
+    result = run(dropout.DropoutMaskNotApplied, 0)
+    assert result.diagnosis == "dropout_nothing_dropped"
+    assert "returned the inputs unchanged" in result.message
+    assert CATALOGUE["dropout_not_rescaled"].hint not in result.message

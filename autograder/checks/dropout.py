@@ -227,6 +227,25 @@ def _dropout_rate_as_keep(context: Context, failure: Failure) -> str | None:
 
 
 @mistake(
+    "dropout_nothing_dropped",
+    "dropout drops nothing in training",
+    "Draw the mask and apply it: self.binary_mask = np.random.binomial(1, self.rate, "
+    "size=inputs.shape) / self.rate, then self.output = inputs * self.binary_mask, with "
+    "self.rate = 1 - rate the share kept (a keep rate of 1 keeps everything).",
+    checks=("dropout",),
+)
+def _dropout_nothing_dropped(context: Context, failure: Failure) -> str | None:
+    inputs = context.spec["X"]
+    if failure.quantity.key != "main.output" or not context.matches("main.output", inputs):
+        return None
+    rate = context.spec["rate"]
+    return (
+        f"forward(inputs, training=True) returned the inputs unchanged: none of the "
+        f"{inputs.size} values was dropped, where rate={rate} drops about {rate:.0%}"
+    )
+
+
+@mistake(
     "dropout_not_rescaled",
     "dropout mask not divided by the keep rate",
     "Inverted dropout scales the kept values up: mask = np.random.binomial(1, self.rate, "
@@ -235,9 +254,12 @@ def _dropout_rate_as_keep(context: Context, failure: Failure) -> str | None:
     checks=("dropout",),
 )
 def _dropout_unscaled(context: Context, failure: Failure) -> str | None:
-    if context.matches("main.output", context.spec["X"] * _dropout_masks(context)["unscaled"]) or (
-        structural_mask(context, 1.0) is not None
-    ):
+    inputs = context.spec["X"]
+    mask = structural_mask(context, 1.0)
+    # The premise: values were dropped (and the kept ones left as they were). An output equal
+    # to the inputs drops nothing, and dividing by the keep rate would not fix that.
+    dropped_some = mask is not None and bool(np.any((mask == 0) & (inputs != 0)))
+    if context.matches("main.output", inputs * _dropout_masks(context)["unscaled"]) or dropped_some:
         return "the values you keep are unchanged instead of divided by the keep rate"
     return None
 

@@ -35,6 +35,20 @@ class DropoutNotRescaled(book.Layer_Dropout_ch15):
         self.output = inputs * self.binary_mask
 
 
+class DropoutMaskNotApplied(book.Layer_Dropout):
+    """Draws the mask, scaled as it should be, and then forgets to multiply by it."""
+
+    mistake, check = "dropout_nothing_dropped", "dropout"
+
+    def forward(self, inputs, training):
+        self.inputs = inputs
+        if not training:
+            self.output = inputs.copy()
+            return
+        self.binary_mask = np.random.binomial(1, self.rate, size=inputs.shape) / self.rate
+        self.output = inputs.copy()
+
+
 class DropoutBackwardNoMask(book.Layer_Dropout):
     mistake, check = "dropout_backward_without_mask", "dropout"
 

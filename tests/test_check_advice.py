@@ -11,7 +11,16 @@ fix must be written for that parameter.
 from __future__ import annotations
 
 import pytest
-from mistakes import accuracy, activations, dense, dropout, losses, optimizers, splits
+from mistakes import (
+    accuracy,
+    activations,
+    dense,
+    dropout,
+    losses,
+    optimizers,
+    single_neuron,
+    splits,
+)
 
 from autograder.checks import REGISTRY
 from autograder.checks.shared import CATALOGUE
@@ -130,3 +139,11 @@ def test_a_dropout_that_drops_nothing_is_not_told_to_divide_by_the_keep_rate():
     assert result.diagnosis == "dropout_nothing_dropped"
     assert "returned the inputs unchanged" in result.message
     assert CATALOGUE["dropout_not_rescaled"].hint not in result.message
+
+
+@pytest.mark.ch09
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_wrong_forward_is_not_blamed_on_the_backwards_relu_derivative(seed):
+    result = run(single_neuron.NeuronBiasSubtracted, seed, check="single_neuron_backward")
+    assert not result.passed
+    assert result.diagnosis != "single_neuron_relu_derivative_missing", result.message

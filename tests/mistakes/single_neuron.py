@@ -121,6 +121,18 @@ class KinkAtZero(Neuron_ReLU_NumPy):
         self.dbias = dz
 
 
+class NeuronBiasSubtracted(Neuron_ReLU):
+    """Not a catalogued mistake: the forward subtracts the bias, so z has another sign in
+    some cases; the backward is right for that z. Advice about ReLU's derivative missing from
+    the backward would point at code that is right (tests/test_check_advice.py)."""
+
+    def forward(self, inputs):
+        self.inputs = inputs
+        products = [x * w for x, w in zip(inputs, self.weights)]
+        self.z = sum(products) - self.bias
+        self.output = max(self.z, 0)
+
+
 CHECKS = {"single_neuron_backward": ("ch09", (Neuron_ReLU, Neuron_ReLU_NumPy))}
 
 WRONG = [

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 from mistakes.pilots import BY_ID
-from test_grading import CELL_TIMEOUT, CHAPTERS, Pilot, drop_in, nnfs_grade, released, solved
+from test_grading import CHAPTERS, Pilot, drop_in, nnfs_grade, released, solved
 
 from autograder.report import ClassReport, MistakeStats, named_mistakes
 from autograder.report_render import mistake_rows, spreadsheet_safe
@@ -62,7 +62,7 @@ class Reported:
 def reported(tmp_path_factory) -> Reported:
     base = tmp_path_factory.mktemp("report")
     course = base / "course"
-    nnfs_grade("init", str(course), "--cell-timeout", str(CELL_TIMEOUT))
+    nnfs_grade("init", str(course))  # the default time limits: no submission here loops
     nnfs_grade("release", CHAPTER, course=course)
     pilot = Pilot(
         CHAPTER,
@@ -249,6 +249,12 @@ def test_report_errors_for_a_chapter_unknown_or_never_graded(reported: Reported,
         reported.folder / "mistakes.csv"
     ).read_bytes()
     assert str(tmp_path / "out" / "report.html") in elsewhere.stdout
+    (tmp_path / "a_file").write_text("")
+    blocked = nnfs_grade(
+        "report", "9", "--output", str(tmp_path / "a_file"), course=reported.course, check=False
+    )
+    assert blocked.returncode == 1 and "cannot write the report into" in blocked.stderr
+    assert "Traceback" not in blocked.stderr
 
 
 # ---------------------------------------------------------------------------------------
@@ -289,3 +295,31 @@ def test_equal_counts_share_a_rank():
     )  # fmt: skip
     assert report.ranks == [1, 2, 2, 2]
     assert [row[0] for row in mistake_rows(report)[1:]] == [1, 2, 2, 2]
+
+
+@pytest.mark.ch09
+def test_render_takes_hostile_text_and_an_empty_class_without_failing(tmp_path):
+    """Titles and ids with markup, quotes or matplotlib's ``$`` are drawn as plain text and
+    escaped in the page; a report with no graded cell and no mistake still renders."""
+    from autograder.report import CellStats
+    from autograder.report_render import write
+
+    nasty = "$\\frac{1}{0$ <script>alert('x')</script> \"quoted\""
+    report = ClassReport(
+        "course", CHAPTER, ["=cmd", nasty], {nasty: "why <b>"},
+        [CellStats("nb", "test_$x$", 1.0, 2, 1, 0, 0.5, 1)],
+        [MistakeStats("made_up", nasty, ("=cmd", nasty), ("test_$x$",))],
+    )  # fmt: skip
+    files = write(report, tmp_path / "hostile")
+    page = files.html.read_text(encoding="utf-8")
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "why &lt;b&gt;" in page
+    assert files.chart.read_bytes().startswith(b"\x89PNG")
+    with open(files.mistakes_csv, newline="", encoding="utf-8") as file:
+        (row,) = list(csv.DictReader(file))
+    assert row["student_ids"].split("; ") == ["'=cmd", nasty]
+
+    empty = ClassReport("course", CHAPTER, ["ann"], {}, [], [])
+    files = write(empty, tmp_path / "empty")
+    assert "No check named a catalogued mistake" in files.html.read_text(encoding="utf-8")
+    assert files.mistakes_csv.read_text(encoding="utf-8").count("\n") == 1  # the header only

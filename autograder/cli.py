@@ -9,7 +9,6 @@ each command's options. How grading works: ``autograder/README.md``.
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
 import csv
 import json
 import os
@@ -34,6 +33,7 @@ example:
   nnfs-grade release ch09                      # or 9, or all -> release/ch09/
   nnfs-grade collect ~/Downloads/submissions.zip
   nnfs-grade autograde ch09 --workers 4        # sandboxed, in parallel, one gradebook writer
+  nnfs-grade autograde ch09 --scheduler tcp://10.0.0.5:8786   # ... on a Dask cluster
   nnfs-grade feedback ch09                     # -> feedback/<student>/ch09/*.html
   nnfs-grade export --format json              # per student, notebook and test cell
   nnfs-grade report ch09                       # -> reports/ch09/: which mistakes the class made
@@ -606,93 +606,84 @@ def run_autograde(
     return result.returncode
 
 
-def pre_execute(
-    course: Course, chapter: str, options: argparse.Namespace, students: list[str], cache: Path
-) -> None:
-    """The first half of a parallel run: sanitize every submission with the real nbgrader on a
-    scratch copy of the course (executing nothing), then execute the sanitized notebooks in
-    sandboxes, ``workers`` at a time, into ``cache``."""
-    from . import sandbox
-
-    with tempfile.TemporaryDirectory(prefix="nnfs-grade-scratch-") as scratch_name:
-        scratch = Course(Path(scratch_name) / "course")
-        scratch.root.mkdir(mode=0o700)
-        for name in (CONFIG_FILE, GRADEBOOK, STATE_FILE):
-            if (course.root / name).exists():
-                shutil.copy2(course.root / name, scratch.root / name)
-        for folder in ("source", "autograded", "submitted"):
-            for path in [
-                *sorted((course.root / folder).glob(f"*/{chapter}")),
-                course.root / folder / chapter,
-            ]:
-                if path.is_dir():
-                    relative = path.relative_to(course.root)
-                    shutil.copytree(path, scratch.root / relative, dirs_exist_ok=True)
-        collected = Path(scratch_name) / "collected"
-        run_autograde(
-            scratch,
-            chapter,
-            options,
-            students,
-            ["--IsolatedExecute.mode=collect", f"--IsolatedExecute.collect_dir={collected}"],
-            course.root / "logs" / f"autograde-{chapter}.log",
-        )
-        requests = sorted(collected.glob("*.request.json")) if collected.is_dir() else []
-
-        def execute(request_path: Path) -> tuple[str, str]:
-            request = json.loads(request_path.read_text())
-            key = request_path.name[: -len(".request.json")]
-            text = (collected / f"{key}.ipynb").read_text(encoding="utf-8")
-            # The scratch run hid its own folder; the real course must be hidden as well.
-            request["hide"] = sorted(set(request["hide"]) | {str(course.root)})
-            outcome = sandbox.run_request(text, request)
-            (cache / f"{key}.json").write_text(json.dumps(outcome.to_json()))
-            return request["who"], outcome.status
-
-        started = time.monotonic()
-        with concurrent.futures.ThreadPoolExecutor(max_workers=options.workers) as pool:
-            for done, (who, status) in enumerate(pool.map(execute, requests), 1):
-                say(f"  [{done}/{len(requests)}] executed {who}: {status}")
-        if requests:
-            seconds = time.monotonic() - started
-            count = len(requests)
-            say(f"  executed {count} notebook(s), {options.workers} at a time, in {seconds:.1f} s")
+def _ahead_report(done: int, total: int, job, status: str) -> None:
+    say(f"  [{done}/{total}] executed {job.who}: {status}")
 
 
 def command_autograde(options: argparse.Namespace) -> int:
-    from . import sandbox
+    """Grade with one run of nbgrader per chapter while the sandboxes run ahead of it, on
+    ``--workers`` threads here or on a Dask cluster (:mod:`autograder.dispatch`)."""
+    from . import dispatch, sandbox
 
     course = Course(options.course).require()
     if options.workers < 1:
         raise CliError("--workers must be at least 1")
-    missing = sandbox.missing_here()
-    if missing and not options.allow_weak_isolation:
-        raise CliError(sandbox.refusal(missing))
-    if missing:
-        names = ", ".join(name for name, _ in missing)
-        say(f"grading with weak isolation (--allow-weak-isolation): missing {names}")
+    if options.scheduler is None:
+        missing = sandbox.missing_here()
+        if missing and not options.allow_weak_isolation:
+            raise CliError(sandbox.refusal(missing))
+        if missing:
+            names = ", ".join(name for name, _ in missing)
+            say(f"grading with weak isolation (--allow-weak-isolation): missing {names}")
+    overrides = {}
+    if options.allow_weak_isolation:
+        overrides["IsolatedExecute"] = {"allow_weak_isolation": True}
+    try:
+        dispatcher_options = dict(
+            workers=options.workers,
+            scheduler=options.scheduler,
+            allow_weak_isolation=options.allow_weak_isolation,
+            report=_ahead_report,
+        )
+        if options.scheduler is not None:
+            say(f"connecting to the Dask scheduler at {options.scheduler}")
+        dispatcher = dispatch.Dispatcher(Path(), **dispatcher_options)
+    except dispatch.DispatchError as error:
+        raise CliError(str(error)) from None
     incomplete = 0
-    for chapter in course.resolve(options.chapter):
-        students = _students_with(course, chapter, options.student)
-        if not students:
-            say(f"{chapter}: no submissions in submitted/*/{chapter}")
-            continue
-        say(f"{chapter}: grading {len(students)} submission(s)")
-        log = course.root / "logs" / f"autograde-{chapter}.log"
-        with tempfile.TemporaryDirectory(prefix="nnfs-grade-cache-") as cache_name:
-            extra = []
-            if options.workers > 1:
-                pre_execute(course, chapter, options, students, Path(cache_name))
-                extra.append(f"--IsolatedExecute.cache_dir={cache_name}")
-            started = time.monotonic()
-            returncode = run_autograde(course, chapter, options, students, extra, log)
-            say(f"  nbgrader autograde finished in {time.monotonic() - started:.1f} s (log: {log})")
-        rows = summary_rows(course, chapter, students)
-        print_summary(rows)
-        say(isolation_line(course, chapter, students))
-        if any(row["state"] != "graded" for row in rows) or returncode != 0:
-            incomplete += 1
+    try:
+        for chapter in course.resolve(options.chapter):
+            students = _students_with(course, chapter, options.student)
+            if not students:
+                say(f"{chapter}: no submissions in submitted/*/{chapter}")
+                continue
+            where = (
+                f"on the Dask cluster at {options.scheduler}"
+                if options.scheduler
+                else f"{options.workers} at a time"
+            )
+            say(f"{chapter}: grading {len(students)} submission(s), sandboxes {where}")
+            log = course.root / "logs" / f"autograde-{chapter}.log"
+            with tempfile.TemporaryDirectory(prefix="nnfs-grade-ahead-") as folder:
+                ahead = students
+                if options.no_force:  # nbgrader keeps what it graded before: no need to run it
+                    ahead = [s for s in students if not _autograded(course, s, chapter)]
+                jobs = dispatch.plan(course.root, course.db_url, chapter, ahead, overrides, log=say)
+                dispatcher.folder = Path(folder)
+                dispatcher.start(jobs)
+                started = time.monotonic()
+                try:
+                    extra = [f"--IsolatedExecute.cache_dir={folder}"]
+                    returncode = run_autograde(course, chapter, options, students, extra, log)
+                finally:
+                    dispatcher.stop()
+                seconds = time.monotonic() - started
+                say(f"  nbgrader autograde finished in {seconds:.1f} s (log: {log})")
+            for failure in dispatcher.failures:
+                say(f"  the run ahead failed for {failure}; nbgrader ran it itself")
+            dispatcher.failures.clear()
+            rows = summary_rows(course, chapter, students)
+            print_summary(rows)
+            say(isolation_line(course, chapter, students))
+            if any(row["state"] != "graded" for row in rows) or returncode != 0:
+                incomplete += 1
+    finally:
+        dispatcher.close()
     return 2 if incomplete else 0
+
+
+def _autograded(course: Course, student: str, chapter: str) -> bool:
+    return (course.root / "autograded" / student / chapter).is_dir()
 
 
 def isolation_line(course: Course, chapter: str, students: list[str]) -> str:
@@ -936,7 +927,13 @@ def command_report(options: argparse.Namespace) -> int:
     else:
         folder = course.root / "reports" / name
     try:
+        try:
         files = report_render.write(found, folder)
+    except OSError as error:
+        raise CliError(
+            f"cannot write the report into {folder}: {error.strerror or error};"
+            " choose another folder with --output DIR"
+        ) from None
     except OSError as error:
         raise CliError(
             f"cannot write the report into {folder}: {error.strerror or error};"
@@ -1042,17 +1039,25 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[where],
         help="grade submissions in sandboxes and write the gradebook",
         description=(
-            "Run `nbgrader autograde` with the sandbox. With --workers N > 1 the submissions"
-            " are first sanitized by nbgrader on a scratch copy of the course and executed N at"
-            " a time; nbgrader then grades the real course from those results, so the gradebook"
-            " is written by one process and is the same as a serial run's. Every submission is"
-            " graded even if others fail; a table sums up. Exit code 2 if any submission could"
-            " not be graded."
+            "Run `nbgrader autograde` with the sandbox. The submissions are sanitized here with"
+            " nbgrader's own steps and their sandboxes run ahead of nbgrader, --workers N at a"
+            " time on this machine or on the workers of a Dask cluster (--scheduler), while one"
+            " nbgrader run judges them in order and writes the gradebook: the same gradebook as"
+            " a serial run's. Every submission is graded even if others fail; a table sums up."
+            " Exit code 2 if any submission could not be graded."
         ),
     )
     autograde.add_argument("chapter", help="ch09, 9, or all")
     autograde.add_argument("--workers", type=int, default=1, help="sandboxes at a time (1)")
     autograde.add_argument("--student", help="grade only this student")
+    autograde.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help=(
+            "run the sandboxes on the workers of this Dask scheduler instead of here (each"
+            " worker needs the course installed; README: 'Grading on a Dask cluster')"
+        ),
+    )
     autograde.add_argument(
         "--allow-weak-isolation",
         action="store_true",

@@ -927,13 +927,7 @@ def command_report(options: argparse.Namespace) -> int:
     else:
         folder = course.root / "reports" / name
     try:
-        try:
         files = report_render.write(found, folder)
-    except OSError as error:
-        raise CliError(
-            f"cannot write the report into {folder}: {error.strerror or error};"
-            " choose another folder with --output DIR"
-        ) from None
     except OSError as error:
         raise CliError(
             f"cannot write the report into {folder}: {error.strerror or error};"

@@ -29,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .library import LIBRARY_DIR, export_from_run, learner_components, load_manifest
 from .workspace import STATE_DIR, content_hash
 
 CACHE_FILE = "progress.json"
@@ -60,6 +61,7 @@ class Chapter:
     problem: str = ""  # why the notebook could not be run to the end, if it could not
     seconds: float = 0.0
     cached: bool = False
+    exported: list[str] = field(default_factory=list)  # classes now in the learner's library
 
     @property
     def passed(self) -> int:
@@ -179,6 +181,10 @@ def run_chapter(path: Path, workspace: Path, *, timeout: int = CELL_TIMEOUT) -> 
             problem = f"{type(error).__name__}: {str(error)[:200]}"
     chapter.pieces = pieces_of(notebook, ran=True)
     chapter.problem = problem
+    try:  # what passed becomes the learner's own library (autograder.library)
+        chapter.exported = export_from_run(workspace, path, notebook, chapter.pieces)
+    except (OSError, ValueError) as error:
+        chapter.problem = chapter.problem or f"your library was not updated: {error}"
     chapter.seconds = round(time.monotonic() - started, 1)
     return chapter
 
@@ -209,7 +215,7 @@ def _save_cache(workspace: Path, cache: dict) -> None:
 def _from_cache(entry: dict) -> Chapter:
     pieces = [Piece(**piece) for piece in entry["pieces"]]
     fields = {k: entry[k] for k in ("chapter", "notebook", "title", "problem", "seconds")}
-    return Chapter(**fields, pieces=pieces, cached=True)
+    return Chapter(**fields, pieces=pieces, cached=True, exported=entry.get("exported", []))
 
 
 def collect(
@@ -226,13 +232,20 @@ def collect(
     workspace = workspace.resolve()
     cache = _load_cache(workspace)
     checks = _checks_digest()
+    library_chapters = load_manifest(workspace).get("chapters", {})
     results: dict[str, Chapter] = {}
     stale: list[tuple[Path, str]] = []
     for path in learner_notebooks(workspace):
         relative = path.relative_to(workspace).as_posix()
         key = f"{content_hash(path)}:{checks}"
         entry = cache.get(relative)
-        if not rerun and isinstance(entry, dict) and entry.get("key") == key:
+        exported = library_chapters.get(path.parent.name, {}).get("notebook_hash")
+        if (
+            not rerun
+            and isinstance(entry, dict)
+            and entry.get("key") == key
+            and exported == content_hash(path)  # the library holds this run's classes
+        ):
             try:
                 results[relative] = _from_cache(entry["result"])
                 continue
@@ -298,6 +311,21 @@ def table_text(chapters: list[Chapter]) -> str:
         f"{passed:>3}/{pieces:<3} {_points(earned):>3}/{_points(total):<3}  {_bar(passed, pieces)}"
     )
     return "\n".join(lines)
+
+
+def library_text(workspace: Path) -> str:
+    """Which components are the learner's own (``WORKSPACE/my_nnfs``), for the tables."""
+    mine = learner_components(workspace)
+    if not mine:
+        return (
+            f"your library ({LIBRARY_DIR}/): empty so far; a class joins it when its checks "
+            "pass, and later chapters then use it instead of the reference"
+        )
+    listed = ", ".join(f"{name} ({', '.join(chapters)})" for name, chapters in sorted(mine.items()))
+    return (
+        f"your library ({LIBRARY_DIR}/, {len(mine)} components; later chapters use these "
+        f"instead of the reference): {listed}"
+    )
 
 
 def table_html(chapters: list[Chapter]) -> str:
@@ -366,6 +394,7 @@ def show(workspace: str | Path | None = None, *, rerun: bool = False) -> None:
     print("unchanged ones come from the last run.")
     chapters = collect(folder, rerun=rerun, progress=bar)
     display(HTML(table_html(chapters)))
+    print(library_text(folder))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -404,6 +433,7 @@ def main(argv: list[str] | None = None) -> int:
     ran = sum(not chapter.cached for chapter in chapters)
     print(f"ran {ran}, {len(chapters) - ran} unchanged since the last run", flush=True)
     print(table_text(chapters))
+    print(library_text(workspace))
     return 0
 
 

@@ -17,6 +17,7 @@ from mistakes import (
     dense,
     dropout,
     losses,
+    model_parts,
     optimizers,
     single_neuron,
     splits,
@@ -147,3 +148,17 @@ def test_a_wrong_forward_is_not_blamed_on_the_backwards_relu_derivative(seed):
     result = run(single_neuron.NeuronBiasSubtracted, seed, check="single_neuron_backward")
     assert not result.passed
     assert result.diagnosis != "single_neuron_relu_derivative_missing", result.message
+
+
+@pytest.mark.ch18
+def test_a_gradient_never_stored_is_not_called_a_backward_in_forward_order():
+    result = run(model_parts.ModelShortcutGradientNotStored, 0, check="model_backward_paths")
+    assert not result.passed
+    assert "no attribute 'dinputs'" in result.message
+    assert result.diagnosis == "model_shortcut_gradient_not_stored", result.message
+    assert "self.layers[-1].dinputs = self.softmax_classifier_output.dinputs" in result.message
+
+
+@pytest.mark.ch18
+def test_a_backward_in_forward_order_is_still_named():
+    assert run(model_parts.BackwardForwardOrder, 0).diagnosis == "model_backward_not_reversed"

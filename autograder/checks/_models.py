@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 from collections.abc import Callable, Iterator
 from typing import Any
+
+import numpy as np
 
 from .capture import Recorder
 
@@ -126,3 +129,45 @@ def training_mode_detail(context: Any) -> str | None:
     if on is not None and on.size == 1 and float(on.reshape(())) > 0:
         return f"{int(on.reshape(()))} forward passes received training=True"
     return None
+
+
+@contextlib.contextmanager
+def backward_order(layers: list[Any]) -> Iterator[list[int]]:
+    """Record the order in which the Model calls its layers' ``backward``.
+
+    While the block runs, each layer's ``backward`` is wrapped (an instance attribute over
+    the class's method) to append the layer's position to the list yielded; afterwards the
+    layers are as before. The diagnosis reads it to tell layers walked in forward order from
+    other causes of the same ``AttributeError`` (a ``dinputs`` never stored, a wrong link).
+    """
+    calls: list[int] = []
+    wrapped = []
+    for index, layer in enumerate(layers):
+        method = getattr(layer, "backward", None)
+        if not callable(method) or "backward" in vars(layer):
+            continue
+
+        def spy(*args: Any, _index: int = index, _method: Callable = method, **kwargs: Any):
+            calls.append(_index)
+            return _method(*args, **kwargs)
+
+        layer.backward = spy
+        wrapped.append(layer)
+    try:
+        yield calls
+    finally:
+        for layer in wrapped:
+            vars(layer).pop("backward", None)
+
+
+def keep_backward_facts(recorder: Recorder, case: str, layers: list[Any], calls: list[int]) -> None:
+    """Keep what tells a backward walked in forward order from other missing-``dinputs``
+    errors: the order the layers' ``backward`` ran in, whether ``finalize`` linked each layer's
+    ``next`` to the layer after it, the class of the second layer (the first one a
+    forward-order walk asks for ``dinputs``) and of the last (whose ``dinputs`` the shortcut
+    must store)."""
+    recorder.keep(f"{case}.backward_order", np.array(calls, dtype=np.int64))
+    linked = all(getattr(a, "next", None) is b for a, b in itertools.pairwise(layers))
+    recorder.keep(f"{case}.links_in_order", np.int64(linked))
+    recorder.notes[f"{case}.second_layer"] = type(layers[1]).__name__ if len(layers) > 1 else ""
+    recorder.notes[f"{case}.last_layer"] = type(layers[-1]).__name__ if layers else ""

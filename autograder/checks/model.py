@@ -18,7 +18,7 @@ import numpy as np
 from nnfs_core import Adam, CategoricalAccuracy, CategoricalCrossentropy, Dense, ReLU, Softmax
 from nnfs_core import Model as ReferenceModel
 
-from ._models import prepared_model, reference_model
+from ._models import backward_order, keep_backward_facts, prepared_model, reference_model
 from .capture import Recorder
 from .judging import StagedCheck
 from .shared import Context, Failure, Quantity, mistake, register
@@ -188,7 +188,11 @@ class ModelBackwardChain(_ModelCheck):
         ok, _ = recorder.invoke("run.forward_training", model, "forward", spec["X"].copy(), True)
         if not ok:
             return
-        recorder.invoke("run.backward", model, "backward", softmax_output(spec), spec["y"].copy())
+        with backward_order(parts["layers"]) as calls:
+            recorder.invoke(
+                "run.backward", model, "backward", softmax_output(spec), spec["y"].copy()
+            )
+        keep_backward_facts(recorder, "run", parts["layers"], calls)
         first, second = parts["layers"][0], parts["layers"][3]
         for tag, layer in (("first", first), ("second", second)):
             for attribute in ("dweights", "dbiases", "dinputs"):

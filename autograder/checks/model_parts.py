@@ -42,7 +42,7 @@ from nnfs_core import (
 )
 from nnfs_core import Model as ReferenceModel
 
-from ._models import prepared_model, reference_model
+from ._models import backward_order, keep_backward_facts, prepared_model, reference_model
 from .base import Unrepresentable
 from .capture import MISSING, Recorder, skipped
 from .judging import StagedCheck
@@ -633,7 +633,9 @@ class ModelBackwardPathsCheck(StagedCheck):
             if not ok:
                 continue
             output = forward_values(case, values)["output"]
-            recorder.invoke(f"{case}.backward", model, "backward", output, values["y"].copy())
+            with backward_order(parts["layers"]) as calls:
+                recorder.invoke(f"{case}.backward", model, "backward", output, values["y"].copy())
+            keep_backward_facts(recorder, case, parts["layers"], calls)
             for tag, attribute, _ in GRADIENTS:
                 layer = parts["layers"][_POSITION[tag]]
                 recorder.keep_attribute(f"{case}.{tag}.{attribute}", layer, attribute)
@@ -731,8 +733,53 @@ def _softmax_not_skipped(context: Context, failure: Failure) -> str | None:
 def _not_reversed(context: Context, failure: Failure) -> str | None:
     for stage in ("classifier.backward", "binary.backward", "run.backward"):
         message = _error_mentions(context, stage, "dinputs")
-        if message is not None and "Crossentropy" not in message:
+        if message is None or "Crossentropy" in message:
+            continue
+        # The premise: the walk started at the first layer. The same error comes from a
+        # dinputs never stored or a wrong next link, where reversing would not help. The
+        # first layer's backward either ran first, or failed on reading its next's dinputs
+        # (nothing ran, the links are right and the object without dinputs is the second).
+        case = stage.partition(".")[0]
+        order = context.array(f"{case}.backward_order")
+        linked = context.array(f"{case}.links_in_order")
+        second = context.notes.get(f"{case}.second_layer")
+        if order is None:
+            continue
+        if order.size:
+            forward = bool(order[0] == 0)
+        else:
+            forward = bool(
+                linked is not None
+                and linked.size == 1
+                and linked.reshape(()) == 1
+                and second
+                and message.startswith(f"'{second}' object")
+            )
+        if forward:
             return f"a layer asked its next for dinputs before that had run ({message})"
+    return None
+
+
+@mistake(
+    "model_shortcut_gradient_not_stored",
+    "the combined object's gradient is not stored as the last layer's dinputs",
+    "After self.softmax_classifier_output.backward(output, y), hand its result to the last "
+    "layer: self.layers[-1].dinputs = self.softmax_classifier_output.dinputs. The loop over "
+    "the other layers reads it there, as layer.next.dinputs.",
+    checks=("model_backward_paths", "model_backward_chain"),
+)
+def _shortcut_not_stored(context: Context, failure: Failure) -> str | None:
+    for case in ("classifier", "run"):
+        message = _error_mentions(context, f"{case}.backward", "dinputs")
+        last = context.notes.get(f"{case}.last_layer")
+        order = context.array(f"{case}.backward_order")
+        # The premise: the walk went backwards (the forward-order walk has its own entry)
+        # and the object without dinputs is the last layer, the softmax the shortcut skips.
+        if message is None or not last or not message.startswith(f"'{last}' object"):
+            continue
+        if order is not None and order.size and order[0] == 0:
+            continue
+        return f"the layer before the {last} found no dinputs on it ({message})"
     return None
 
 

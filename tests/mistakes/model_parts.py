@@ -294,6 +294,25 @@ class BackwardAlwaysSkipsLast(Model_Compact):
 # =============================================================================================
 
 
+class ModelShortcutGradientNotStored(Model):
+    """Walks the layers backwards, as it should, but never stores the combined object's
+    gradient as the softmax's dinputs. The layer before the softmax then finds no dinputs;
+    advice to reverse the loop would point at code that is right (tests/test_check_advice.py).
+    """
+
+    mistake, check = "model_shortcut_gradient_not_stored", "model_backward_paths"
+
+    def backward(self, output, y):
+        if self.softmax_classifier_output is not None:
+            self.softmax_classifier_output.backward(output, y)
+            for layer in reversed(self.layers[:-1]):
+                layer.backward(layer.next.dinputs)
+            return
+        self.loss.backward(output, y)
+        for layer in reversed(self.layers):
+            layer.backward(layer.next.dinputs)
+
+
 def _collect() -> list[tuple[str, str, type]]:
     found = []
     for _, value in inspect.getmembers(sys.modules[__name__], inspect.isclass):

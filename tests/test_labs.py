@@ -294,6 +294,8 @@ def test_progress_bar_and_live_curves_during_a_long_run(monkeypatch):
     monkeypatch.setattr(_core, "PROGRESS_AFTER", 0.0)
     monkeypatch.setattr(_core, "LIVE_EVERY", 0.0)
     monkeypatch.setattr(_core, "POST_EVERY", 0.0)
+    monkeypatch.setattr(_core, "LIVE_SHARE", 1.0)  # no pause after a live frame
+    monkeypatch.setattr(_core._LiveClock, "next_at", 0.0)
     lab = OptimizerLab(autorun=False, epochs=30, samples=10, figure_mode="ipympl")
     seen = []
     lab.progress.layout.observe(lambda c: seen.append(c["new"]), names="visibility")

@@ -44,6 +44,7 @@ import ipywidgets as widgets
 import matplotlib
 import numpy as np
 import PIL.Image
+import traitlets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -52,7 +53,18 @@ PROGRESS_AFTER = 0.5
 #: Least time between two progress messages from a run (seconds).
 POST_EVERY = 0.1
 #: Least time between two live redraws of the curves while a long run goes (seconds).
-LIVE_EVERY = 0.75
+LIVE_EVERY = 0.25
+#: Most of the main thread's time that live redraws may take while runs train: a render
+#: holds Python's lock, which the training thread needs too, and several labs may train
+#: at once (Run All), so the pause after a live frame grows with what the frame cost.
+LIVE_SHARE = 0.35
+
+
+class _LiveClock:
+    """When the next live frame may be drawn, shared by every lab in the kernel."""
+
+    next_at = 0.0
+
 
 STYLE = {"description_width": "105px"}
 DECAYS = (0.0, 1e-7, 5e-7, 1e-6, 5e-6, 1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3, 1e-2, 1e-1)
@@ -207,16 +219,50 @@ def _layout(width: str = "330px") -> widgets.Layout:
     return widgets.Layout(width=width)
 
 
+#: How near (relatively) a log slider's value must be to a two-digit number to become it.
+ROUND_WITHIN = 0.01
+#: A log slider's keyboard step, in decades: 20 steps a decade, each about 12 % up or down.
+LOG_STEP = 0.05
+
+
+def round_log_value(value: float) -> float:
+    """``value``, or the number with two significant digits within 1 % of it.
+
+    A log slider moves in equal steps of the exponent, so its positions are numbers like
+    10**-6.3 = 5.0119e-7; the ones within 1 % of a round number (5e-7, 0.02, 0.05, 1e-3, all
+    on a grid of 0.05 decades) become that number, which is what the notebooks ask for.
+    """
+    if not math.isfinite(value) or value <= 0:
+        return value
+    digits = 1 - math.floor(math.log10(value))
+    rounded = round(value, digits)
+    return rounded if abs(rounded - value) <= ROUND_WITHIN * value else value
+
+
+class LogSlider(widgets.FloatLogSlider):
+    """A ``FloatLogSlider`` whose values land on round numbers (:func:`round_log_value`);
+    its readout can be typed into, like every ipywidgets 8 slider's."""
+
+    @traitlets.validate("value")
+    def _validate_value(self, proposal: Any) -> float:
+        return round_log_value(super()._validate_value(proposal))
+
+
 def log_slider(
     description: str,
     value: float,
     min_exp: float,
     max_exp: float,
     *,
-    step: float = 0.05,
+    step: float = LOG_STEP,
     continuous_update: bool = False,
-) -> widgets.FloatLogSlider:
-    return widgets.FloatLogSlider(
+    width: str = "440px",
+) -> LogSlider:
+    """A log-scale slider over ``10**min_exp .. 10**max_exp``.
+
+    The default width leaves the track about 260 px, 35-50 px a decade for the ranges the
+    labs use, so a person can aim at a value; the arrow keys move ``step`` decades."""
+    return LogSlider(
         value=value,
         base=10,
         min=min_exp,
@@ -226,7 +272,7 @@ def log_slider(
         readout_format=".3g",
         continuous_update=continuous_update,
         style=STYLE,
-        layout=_layout(),
+        layout=_layout(width),
     )
 
 
@@ -312,6 +358,28 @@ def kernel_loop() -> Any:
     return getattr(kernel, "io_loop", None)
 
 
+#: CSS class of a lab's outer box on the page.
+LAB_CLASS = "nnfs-lab"
+GONE_TEXT = (
+    "This lab is not running: its widgets lived in a kernel that has stopped or restarted "
+    "since. Run this cell again to bring it back."
+)
+# A widget's saved output names a model that only the kernel that made it held; reopened
+# later, JupyterLab writes "Error displaying widget: model not found" in its place. So the
+# lab is shown after this hint, and the hint's CSS (applied in a trusted notebook, which a
+# notebook saved by its user is; JupyterLab strips <style> from untrusted ones) shows either
+# the lab, when its box is on the page, or the hint, hiding the output after it.
+GONE_HINT = (
+    "<style>"
+    f".jp-OutputArea-child:has(.nnfs-lab-gone):has(+ .jp-OutputArea-child .{LAB_CLASS})"
+    "{display:none}"
+    f".jp-OutputArea-child:has(.nnfs-lab-gone) + .jp-OutputArea-child:not(:has(.{LAB_CLASS}))"
+    "{display:none}"
+    "</style>"
+    f"<div class='nnfs-lab-gone' style='color:#555;font-style:italic'>↻ {GONE_TEXT}</div>"
+)
+
+
 class Lab:
     """A titled, documented widget. ``lab.widget`` is the box to display."""
 
@@ -337,10 +405,18 @@ class Lab:
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
 
+    def _ipython_display_(self) -> None:
+        self.display()
+
     def display(self) -> None:
-        """Show the lab in the notebook (same as ending a cell with ``lab``)."""
+        """Show the lab in the notebook (same as ending a cell with ``lab``).
+
+        Two outputs: the hint :data:`GONE_HINT` (hidden by its own CSS while the lab is on
+        the page), then the lab's widget."""
         from IPython.display import display
 
+        self.widget.add_class(LAB_CLASS)
+        display({"text/html": GONE_HINT, "text/plain": GONE_TEXT}, raw=True)
         display(self.widget)
 
     def _soon(self, name: str, function: Callable[[], Any]) -> None:
@@ -395,7 +471,8 @@ class _Job:
         self.thread: threading.Thread | None = None
         self.started = time.perf_counter()
         self.last_post = -float("inf")
-        self.last_live = time.perf_counter()
+        #: The newest progress from the run: (progress value, history copy, epoch).
+        self.latest: tuple[int, Any, int] | None = None
         self.seconds = 0.0
 
 
@@ -680,23 +757,26 @@ class TrainingLab(Lab):
             now = time.perf_counter()
             if epoch == 1 or now - job.last_post >= POST_EVERY:
                 job.last_post = now
-                copy = type(history)(**history.to_dict())
-                self._post(self._progress, job, offset + epoch, copy, epoch)
+                job.latest = (offset + epoch, type(history)(**history.to_dict()), epoch)
+                # Merged with any progress not shown yet: the main thread shows the newest.
+                self._soon(f"progress-{job.generation}", lambda: self._progress(job))
             return None
 
         return callback
 
-    def _progress(self, job: _Job, value: int, history: Any, epoch: int) -> None:
-        if job is not self._job:
+    def _progress(self, job: _Job) -> None:
+        if job is not self._job or job.latest is None:
             return
+        value, history, epoch = job.latest
         self.progress.value = min(value, self.progress.max)
         now = time.perf_counter()
         if now - job.started >= PROGRESS_AFTER:
             self.progress.layout.visibility = "visible"
-            if now - job.last_live >= LIVE_EVERY:
-                job.last_live = now
-                if self._live(history, epoch):
-                    self.view.refresh()
+            if now >= _LiveClock.next_at and self._live(history, epoch):
+                self.view.refresh()
+                spent = time.perf_counter() - now
+                pause = max(LIVE_EVERY, spent * (1 - LIVE_SHARE) / LIVE_SHARE)
+                _LiveClock.next_at = time.perf_counter() + pause
 
     def _failed(self, job: _Job, error: BaseException) -> None:
         if job.generation != self._generation:

@@ -51,6 +51,9 @@ class RegressionLab(TrainingLab):
     def _make_controls(self) -> None:
         d = RegressionSettings()
         self.weight_scale = choice_slider("initial weight scale", WEIGHT_SCALES, d.weight_scale)
+        # The one description longer than the others' 105 px: give it room, same track.
+        self.weight_scale.style.description_width = "140px"
+        self.weight_scale.layout.width = "365px"
         self.learning_rate = log_slider("learning rate", d.learning_rate, -4, 0)
         self.decay = choice_slider("decay", DECAYS, d.decay)
         self.hidden = choice_slider("hidden width", WIDTHS, d.hidden)

@@ -19,6 +19,7 @@ from mistakes import (
     losses,
     model_parts,
     optimizers,
+    scaling,
     single_neuron,
     splits,
 )
@@ -162,3 +163,11 @@ def test_a_gradient_never_stored_is_not_called_a_backward_in_forward_order():
 @pytest.mark.ch18
 def test_a_backward_in_forward_order_is_still_named():
     assert run(model_parts.BackwardForwardOrder, 0).diagnosis == "model_backward_not_reversed"
+
+
+@pytest.mark.ch13
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_wrong_stretch_is_not_called_a_refit_in_transform(seed):
+    result = run(scaling.ScalerStretchedBySum, seed, check="minmax_scaler")
+    assert not result.passed
+    assert result.diagnosis != "scaler_refits_in_transform", result.message

@@ -52,6 +52,16 @@ class MinMaxScalerLoop(MinMaxScaler):
 # =============================================================================================
 
 
+class ScalerStretchedBySum(MinMaxScaler):
+    """Not a catalogued mistake: stretches by high + low instead of high - low. With
+    feature_range=(-1, 1) every output is -1, which for a single sample is also what a refit
+    gives; advice about refitting would point at code that is right (test_check_advice.py)."""
+
+    def transform(self, X):
+        low, high = self.feature_range
+        return low + (X - self.min) / self.range * (high + low)
+
+
 class ScalerNoGuard(MinMaxScaler):
     mistake, check = "scaler_zero_range_unguarded", "minmax_scaler"
 

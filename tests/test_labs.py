@@ -690,3 +690,90 @@ def test_snapshots_of_wide_layers_stay_within_the_memory_budget():
     )
     assert size <= SNAPSHOT_BUDGET + 2 * 2**20  # plus the final, off-interval snapshot
     assert result.snapshots[0].epoch == 0 and result.snapshots[-1].epoch == 20
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 17: one thread draws, full frames, round log values, scrubber in one message
+# --------------------------------------------------------------------------------------------
+
+
+class RecordingLoop:
+    """Stands for the kernel's event loop: keeps the callbacks until the test runs them."""
+
+    def __init__(self) -> None:
+        self.callbacks: list = []
+
+    def add_callback(self, function, *args) -> None:
+        self.callbacks.append((function, args))
+
+    def run(self) -> int:
+        ran = 0
+        while self.callbacks:
+            function, args = self.callbacks.pop(0)
+            function(*args)
+            ran += 1
+        return ran
+
+
+@pytest.mark.ch10
+def test_a_burst_of_scrubber_moves_costs_one_render_of_the_last_position():
+    lab = OptimizerLab(**SMALL, figure_mode="image")
+    loop = RecordingLoop()
+    lab._loop, lab._deferred = loop, True  # as inside a kernel
+    renders = lab.view.renders
+    for epoch in (5, 10, 15, 20, 25):
+        lab.scrubber.value = epoch  # what the widget thread does as messages arrive
+    assert lab.view.renders == renders, "a widget callback drew outside the main thread"
+    assert loop.run() == 1
+    assert lab.view.renders == renders + 1 and lab.shown_epoch == 25
+    # The page's picture is the figure as it is now, rendered whole.
+    assert bytes(lab.view.widget.value) == lab.view.render_png()
+    healthy(lab)
+
+
+@pytest.mark.ch10
+def test_the_scrubbers_new_range_and_value_travel_in_one_message():
+    lab = OptimizerLab(**SMALL, **QUICK)
+    sent: list[set] = []
+    original = lab.scrubber.send_state
+    lab.scrubber.send_state = lambda key=None: (sent.append(set(key or ())), original(key))
+    lab.epochs.value = 60
+    assert lab.scrubber.max == 60 and lab.scrubber.value == 60
+    # Sent apart, the browser clamps the old value into the new range and sends it back.
+    assert any({"max", "value"} <= keys for keys in sent), sent
+    assert not any("value" in keys and "max" not in keys for keys in sent), sent
+
+
+@pytest.mark.ch10
+@pytest.mark.parametrize(
+    ("exponent", "expected"),
+    [(-6.3, 5e-7), (-2.0, 1e-2), (-1.7, 0.02), (-1.3, 0.05), (-3.0, 1e-3), (-0.95, 10**-0.95)],
+)
+def test_log_slider_positions_near_round_numbers_become_them(exponent, expected):
+    slider = _core.log_slider("decay", 1e-3, -7, 0)
+    slider.value = 10**exponent
+    assert slider.value == expected
+    # Typed values that are not near a two-digit number stay as typed.
+    slider.value = 0.0123
+    assert slider.value == 0.0123
+
+
+@pytest.mark.ch10
+def test_log_slider_keyboard_steps_reach_the_values_the_notebooks_ask_for():
+    slider = _core.log_slider("decay", 1e-3, -7, 0)
+    grid = {_core.round_log_value(10 ** (-7 + k * slider.step)) for k in range(141)}
+    assert {5e-7, 1e-6, 1e-5, 1e-4, 5e-4, 1e-3, 1e-2, 0.02, 0.05, 0.1, 1.0} <= grid
+
+
+@pytest.mark.ch10
+def test_lab_shows_a_hint_before_its_widget(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append((obj, kw)))
+    lab = ScheduleExplorer(figure_mode="image")
+    lab.display()
+    (hint, raw), (widget, _) = shown
+    assert raw == {"raw": True} and "Run this cell again" in hint["text/plain"]
+    assert "nnfs-lab-gone" in hint["text/html"] and "display:none" in hint["text/html"]
+    assert widget is lab.widget and _core.LAB_CLASS in lab.widget._dom_classes

@@ -1,19 +1,27 @@
-"""Autograding throughput: submissions per minute, serial against ``--workers N``.
+"""Autograding throughput: submissions per minute against plain nbgrader.
 
-    python benchmarks/grading_throughput.py                     # 16 submissions, workers 1 and 2
-    python benchmarks/grading_throughput.py --submissions 16 --workers 1 2 4
-    python benchmarks/grading_throughput.py --update-readme     # and write benchmarks/README.md
+    python benchmarks/grading_throughput.py                  # 16 submissions, all the rows
+    python benchmarks/grading_throughput.py --workers 1 2 4 --dask 1 2 4 --rounds 3
+    python benchmarks/grading_throughput.py --update-readme  # and write benchmarks/README.md
 
 A real course is made in a temporary folder with ``nnfs-grade init`` and ``release ch09``; N
 copies of a correct ch09 submission (the released notebook with the source's solutions filled
-in) are collected for N students; then, for each worker count, a fresh copy of that course is
-graded with ``nnfs-grade autograde ch09 --workers W`` and the wall time of the whole command is
-taken: nbgrader's start-up, sanitizing, the sandboxes, judging and writing the gradebook. Every
-run must give every student full marks, so each row did the same work. Worker counts take turns
-round after round; the table shows the median.
+in) are collected for N students. Then each row grades a fresh copy of that course and takes
+the wall time of the whole command:
+
+* plain nbgrader: ``nbgrader autograde ch09 --force`` with nbgrader's stock configuration (its
+  own ``Execute``: a kernel in the grader's process tree, no sandbox, no judging): the peer;
+* ``nnfs-grade autograde ch09 --workers W``: sandboxes run ahead on W threads here;
+* ``nnfs-grade autograde ch09 --scheduler ...`` on a real Dask cluster of D worker processes
+  (one thread each) on this machine; the cluster is started before the clock starts, as an
+  instructor's cluster would already be running.
+
+Every nnfs-grade run must give every student full marks and plain nbgrader must grade every
+submission, so each row did the same work. The rows take turns round after round; the table
+shows the median and the ratio to plain nbgrader of the same round's median.
 
 A last row times the sandbox alone (``autograder.sandbox.run_notebook`` on the same notebook,
-one after another): the part of the cost that parallel grading spreads over the workers.
+one after another): the part of the cost that the workers share out.
 """
 
 from __future__ import annotations
@@ -84,16 +92,50 @@ def prepare(base: Path, submissions: int) -> tuple[Path, dict]:
     return course, notebook
 
 
-def grade(course: Path, base: Path, workers: int, label: str, submissions: int) -> float:
+def grade(course: Path, base: Path, options: list[str], label: str, submissions: int) -> float:
     copy = base / label
     shutil.copytree(course, copy)
     started = time.perf_counter()
-    nnfs_grade("--course", str(copy), "autograde", CHAPTER, "--workers", str(workers))
+    nnfs_grade("--course", str(copy), "autograde", CHAPTER, *options)
     seconds = time.perf_counter() - started
     report = json.loads(nnfs_grade("--course", str(copy), "export", "--format", "json").stdout)
     scores = [s[CHAPTER]["score"] == s[CHAPTER]["max_score"] for s in report["students"].values()]
     if len(scores) != submissions or not all(scores):
         raise RuntimeError(f"{label}: not every submission got full marks")
+    shutil.rmtree(copy)
+    return seconds
+
+
+STOCK_CONFIG = """\
+c = get_config()  # noqa: F821
+c.CourseDirectory.course_id = {course_id!r}
+c.CourseDirectory.ignore = {ignore!r}
+"""
+
+
+def grade_plain(course: Path, base: Path, label: str, submissions: int) -> float:
+    """Plain ``nbgrader autograde`` with nbgrader's own configuration: the peer."""
+    from autograder.course_config import NBGRADER_IGNORE
+
+    copy = base / label
+    shutil.copytree(course, copy)
+    state = json.loads((copy / "nnfs-course.json").read_text())
+    config = STOCK_CONFIG.format(course_id=state["course_id"], ignore=list(NBGRADER_IGNORE))
+    (copy / "nbgrader_config.py").write_text(config)
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    nbgrader = Path(sys.executable).with_name("nbgrader")
+    started = time.perf_counter()
+    result = subprocess.run(
+        [str(nbgrader), "autograde", CHAPTER, "--force"],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    seconds = time.perf_counter() - started
+    graded = list((copy / "autograded").glob(f"*/{CHAPTER}/{NOTEBOOK}"))
+    if result.returncode != 0 or len(graded) != submissions:
+        raise RuntimeError(f"plain nbgrader failed:\n{result.stdout}{result.stderr}")
     shutil.rmtree(copy)
     return seconds
 
@@ -112,16 +154,17 @@ def sandbox_alone(notebook: dict, count: int) -> tuple[float, dict]:
     return time.perf_counter() - started, isolation
 
 
-def markdown(rows: list[tuple[str, float]], submissions: int) -> str:
-    serial = rows[0][1]
+def markdown(rows: list[tuple[str, float, str]], submissions: int) -> str:
+    peer = rows[0][1]
     lines = [
-        "| run | wall time | per submission | submissions / minute | speed-up |",
-        "|---|---:|---:|---:|---:|",
+        "| run | wall time | per submission | submissions / minute | vs plain nbgrader |"
+        " paired ratios (per round) |",
+        "|---|---:|---:|---:|---:|---|",
     ]
-    for label, seconds in rows:
+    for label, seconds, paired in rows:
         lines.append(
             f"| {label} | {seconds:.1f} s | {seconds / submissions:.2f} s"
-            f" | {60 * submissions / seconds:.1f} | {serial / seconds:.2f}× |"
+            f" | {60 * submissions / seconds:.1f} | {peer / seconds:.2f}× | {paired} |"
         )
     return "\n".join(lines)
 
@@ -142,31 +185,49 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--submissions", type=int, default=16, help="copies to grade (16)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="(1 2)")
-    parser.add_argument("--rounds", type=int, default=1, help="runs per worker count (1)")
+    parser.add_argument(
+        "--dask", type=int, nargs="*", default=[1, 2, 4], help="Dask worker processes (1 2 4)"
+    )
+    parser.add_argument("--rounds", type=int, default=1, help="runs of every row (1)")
     parser.add_argument("--update-readme", action="store_true", help=f"rewrite {README.name}")
     options = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT / "tests"))
+    from dask_cluster import local_cluster
 
+    rows = [("plain", "plain `nbgrader autograde` (stock Execute, no sandbox)")]
+    rows += [(f"w{w}", f"`nnfs-grade autograde --workers {w}`") for w in options.workers]
+    rows += [
+        (f"d{d}", f"`nnfs-grade autograde --scheduler`, {d} Dask worker(s)") for d in options.dask
+    ]
+    times: dict[str, list[float]] = {key: [] for key, _ in rows}
+    loads = []
     with tempfile.TemporaryDirectory(prefix="nnfs-throughput-") as name:
         base = Path(name)
         course, notebook = prepare(base, options.submissions)
-        times: dict[int, list[float]] = {w: [] for w in options.workers}
         for round_number in range(options.rounds):
-            for workers in options.workers:
-                label = f"w{workers}-r{round_number}"
-                seconds = grade(course, base, workers, label, options.submissions)
-                times[workers].append(seconds)
-                print(f"workers={workers} round={round_number + 1}: {seconds:.1f} s", flush=True)
+            for key, _ in rows:
+                label = f"{key}-r{round_number}"
+                loads.append(os.getloadavg()[0])
+                if key == "plain":
+                    seconds = grade_plain(course, base, label, options.submissions)
+                elif key.startswith("w"):
+                    flags = ["--workers", key[1:]]
+                    seconds = grade(course, base, flags, label, options.submissions)
+                else:
+                    with local_cluster(int(key[1:])) as cluster:
+                        flags = ["--scheduler", cluster.address]
+                        seconds = grade(course, base, flags, label, options.submissions)
+                times[key].append(seconds)
+                print(f"{key} round {round_number + 1}: {seconds:.1f} s", flush=True)
         alone, isolation = sandbox_alone(notebook, options.submissions)
         print(f"sandbox alone: {alone:.1f} s", flush=True)
 
-    rows = [
-        (
-            "`autograde --workers 1` (serial)" if w == 1 else f"`autograde --workers {w}`",
-            statistics.median(times[w]),
-        )
-        for w in options.workers
-    ]
-    rows.append(("sandbox alone, one after another", alone))
+    def paired(key: str) -> str:
+        ratios = [p / t for p, t in zip(times["plain"], times[key], strict=True)]
+        return " ".join(f"{r:.2f}×" for r in ratios)
+
+    table = [(label, statistics.median(times[key]), paired(key)) for key, label in rows]
+    table.append(("sandbox alone, one after another (no nbgrader)", alone, ""))
     layers = [
         k for k in ("mount_namespace", "network_namespace", "workdir_tmpfs") if isolation.get(k)
     ]
@@ -174,12 +235,14 @@ def main(argv: list[str] | None = None) -> int:
         [
             f"Measured {date.today().isoformat()} on {machine()}; Python"
             f" {platform.python_version()}, nbgrader {version('nbgrader')}, nbclient"
-            f" {version('nbclient')}. {options.submissions} submissions of {NOTEBOOK} (9 test"
-            f" cells, 9 hidden probes), median of {options.rounds} round(s). Sandbox: uid"
+            f" {version('nbclient')}, distributed {version('distributed')}."
+            f" {options.submissions} submissions of {NOTEBOOK} (9 test cells, 9 hidden probes),"
+            f" median of {options.rounds} round(s); load average (1 min) at the start of the"
+            f" runs {min(loads):.1f} to {max(loads):.1f}. Sandbox: uid"
             f" {'ephemeral' if isolation.get('uid', 0) != 0 else 'unchanged'},"
             f" {', '.join(layers) or 'no namespaces'}.",
             "",
-            markdown(rows, options.submissions),
+            markdown(table, options.submissions),
         ]
     )
     print()

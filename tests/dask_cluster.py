@@ -30,6 +30,13 @@ class LocalCluster:
     address: str
     workers: list[subprocess.Popen] = field(default_factory=list)
 
+    def alive(self) -> int:
+        """How many workers the scheduler knows now."""
+        from distributed import Client
+
+        with Client(self.address, timeout=STARTUP) as client:
+            return len(client.scheduler_info()["workers"])
+
     def kill_worker(self, index: int = 0) -> None:
         """SIGKILL one worker: gone at once, no goodbye to the scheduler."""
         self.workers[index].send_signal(signal.SIGKILL)

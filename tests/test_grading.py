@@ -41,6 +41,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from dask_cluster import local_cluster
 from mistakes.pilots import BY_ID, DROP_INS, GROUPS, NOT_IN_PILOTS, DropIn
 
 from autograder.checks.diagnosis import CATALOGUE
@@ -420,19 +421,46 @@ def grade_batch(base: Path) -> Graded:
     (inbox / "notes.txt").write_text("not a submission")
     nnfs_grade("collect", str(inbox), course=course)
 
-    serial, parallel = base / "serial", base / "parallel"
-    shutil.copytree(course, serial)
-    shutil.copytree(course, parallel)
+    copies = {label: base / label for label in ("serial", "parallel", "dask", "dask_killed")}
+    for where in copies.values():
+        shutil.copytree(course, where)
     runs, seconds = {}, {}
-    for label, where, workers in (("serial", serial, "1"), ("parallel", parallel, "2")):
+
+    def grade(label: str, *options: str) -> None:
         started = time.monotonic()
         for chapter in CHAPTERS:  # not "all": the course may hold chapters beyond the pilots
-            args = ("autograde", chapter, "--workers", workers)
-            done = nnfs_grade(*args, course=where, check=False)
+            done = nnfs_grade("autograde", chapter, *options, course=copies[label], check=False)
             runs[f"{label} {chapter}"] = Run(done.returncode, done.stdout, done.stderr)
         seconds[label] = time.monotonic() - started
-    exports = {"serial": export_json(serial), "parallel": export_json(parallel)}
-    return Graded(pilots, serial, parallel, runs, seconds, exports)
+
+    grade("serial", "--workers", "1")
+    grade("parallel", "--workers", "2")
+    # A real Dask scheduler and two workers on loopback: once as they are, once with a worker
+    # killed (SIGKILL) while the batch runs, after its first results came back.
+    with local_cluster(2, log_dir=base) as cluster:
+        grade("dask", "--scheduler", cluster.address)
+        runs["dask workers after"] = Run(cluster.alive(), "", "")
+    with local_cluster(2, log_dir=base) as cluster:
+        started = time.monotonic()
+        chapter = "ch09"
+        args = ["autograde", chapter, "--scheduler", cluster.address]
+        command = [sys.executable, "-m", "autograder.cli", "--course", str(copies["dask_killed"])]
+        process = subprocess.Popen([*command, *args], stdout=subprocess.PIPE, text=True)
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if "[2/" in line and len(cluster.workers) == 2 and cluster.alive() == 2:
+                cluster.kill_worker(0)
+                lines.append("(the test killed worker0 here)\n")
+        process.wait(900)
+        runs[f"dask_killed {chapter}"] = Run(process.returncode, "".join(lines), "")
+        done = nnfs_grade(
+            "autograde", "ch10", "--scheduler", cluster.address, course=copies["dask_killed"]
+        )
+        runs["dask_killed ch10"] = Run(done.returncode, done.stdout, done.stderr)
+        seconds["dask_killed"] = time.monotonic() - started
+    exports = {label: export_json(where) for label, where in copies.items()}
+    return Graded(pilots, copies["serial"], copies["parallel"], runs, seconds, exports)
 
 
 @pytest.fixture(scope="module")
@@ -467,7 +495,7 @@ def _by_chapter(items, label):
 
 @e2e("ch09", "ch10")
 def test_the_batch_finishes_and_reports_the_unreadable_submission(graded: Graded):
-    for label in ("serial", "parallel"):
+    for label in ("serial", "parallel", "dask", "dask_killed"):
         print(f"\n{label} autograde: {graded.seconds[label]:.1f} s")
         for chapter in CHAPTERS:
             run = graded.runs[f"{label} {chapter}"]
@@ -513,6 +541,21 @@ def test_a_dropped_in_mistake_is_named_where_it_costs_points(graded: Graded, ent
 @e2e("ch09", "ch10")
 def test_serial_and_parallel_gradebooks_agree(graded: Graded):
     assert graded.exports["serial"] == graded.exports["parallel"]
+
+
+@e2e("ch09", "ch10")
+def test_a_dask_cluster_grades_exactly_as_a_serial_run(graded: Graded):
+    """Sandboxes on the workers of a real Dask cluster, broken and hostile submissions
+    included: the gradebook is the serial run's, and no submission took a worker down."""
+    assert graded.exports["dask"] == graded.exports["serial"]
+    assert graded.runs["dask workers after"].returncode == 2, "a worker died during the batch"
+
+
+@e2e("ch09", "ch10")
+def test_a_worker_killed_mid_batch_loses_nothing(graded: Graded):
+    run = graded.runs["dask_killed ch09"]
+    assert "(the test killed worker0 here)" in run.stdout, run.stdout
+    assert graded.exports["dask_killed"] == graded.exports["serial"], run.stdout
 
 
 @e2e("ch09")

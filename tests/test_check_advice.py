@@ -17,6 +17,7 @@ from mistakes import (
     dense,
     dropout,
     losses,
+    minibatch,
     model_parts,
     optimizers,
     scaling,
@@ -171,3 +172,13 @@ def test_a_wrong_stretch_is_not_called_a_refit_in_transform(seed):
     result = run(scaling.ScalerStretchedBySum, seed, check="minmax_scaler")
     assert not result.passed
     assert result.diagnosis != "scaler_refits_in_transform", result.message
+
+
+@pytest.mark.ch19
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_count_replaced_is_not_called_a_count_of_batches(seed):
+    # With seed 0 the first epoch has 3 batches and a last batch of 3 samples: dividing by
+    # the number of batches and by the last batch's size give the same number there.
+    result = run(minibatch.CountReplaced, seed)
+    assert result.diagnosis == "accumulated_replaced_not_added"
+    assert "your accumulated_count keeps only the last batch's value" in result.message

@@ -22,6 +22,7 @@ The expected values come from ``nnfs_core.batching.Batcher`` (whose batches are 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -656,10 +657,46 @@ def _mean_of_means(context: Context, failure: Failure) -> str | None:
 def _counts_batches(context: Context, failure: Failure) -> str | None:
     if failure.quantity.name != "accumulated":
         return None
+    # Every accumulated value must fit: in one case the number of batches can equal the last
+    # batch's size, and then a count replaced (=) instead of added gives the same number.
+    if not _every_accumulated(context, lambda correct, sizes: sum(correct) / len(sizes)):
+        return None
     name = failure.quantity.key.split(".")[1]
     correct, sizes = _counts(context.spec[name])
-    if context.matches(failure.quantity.key, sum(correct) / len(sizes)):
-        return f"{sum(correct)} right predictions were divided by {len(sizes)} batches"
+    return f"{sum(correct)} right predictions were divided by {len(sizes)} batches"
+
+
+def _every_accumulated(context: Context, variant: Callable[[list[int], list[int]], float]) -> bool:
+    """Whether every failed accumulated accuracy is ``variant(correct, sizes)`` of its run."""
+    failed = [f for f in context.failures if f.quantity.name == "accumulated"]
+    if not failed:
+        return False
+    for failure in failed:
+        correct, sizes = _counts(context.spec[failure.quantity.key.split(".")[1]])
+        if not context.matches(failure.quantity.key, variant(correct, sizes)):
+            return False
+    return True
+
+
+@mistake(
+    "accumulated_replaced_not_added",
+    "the accumulated sum or count replaced (=) instead of added (+=)",
+    "Accumulate with +=: self.accumulated_sum += np.sum(comparisons) and "
+    "self.accumulated_count += comparisons.size. With = each batch overwrites what the "
+    "batches before it added.",
+    checks=("accuracy_accumulated",),
+)
+def _replaced_not_added(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name != "accumulated":
+        return None
+    variants = (
+        ("accumulated_count", lambda correct, sizes: sum(correct) / sizes[-1]),
+        ("accumulated_sum", lambda correct, sizes: correct[-1] / sum(sizes)),
+        ("accumulated_sum and accumulated_count", lambda correct, sizes: correct[-1] / sizes[-1]),
+    )
+    for names, variant in variants:
+        if _every_accumulated(context, variant):
+            return f"your {names} keeps only the last batch's value"
     return None
 
 

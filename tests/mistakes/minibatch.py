@@ -241,6 +241,18 @@ class CountsBatches(Accuracy_Categorical):
         return np.mean(comparisons)
 
 
+class CountReplaced(Accuracy_Categorical):
+    """= where += belongs: the count keeps only the last batch's size."""
+
+    mistake, check = "accumulated_replaced_not_added", "accuracy_accumulated"
+
+    def calculate(self, predictions, y):
+        comparisons = self.compare(predictions, y)
+        self.accumulated_sum += np.sum(comparisons)
+        self.accumulated_count = comparisons.size
+        return np.mean(comparisons)
+
+
 class NeverReset(Accuracy_Categorical):
     mistake, check = "accumulated_not_reset", "accuracy_accumulated"
 

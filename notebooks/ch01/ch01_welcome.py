@@ -74,9 +74,16 @@ from autograder import check, submit
 # * *demonstrations*: code that uses what you wrote, to print or plot something. Change
 #   them as you like; experimenting is encouraged.
 #
-# Each chapter imports the pieces of earlier chapters it needs from the reference
-# package, so a chapter never depends on your solutions to the chapters before it: you
-# can work on them in any order.
+# Each chapter's imports cell asks for the pieces of earlier chapters it needs. What
+# you got right is yours: a class whose checks pass joins your own library
+# (`my_nnfs/` in your workspace, brought up to date by the progress table of
+# section 1.8), and later chapters use it; for any piece you have not written, or
+# that does not pass yet, the reference stands in. One line under the imports says
+# which is which ("your Layer_Dense (ch14); reference: Layer_Dropout"), so a chapter
+# never depends on your having finished the ones before it: you can work on them in
+# any order. `from autograder.library import use_reference; use_reference()` in a new
+# cell switches a notebook to the reference entirely. Grading always uses the
+# reference for earlier chapters' pieces.
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "ch01_checks", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # ## 1.2 Exercises and checks

@@ -40,14 +40,19 @@
 # example, `from nnfs_core.book import Activation_ReLU` in a new cell below the
 # exercise to carry on with it (grading gives it no points; see chapter 1). The step
 # function is this course's own exercise and has none; its explanation ends with a hint
-# you can unfold. The dense layer of chapter 3 is imported from the reference.
+# you can unfold. The dense layer of chapter 3 is yours where it passes, the
+# reference's otherwise (the line under the imports says which).
 
 # %% nbgrader={"grade": false, "grade_id": "ch04_imports", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import matplotlib.pyplot as plt
 import numpy as np
 
 from autograder import check, submit
-from nnfs_core.book import Layer_Dense, spiral_data
+from autograder.library import components
+from nnfs_core.book import spiral_data
+
+# Earlier chapters' classes: yours where they pass in your workspace, else the reference
+Layer_Dense = components("Layer_Dense", chapter="ch04")
 
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "ch04_why_explained", "locked": true, "schema_version": 3, "solution": false, "task": false}

@@ -35,22 +35,29 @@
 #
 # `Evaluator` is this course's own small class (the book writes these lines inline),
 # so it has no reference twin to import; its explanation ends with a hint you can
-# unfold. The network, the loss and the optimizer are the reference classes from
-# `nnfs_core.book`, so this chapter depends only on its own exercise.
+# unfold. The network, the loss and the optimizer are your earlier classes where they
+# pass, the reference's otherwise (the line under the imports says which), so this
+# chapter depends only on its own exercise.
 
 # %% nbgrader={"grade": false, "grade_id": "ch11_imports", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import matplotlib.pyplot as plt
 import numpy as np
 
 from autograder import check, submit
-from nnfs_core.book import (
-    Activation_ReLU,
-    Activation_Softmax_Loss_CategoricalCrossentropy,
-    Layer_Dense,
-    Optimizer_Adam,
-    spiral_data,
-)
+from autograder.library import components
+from nnfs_core.book import spiral_data
 from nnfs_core.plotting import plot_decision_regions
+
+# Earlier chapters' classes: yours where they pass in your workspace, else the reference
+Activation_ReLU, Activation_Softmax_Loss_CategoricalCrossentropy, Layer_Dense, Optimizer_Adam = (
+    components(
+        "Activation_ReLU",
+        "Activation_Softmax_Loss_CategoricalCrossentropy",
+        "Layer_Dense",
+        "Optimizer_Adam",
+        chapter="ch11",
+    )
+)
 
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "ch11_why_explained", "locked": true, "schema_version": 3, "solution": false, "task": false}

@@ -37,20 +37,31 @@
 # The book scales with fixed formulas inline, so `nnfs_core.book` has no twin for the
 # scaler, but `nnfs_core` has a reference with the same interface: run
 # `from nnfs_core import MinMaxScaler` in a new cell below the exercise to carry on
-# with it. The network, loss and optimizers are imported from `nnfs_core.book`.
+# with it. The network, loss and optimizers are your earlier classes where they pass,
+# the reference's otherwise (the line under the imports says which).
 
 # %% nbgrader={"grade": false, "grade_id": "ch13_imports", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import matplotlib.pyplot as plt
 import numpy as np
 
 from autograder import check, submit
+from autograder.library import components
 from nnfs_core import load_digits, train_test_split
-from nnfs_core.book import (
+
+# Earlier chapters' classes: yours where they pass in your workspace, else the reference
+(
     Activation_ReLU,
     Activation_Softmax_Loss_CategoricalCrossentropy,
     Layer_Dense,
     Optimizer_Adam,
     Optimizer_SGD,
+) = components(
+    "Activation_ReLU",
+    "Activation_Softmax_Loss_CategoricalCrossentropy",
+    "Layer_Dense",
+    "Optimizer_Adam",
+    "Optimizer_SGD",
+    chapter="ch13",
 )
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "ch13_data_explained", "locked": true, "schema_version": 3, "solution": false, "task": false}

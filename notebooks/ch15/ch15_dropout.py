@@ -36,22 +36,29 @@
 # Run `from nnfs_core.book import Layer_Dropout` in a new cell below the exercise to
 # carry on with the reference layer (grading gives it no points; come back to your
 # own version later). The dense layer with its penalties (chapter 14), ReLU, the
-# softmax with cross-entropy and Adam are imported from the reference, so this
-# chapter depends only on this chapter's work.
+# softmax with cross-entropy and Adam are yours where they pass, the reference's
+# otherwise (the line under the imports says which), so this chapter depends only on
+# this chapter's work.
 
 # %% nbgrader={"grade": false, "grade_id": "ch15_imports", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import matplotlib.pyplot as plt
 import numpy as np
 
 from autograder import check, submit
-from nnfs_core.book import (
-    Activation_ReLU,
-    Activation_Softmax_Loss_CategoricalCrossentropy,
-    Layer_Dense,
-    Optimizer_Adam,
-    spiral_data,
-)
+from autograder.library import components
+from nnfs_core.book import spiral_data
 from nnfs_core.plotting import plot_decision_regions
+
+# Earlier chapters' classes: yours where they pass in your workspace, else the reference
+Activation_ReLU, Activation_Softmax_Loss_CategoricalCrossentropy, Layer_Dense, Optimizer_Adam = (
+    components(
+        "Activation_ReLU",
+        "Activation_Softmax_Loss_CategoricalCrossentropy",
+        "Layer_Dense",
+        "Optimizer_Adam",
+        chapter="ch15",
+    )
+)
 
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "ch15_idea_explained", "locked": true, "schema_version": 3, "solution": false, "task": false}

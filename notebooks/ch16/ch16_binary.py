@@ -43,8 +43,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from autograder import check, submit
-from nnfs_core.book import Activation_ReLU, Layer_Dense, Loss, Optimizer_Adam, spiral_data
+from autograder.library import components
+from nnfs_core.book import spiral_data
 from nnfs_core.plotting import plot_decision_regions
+
+# Earlier chapters' classes: yours where they pass in your workspace, else the reference
+Activation_ReLU, Layer_Dense, Loss, Optimizer_Adam = components(
+    "Activation_ReLU", "Layer_Dense", "Loss", "Optimizer_Adam", chapter="ch16"
+)
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "ch16_one_output_explained", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # ## 16.1 One output for two classes
@@ -201,8 +207,9 @@ plt.show()
 # **Averaging.** A sample with $J$ outputs gets the mean of its $J$ output losses
 # (`np.mean(..., axis=-1)`); `forward` returns these sample losses, shape
 # `(n_samples,)`. `calculate`, inherited from the `Loss` base class, then averages
-# them over the samples. (`Loss` is imported from the reference: it is chapter 5's
-# `calculate` and chapter 14's `regularization_loss(layer)`.)
+# them over the samples. (`Loss` comes from the imports: it is chapter 5's
+# `calculate` and chapter 14's `regularization_loss(layer)`, yours where chapter 14's
+# passes, the reference's otherwise.)
 #
 # **Clipping.** $\log 0 = -\infty$: a prediction of exactly 0 or exactly 1 with the
 # wrong target would make the loss infinite. Clip predictions to

@@ -35,15 +35,22 @@
 # Loss_MeanSquaredError` in a new cell below the exercise, and the rest of the
 # notebook uses the reference class from then on. To switch back to yours, run your
 # exercise cell again. Writing it yourself is the point, so come back to it. The dense
-# layer, ReLU and Adam of earlier chapters are imported from the reference, so this
-# chapter depends only on its own exercises.
+# layer, ReLU and Adam of earlier chapters are yours where they pass, the reference's
+# otherwise (the line under the imports says which), so this chapter depends only on
+# its own exercises.
 
 # %% nbgrader={"grade": false, "grade_id": "ch17_imports", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import matplotlib.pyplot as plt
 import numpy as np
 
 from autograder import check, submit
-from nnfs_core.book import Activation_ReLU, Layer_Dense, Loss, Optimizer_Adam, sine_data
+from autograder.library import components
+from nnfs_core.book import sine_data
+
+# Earlier chapters' classes: yours where they pass in your workspace, else the reference
+Activation_ReLU, Layer_Dense, Loss, Optimizer_Adam = components(
+    "Activation_ReLU", "Layer_Dense", "Loss", "Optimizer_Adam", chapter="ch17"
+)
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "ch17_data_explained", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # ## 17.1 The data: a sine wave

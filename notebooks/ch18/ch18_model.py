@@ -56,15 +56,22 @@
 # links, so its `model_finalize` check passes with the links marked "not checked".
 # Come back to your own version later; writing it is the point of the exercise.
 #
-# The layers, activations, losses and the optimizer are imported from the reference,
-# so this chapter depends only on this chapter's work.
+# The layers, activations, losses and the optimizer are your earlier classes where
+# they pass, the reference's otherwise (the line under the imports says which), so
+# this chapter depends only on this chapter's work. Your Model calls them exactly as
+# it calls the reference's.
 
 # %% nbgrader={"grade": false, "grade_id": "ch18_imports", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import matplotlib.pyplot as plt
 import numpy as np
 
 from autograder import check, submit
-from nnfs_core.book import (
+from autograder.library import components
+from nnfs_core.book import sine_data, spiral_data
+from nnfs_core.plotting import plot_decision_regions, plot_regression
+
+# Earlier chapters' classes: yours where they pass in your workspace, else the reference
+(
     Activation_Linear,
     Activation_ReLU,
     Activation_Sigmoid,
@@ -76,10 +83,20 @@ from nnfs_core.book import (
     Loss_CategoricalCrossentropy,
     Loss_MeanSquaredError,
     Optimizer_Adam,
-    sine_data,
-    spiral_data,
+) = components(
+    "Activation_Linear",
+    "Activation_ReLU",
+    "Activation_Sigmoid",
+    "Activation_Softmax",
+    "Activation_Softmax_Loss_CategoricalCrossentropy",
+    "Layer_Dense",
+    "Layer_Dropout",
+    "Loss_BinaryCrossentropy",
+    "Loss_CategoricalCrossentropy",
+    "Loss_MeanSquaredError",
+    "Optimizer_Adam",
+    chapter="ch18",
 )
-from nnfs_core.plotting import plot_decision_regions, plot_regression
 
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "ch18_input_explained", "locked": true, "schema_version": 3, "solution": false, "task": false}

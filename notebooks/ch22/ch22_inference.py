@@ -47,8 +47,11 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from autograder import check, submit
+from autograder.library import components
 from nnfs_core import FASHION_MNIST_LABELS, book, load_digits, train_test_split
-from nnfs_core.book import (
+
+# Earlier chapters' classes: yours where they pass in your workspace, else the reference
+(
     Accuracy_Categorical,
     Activation_ReLU,
     Activation_Softmax,
@@ -56,6 +59,15 @@ from nnfs_core.book import (
     Layer_Dropout,
     Loss_CategoricalCrossentropy,
     Optimizer_Adam,
+) = components(
+    "Accuracy_Categorical",
+    "Activation_ReLU",
+    "Activation_Softmax",
+    "Layer_Dense",
+    "Layer_Dropout",
+    "Loss_CategoricalCrossentropy",
+    "Optimizer_Adam",
+    chapter="ch22",
 )
 
 
@@ -437,6 +449,60 @@ print("small, in a corner:", show_new_images(corner))
 # are inputs it was never trained on. (A fuller `prepare_image` would crop the
 # digit to its ink, pad it to a square and centre it before shrinking, as the
 # dataset's makers did.)
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "ch22_your_network_explained", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## 22.6 Your network, from your own pieces
+#
+# Every class whose checks passed in your workspace is in your own library,
+# `my_nnfs/` beside the chapter folders (`python3 course.py progress` brings it up to
+# date and lists it). The cell below builds this chapter's digits classifier twice,
+# from the same seed: once from your classes as they stood when your `Model` was
+# complete, at the end of chapter 18 (that `Model`, your `Layer_Dense` of chapter 14,
+# your activations, loss, accuracy and Adam), once from the reference; it trains both
+# for 200 full-batch epochs and reports their validation accuracies. Where a piece of
+# yours is missing or does not pass, the reference stands in, and the line above the
+# results says so.
+#
+# **What to expect.** With every piece passing, the two accuracies are the same
+# to the last digit: your framework computes what the reference computes. Outside
+# your workspace (or with `use_reference()`), both runs use the reference.
+
+# %%
+PIECES = (
+    "Layer_Dense",
+    "Activation_ReLU",
+    "Activation_Softmax",
+    "Loss_CategoricalCrossentropy",
+    "Optimizer_Adam",
+    "Accuracy_Categorical",
+    "Model",
+)
+
+
+def digits_accuracy(classes, epochs=200):
+    """Train the digits classifier with ``classes`` (PIECES' order); validation accuracy."""
+    dense, relu, softmax, loss, adam, accuracy, model_class = classes
+    rng = np.random.RandomState(0)
+    network = model_class()
+    network.add(dense(64, 64, rng=rng))
+    network.add(relu())
+    network.add(dense(64, 10, rng=rng))
+    network.add(softmax())
+    network.set(
+        loss=loss(),
+        optimizer=adam(learning_rate=0.005, decay=1e-3),
+        accuracy=accuracy(),
+    )
+    network.finalize()
+    network.train(X_train, y_train, epochs=epochs, print_every=epochs)
+    outputs = network.forward(X_val, training=False)
+    return float(np.mean(np.argmax(outputs, axis=1) == y_val))
+
+
+# chapter="ch19": the classes of chapters before 19, when chapter 18 had completed the Model
+yours = digits_accuracy(components(*PIECES, chapter="ch19"))
+reference = digits_accuracy(components(*PIECES, chapter="ch19", reference=True, quiet=True))
+print(f"validation accuracy, your pieces: {yours:.4f}; the reference: {reference:.4f}")
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "ch22_end", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # ## The end of the road

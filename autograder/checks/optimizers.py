@@ -33,7 +33,7 @@ from nnfs_core import SGD, Adagrad, Adam, RMSprop
 
 from .capture import ParameterHolder, Recorder, is_missing
 from .judging import StagedCheck
-from .shared import Context, Failure, Quantity, mistake, register
+from .shared import GENERAL, Context, Failure, Quantity, mistake, register
 
 STEPS = 4
 SHAPES = (((3, 4), (1, 4)), ((4, 2), (1, 2)))
@@ -601,3 +601,375 @@ def _state_not_on_layer(context: Context, failure: Failure) -> str | None:
         f"after update_params(layer) the layer has no {name} attribute; your first layer's "
         "first update is right, and things go wrong from the second layer on"
     )
+
+
+# -- where in the step a wrong optimizer goes wrong ---------------------------------------------
+#
+# Mistakes the entries above do not reproduce are located by replaying the book's formulas from
+# the learner's *own* recorded values: the rate each step used, the momentum or cache left on
+# the layer by the step before, the steps counted. Each entry names the one place that disagrees
+# and first verifies that everything it builds on agrees (found with autograder/mutation: most
+# single slips in an optimizer were left with a generic mismatch before).
+
+_PARAMETERS = (("weights", "weight"), ("biases", "bias"))
+_STATE = {"momentum": "momentums", "cache": "cache"}
+_HAS_STATE = {
+    "sgd_momentum": ("momentum",),
+    "adagrad": ("cache",),
+    "rmsprop": ("cache",),
+    "adam": ("momentum", "cache"),
+}
+
+
+def _replayable(context: Context, failure: Failure) -> bool:
+    """Only a wrong value, with nothing raised anywhere, can be replayed: after an exception
+    the recorded parameters are what the step left behind, not what it computes."""
+    return failure.kind in ("values", "nonfinite") and not context.errors
+
+
+def _scalar(context: Context, key: str) -> float | None:
+    value = context.array(key)
+    return float(value.reshape(())) if value is not None and value.size == 1 else None
+
+
+def _own_rate(context: Context, step: int) -> float | None:
+    """The rate the learner's step ``step`` used (the plain SGD of chapter 10's start keeps
+    no ``current_learning_rate``: its rate is the one it was built with)."""
+    rate = _scalar(context, f"run.s{step}.lr_used")
+    if rate is None and context.check == "sgd":
+        return float(context.spec["hyper"]["learning_rate"])
+    return rate
+
+
+def _own_t(context: Context, step: int) -> int:
+    """Adam's t for step ``step``: the learner's iterations before it, plus 1."""
+    before = _scalar(context, f"run.s{step - 1}.iterations") if step > 1 else 0.0
+    return int(before) + 1 if before is not None else step
+
+
+def _book_step(
+    context: Context, gradient: np.ndarray, rate: float, t: int, previous: dict[str, Any]
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The book's change to one parameter and its new state, from ``previous`` state."""
+    kind, hyper = context.check, context.spec["hyper"]
+    eps = hyper.get("epsilon", 0.0)
+    zeros = np.zeros_like(gradient)
+    if kind.startswith("sgd"):
+        beta = hyper.get("momentum", 0.0)
+        if not beta:
+            return -rate * gradient, {}
+        momentum = beta * previous.get("momentum", zeros) - rate * gradient
+        return momentum, {"momentum": momentum}
+    if kind == "adagrad":
+        cache = previous.get("cache", zeros) + gradient**2
+        return -rate * gradient / (np.sqrt(cache) + eps), {"cache": cache}
+    if kind == "rmsprop":
+        rho = hyper["rho"]
+        cache = rho * previous.get("cache", zeros) + (1 - rho) * gradient**2
+        return -rate * gradient / (np.sqrt(cache) + eps), {"cache": cache}
+    beta_1, beta_2 = hyper["beta_1"], hyper["beta_2"]
+    momentum = beta_1 * previous.get("momentum", zeros) + (1 - beta_1) * gradient
+    cache = beta_2 * previous.get("cache", zeros) + (1 - beta_2) * gradient**2
+    corrected = (momentum / (1 - beta_1**t)) / (np.sqrt(cache / (1 - beta_2**t)) + eps)
+    return -rate * corrected, {"momentum": momentum, "cache": cache}
+
+
+def _walk(context: Context):
+    """(step, layer index, parameter, state prefix, gradient) in the order the probe ran."""
+    for step, gradients in enumerate(context.spec["grads"], start=1):
+        for index, pair in enumerate(gradients):
+            for (parameter, prefix), gradient in zip(_PARAMETERS, pair):
+                yield step, index, parameter, prefix, gradient
+
+
+def _state_key(step: int, index: int, prefix: str, state: str) -> str:
+    return f"run.s{step}.L{index}.{prefix}_{_STATE[state]}"
+
+
+def _own_state(context: Context, step: int, index: int, prefix: str) -> dict[str, Any] | None:
+    """The momentum and cache the learner left on layer ``index`` after step ``step``."""
+    found = {}
+    for state in _HAS_STATE.get(context.check, ()):
+        value = context.array(_state_key(step, index, prefix, state))
+        if value is None:
+            return None
+        found[state] = value
+    return found
+
+
+def _param(context: Context, step: int, index: int, parameter: str) -> np.ndarray | None:
+    if step == 0:
+        return np.asarray(context.spec["start"][index][0 if parameter == "weights" else 1])
+    return context.array(f"run.s{step}.L{index}.{parameter}")
+
+
+def _replay_with_own_rates(context: Context) -> bool:
+    """Whether the book's updates at the learner's own rates (and Adam's t from the learner's
+    own count) give every parameter the learner recorded, and some rate is not the book's."""
+    rates = [_own_rate(context, step) for step in range(1, len(context.spec["grads"]) + 1)]
+    if any(rate is None for rate in rates):
+        return False
+    state: dict[tuple[int, str], dict[str, Any]] = {}
+    current = {
+        (index, parameter): _param(context, 0, index, parameter).astype(float)
+        for index in range(len(context.spec["start"]))
+        for parameter, _ in _PARAMETERS
+    }
+    for step, index, parameter, _, gradient in _walk(context):
+        change, state[(index, parameter)] = _book_step(
+            context,
+            gradient,
+            rates[step - 1],
+            _own_t(context, step),
+            state.get((index, parameter), {}),
+        )
+        current[(index, parameter)] = current[(index, parameter)] + change
+        if not context.matches(f"run.s{step}.L{index}.{parameter}", current[(index, parameter)]):
+            return False
+    return True
+
+
+def _schedule_forms(context: Context, rates: list[float]) -> str:
+    """The wrong schedule the rates follow, when it is one of the usual slips."""
+    lr, decay = context.spec["hyper"]["learning_rate"], context.spec["hyper"].get("decay", 0.0)
+    steps = np.arange(len(rates))  # iterations before each step: 0, 1, 2, 3
+    forms = {
+        "the rate never decays (it stays learning_rate)": np.full(len(rates), lr),
+        "decay counts twice (1 + 2 * decay * iterations)": lr / (1 + 2 * decay * steps),
+        "the + is a - (1 - decay * iterations)": lr / (1 - decay * steps),
+        "decay is left out (1 + iterations)": lr / (1 + steps),
+        "the rate is multiplied by (1 + decay * iterations), not divided": lr * (1 + decay * steps),
+        "iterations is left out (1 + decay)": np.full(len(rates), lr / (1 + decay)),
+    }
+    for text, form in forms.items():
+        if np.allclose(rates, form, rtol=1e-6, atol=1e-12):
+            return f": {text}"
+    return ""
+
+
+@mistake(
+    "optimizer_schedule_wrong",
+    "the learning-rate schedule is wrong (the steps themselves are right)",
+    "Each step's rate comes from pre_update_params: if self.decay: "
+    "self.current_learning_rate = self.learning_rate * (1. / (1. + self.decay * "
+    "self.iterations)), always from the original learning_rate; and post_update_params adds 1 "
+    "to self.iterations once per step. Your updates are right for the rates you computed, so "
+    "fix the rate (or the count) only.",
+    checks=OPTIMIZERS,
+    priority=GENERAL,
+)
+def _schedule_wrong(context: Context, failure: Failure) -> str | None:
+    if not _replayable(context, failure):
+        return None
+    steps = range(1, len(context.spec["grads"]) + 1)
+    rates = [_own_rate(context, step) for step in steps]
+    expected = [float(context.expected[f"run.s{step}.lr_used"]) for step in steps]
+    counts = [_scalar(context, f"run.s{step}.iterations") for step in steps]
+    rates_wrong = None not in rates and not np.allclose(rates, expected, rtol=1e-6, atol=1e-12)
+    # Plain SGD may have no count at all (chapter 10's first optimizer), and needs none.
+    counts_wrong = context.check != "sgd" and counts != [float(step) for step in steps]
+    if not (rates_wrong or counts_wrong) or not _replay_with_own_rates(context):
+        return None
+    said = []
+    if rates_wrong:
+        shown = ", ".join(f"{rate:.6g}" for rate in rates)
+        book = ", ".join(f"{rate:.6g}" for rate in expected)
+        said.append(f"your four steps used the rates {shown}; the schedule gives {book}")
+        said[-1] += _schedule_forms(context, rates)
+    if counts_wrong:
+        shown = ", ".join("missing" if c is None else f"{c:g}" for c in counts)
+        said.append(f"self.iterations after each step reads {shown} (expected 1, 2, 3, 4)")
+    return "; ".join(said) + "; every update is right for the rate it used"
+
+
+_STATE_FORMULA = {
+    "sgd_momentum": {"momentum": "momentum * previous - current_learning_rate * gradient"},
+    "adagrad": {"cache": "previous + gradient ** 2"},
+    "rmsprop": {"cache": "rho * previous + (1 - rho) * gradient ** 2"},
+    "adam": {
+        "momentum": "beta_1 * previous + (1 - beta_1) * gradient",
+        "cache": "beta_2 * previous + (1 - beta_2) * gradient ** 2",
+    },
+}
+
+
+def _first_wrong_state(context: Context) -> str | None:
+    """Where the learner's stored momentum or cache first stops following its formula,
+    computed from the learner's own state after the step before."""
+    for step, index, parameter, prefix, gradient in _walk(context):
+        rate = _own_rate(context, step)
+        before = _own_state(context, step - 1, index, prefix) if step > 1 else {}
+        after = _own_state(context, step, index, prefix)
+        if rate is None or before is None or after is None:
+            return None
+        _, book = _book_step(context, gradient, rate, _own_t(context, step), before)
+        for state, value in book.items():
+            key = _state_key(step, index, prefix, state)
+            if not context.matches(key, value):
+                name = f"{prefix}_{_STATE[state]}"
+                formula = _STATE_FORMULA[context.check][state].replace(
+                    "gradient", f"layer.d{parameter}"
+                )
+                received = after[state]
+                where = np.unravel_index(
+                    int(np.argmax(np.abs(received - value)))
+                    if received.shape == value.shape
+                    else 0,
+                    value.shape,
+                )
+                got = (
+                    f"{received[where]:.6g}"
+                    if received.shape == value.shape
+                    else f"shape {received.shape}"
+                )
+                source = (
+                    "from zeros before the first step"
+                    if step == 1
+                    else f"from your own value after step {step - 1}"
+                )
+                return (
+                    f"layer {index + 1}'s {name} after step {step} should be {formula} "
+                    f"({source}): {value[where]:.6g} at index "
+                    f"{tuple(int(i) for i in where)}, yours is {got}"
+                    + ("" if step == 1 else f"; it follows the formula up to step {step - 1}")
+                )
+    return None
+
+
+@mistake(
+    "optimizer_state_update_wrong",
+    "the momentum or cache kept on the layer does not follow its formula",
+    "Update the state on the layer with the book's recurrence before using it, for the weights "
+    "and for the biases alike: momentum SGD layer.weight_momentums = self.momentum * "
+    "layer.weight_momentums - self.current_learning_rate * layer.dweights; AdaGrad "
+    "layer.weight_cache += layer.dweights**2; RMSprop layer.weight_cache = self.rho * "
+    "layer.weight_cache + (1 - self.rho) * layer.dweights**2; Adam both momentum (beta_1) and "
+    "cache (beta_2) the RMSprop way. The details say which attribute, layer and step.",
+    checks=tuple(_HAS_STATE),
+    priority=GENERAL,
+)
+def _state_update_wrong(context: Context, failure: Failure) -> str | None:
+    if not _replayable(context, failure) or not failure.quantity.key.endswith(
+        (".weights", ".biases")
+    ):
+        return None
+    return _first_wrong_state(context)
+
+
+def _step_variants(context: Context, gradient, rate, t, state) -> dict[str, np.ndarray]:
+    """The change a step makes with one usual slip in its last line, by description."""
+    kind, hyper = context.check, context.spec["hyper"]
+    eps = hyper.get("epsilon", 0.0)
+    right = _book_step_from_state(context, gradient, rate, t, state)
+    found = {"moves uphill (the sign of the step is flipped)": -right}
+    if kind.startswith("sgd"):
+        found["leaves out the learning rate"] = right / rate
+        return found
+    if kind in ("adagrad", "rmsprop"):
+        cache = state["cache"]
+        found["leaves out np.sqrt around the cache"] = -rate * gradient / (cache + eps)
+        found["leaves out epsilon"] = -rate * gradient / np.sqrt(cache)
+        found["puts epsilon inside np.sqrt"] = -rate * gradient / np.sqrt(cache + eps)
+        found["leaves out the learning rate"] = -gradient / (np.sqrt(cache) + eps)
+        return found
+    beta_1, beta_2 = hyper["beta_1"], hyper["beta_2"]
+    m, v = state["momentum"], state["cache"]
+    m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)
+
+    def step(top, bottom):
+        return -rate * top / (np.sqrt(bottom) + eps)
+
+    found.update(
+        {
+            "leaves out the momentum's bias correction (1 - beta_1 ** t)": step(m, v_hat),
+            "leaves out the cache's bias correction (1 - beta_2 ** t)": step(m_hat, v),
+            "divides the momentum by 1 - beta_2 ** t and the cache by 1 - beta_1 ** t": step(
+                m / (1 - beta_2**t), v / (1 - beta_1**t)
+            ),
+            "corrects with 1 - beta instead of 1 - beta ** t": step(
+                m / (1 - beta_1), v / (1 - beta_2)
+            ),
+            "corrects with beta ** t instead of 1 - beta ** t": step(m / beta_1**t, v / beta_2**t),
+            "corrects with t one too high": step(
+                m / (1 - beta_1 ** (t + 1)), v / (1 - beta_2 ** (t + 1))
+            ),
+            "leaves out np.sqrt around the corrected cache": -rate * m_hat / (v_hat + eps),
+            "leaves out epsilon": -rate * m_hat / np.sqrt(v_hat),
+            "puts epsilon inside np.sqrt": -rate * m_hat / np.sqrt(v_hat + eps),
+            "steps with the gradient, not the corrected momentum": step(gradient, v_hat),
+            "leaves out the learning rate": step(m_hat, v_hat) / rate,
+        }
+    )
+    return found
+
+
+@mistake(
+    "optimizer_step_wrong",
+    "the update applied to the parameters is wrong (its rate and state are right)",
+    "Your rate and the momentum or cache on the layer are right; the line that changes "
+    "layer.weights or layer.biases from them is not. SGD: += -self.current_learning_rate * "
+    "layer.dweights; with momentum: += the new layer.weight_momentums; AdaGrad and RMSprop: += "
+    "-self.current_learning_rate * layer.dweights / (np.sqrt(layer.weight_cache) + "
+    "self.epsilon); Adam: the same with the corrected momentum over the square root of the "
+    "corrected cache, each divided by 1 - beta ** (self.iterations + 1). The details say which "
+    "parameter, layer and step.",
+    checks=OPTIMIZERS,
+    priority=GENERAL,
+)
+def _step_wrong(context: Context, failure: Failure) -> str | None:
+    if not _replayable(context, failure) or not failure.quantity.key.endswith(
+        (".weights", ".biases")
+    ):
+        return None
+    if _first_wrong_state(context) is not None:
+        return None
+    state: dict[tuple[int, str], dict[str, Any]] = {}
+    for step, index, parameter, prefix, gradient in _walk(context):
+        rate = _own_rate(context, step)
+        expected_rate = context.expected.get(f"run.s{step}.lr_used")
+        if rate is None or (expected_rate is not None and not np.isclose(rate, expected_rate)):
+            return None
+        t = _own_t(context, step)
+        book_before = state.get((index, parameter), {})
+        _, state[(index, parameter)] = _book_step(context, gradient, rate, t, book_before)
+        own = _own_state(context, step, index, prefix)
+        used = own if own else state[(index, parameter)]
+        before = _param(context, step - 1, index, parameter)
+        after = _param(context, step, index, parameter)
+        if before is None or after is None or after.shape != before.shape:
+            return None
+        key = f"run.s{step}.L{index}.{parameter}"
+        right = _book_step_from_state(context, gradient, rate, t, used)
+        if context.matches(key, before + right):
+            continue
+        place = f"layer {index + 1}'s {parameter} in step {step}"
+        if context.matches(key, before):
+            return f"{place} did not change: the line that updates layer.{parameter} is missing"
+        if context.matches(key, right):
+            return (
+                f"{place} was replaced by the step itself (= where layer.{parameter} += step "
+                "belongs)"
+            )
+        for text, change in _step_variants(context, gradient, rate, t, used).items():
+            if context.matches(key, before + change):
+                return f"{place}: your update {text}"
+        ratio = (after - before) / np.where(right == 0, np.nan, right)
+        finite = ratio[np.isfinite(ratio)]
+        how = ""
+        if finite.size and np.allclose(finite, finite[0], rtol=1e-6):
+            how = f": it is {finite[0] + 0.0:.4g} times the book's step"
+        return f"{place} moved by other amounts than your rate and state give{how}"
+    return None
+
+
+def _book_step_from_state(context: Context, gradient, rate, t, state) -> np.ndarray:
+    """The book's final update from the state *after* this step's recurrence."""
+    kind, hyper = context.check, context.spec["hyper"]
+    eps = hyper.get("epsilon", 0.0)
+    if kind.startswith("sgd"):
+        return state["momentum"] if hyper.get("momentum", 0.0) else -rate * gradient
+    if kind in ("adagrad", "rmsprop"):
+        return -rate * gradient / (np.sqrt(state["cache"]) + eps)
+    m_hat = state["momentum"] / (1 - hyper["beta_1"] ** t)
+    v_hat = state["cache"] / (1 - hyper["beta_2"] ** t)
+    return -rate * m_hat / (np.sqrt(v_hat) + eps)

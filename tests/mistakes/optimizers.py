@@ -374,5 +374,58 @@ class RMSpropOwnStateNamesNoLearningRate(book.Optimizer_RMSprop):
         layer.biases += -layer.dbiases / (np.sqrt(layer.cache_b) + self.epsilon)
 
 
+class SGDDecayWithoutTheDecayFactor(book.Optimizer_SGD):
+    """The rate divided by 1 + iterations: self.decay left out of the schedule."""
+
+    mistake, check = "optimizer_schedule_wrong", "sgd_decay"
+
+    def pre_update_params(self):
+        if self.decay:
+            self.current_learning_rate = self.learning_rate / (1.0 + self.iterations)
+
+
+class AdamMomentumWithoutOneMinusBeta(book.Optimizer_Adam):
+    """The new gradient enters the momentum unscaled: b1 * m + g, not b1 * m + (1 - b1) * g."""
+
+    mistake, check = "optimizer_state_update_wrong", "adam"
+
+    def update_params(self, layer):
+        b1, b2 = self.beta_1, self.beta_2
+        if not hasattr(layer, "weight_momentums"):
+            for name in ("weight_momentums", "weight_cache"):
+                setattr(layer, name, np.zeros_like(layer.weights))
+            for name in ("bias_momentums", "bias_cache"):
+                setattr(layer, name, np.zeros_like(layer.biases))
+        layer.weight_momentums = b1 * layer.weight_momentums + layer.dweights
+        layer.bias_momentums = b1 * layer.bias_momentums + layer.dbiases
+        layer.weight_cache = b2 * layer.weight_cache + (1 - b2) * layer.dweights**2
+        layer.bias_cache = b2 * layer.bias_cache + (1 - b2) * layer.dbiases**2
+        t = self.iterations + 1
+        for parameter, momentum, cache in (
+            ("weights", layer.weight_momentums, layer.weight_cache),
+            ("biases", layer.bias_momentums, layer.bias_cache),
+        ):
+            m_hat, v_hat = momentum / (1 - b1**t), cache / (1 - b2**t)
+            step = self.current_learning_rate * m_hat / (np.sqrt(v_hat) + self.epsilon)
+            setattr(layer, parameter, getattr(layer, parameter) - step)
+
+
+class RMSpropWithoutTheSquareRoot(book.Optimizer_RMSprop):
+    """The step divides by the cache itself, not by its square root."""
+
+    mistake, check = "optimizer_step_wrong", "rmsprop"
+
+    def update_params(self, layer):
+        if not hasattr(layer, "weight_cache"):
+            layer.weight_cache = np.zeros_like(layer.weights)
+            layer.bias_cache = np.zeros_like(layer.biases)
+        keep = self.rho
+        layer.weight_cache = keep * layer.weight_cache + (1 - keep) * layer.dweights**2
+        layer.bias_cache = keep * layer.bias_cache + (1 - keep) * layer.dbiases**2
+        rate = self.current_learning_rate
+        layer.weights -= rate * layer.dweights / (layer.weight_cache + self.epsilon)
+        layer.biases -= rate * layer.dbiases / (layer.bias_cache + self.epsilon)
+
+
 #: (mistake id, check name, wrong class), sorted by check.
 WRONG = wrong_classes(__name__)

@@ -309,6 +309,21 @@ DROP_INS: list[DropIn] = [
     _ch10("adam_bias_correction_off_by_one", "adam", (
         ("t = self.iterations + 1", "t = self.iterations"),
     )),
+    # Found with the mutation tool (autograder/mutation): slips located by replaying the
+    # learner's own rates and state. The schedule without self.decay:
+    _ch10("optimizer_schedule_wrong", "sgd_momentum", (
+        ("self.learning_rate / (1.0 + self.decay * self.iterations)",
+         "self.learning_rate / (1.0 + self.iterations)"),
+    )),
+    # The cache grows by the gradient's size, not its square.
+    _ch10("optimizer_state_update_wrong", "adagrad", (
+        ("layer.weight_cache += layer.dweights**2", "layer.weight_cache += np.abs(layer.dweights)"),
+    )),
+    # The learning rate forgotten in one line.
+    _ch10("optimizer_step_wrong", "sgd", (
+        ("layer.weights -= self.current_learning_rate * layer.dweights",
+         "layer.weights -= layer.dweights"),
+    )),
     _ch10("adam_no_bias_correction", "adam", (
         (CORRECTIONS, lines(
             "m_weights = layer.weight_momentums",
@@ -348,8 +363,9 @@ GROUPS: dict[str, list[tuple[str, ...]]] = {
         ("optimizer_moves_uphill", "decay_after_step", "momentum_not_stored",
          "adagrad_cache_replaced", "rmsprop_rho_swapped", "epsilon_inside_sqrt"),
         ("iterations_incremented_early", "momentum_sign", "iterations_counted_per_layer",
-         "decay_compounding", "adam_bias_correction_off_by_one"),
-        ("decay_precedence", "optimizer_state_not_on_layer", "adam_no_bias_correction"),
+         "decay_compounding", "adam_bias_correction_off_by_one", "optimizer_step_wrong"),
+        ("decay_precedence", "optimizer_state_not_on_layer", "adam_no_bias_correction",
+         "optimizer_schedule_wrong", "optimizer_state_update_wrong"),
     ],
 }  # fmt: skip
 

@@ -16,6 +16,7 @@ from mistakes import (
     activations,
     dense,
     dropout,
+    evaluation,
     losses,
     minibatch,
     model_parts,
@@ -182,3 +183,11 @@ def test_a_count_replaced_is_not_called_a_count_of_batches(seed):
     result = run(minibatch.CountReplaced, seed)
     assert result.diagnosis == "accumulated_replaced_not_added"
     assert "your accumulated_count keeps only the last batch's value" in result.message
+
+
+@pytest.mark.ch20
+def test_a_miscounted_step_is_not_called_last_batch_only():
+    # The first batch's accuracy can equal the last one's by chance; the loss decides.
+    result = run(evaluation.Model_PartialBatchLeftOut, 0)
+    assert result.diagnosis == "evaluate_batches_left_out"
+    assert "first 2 of 3 batches" in result.message

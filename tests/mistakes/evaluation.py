@@ -95,6 +95,25 @@ class Model_LastBatch(book.Model):
         return loss, accuracy
 
 
+class Model_PartialBatchLeftOut(book.Model):
+    """Counts only the full batches: the last, partial batch is never evaluated."""
+
+    mistake, check = "evaluate_batches_left_out", "model_evaluate"
+
+    def evaluate(self, X_val, y_val, *, batch_size=None):
+        self.loss.new_pass()
+        self.accuracy.new_pass()
+        steps = 1 if batch_size is None else len(X_val) // batch_size
+        size = len(X_val) if batch_size is None else batch_size
+        for step in range(steps):
+            batch_X = X_val[step * size : (step + 1) * size]
+            batch_y = y_val[step * size : (step + 1) * size]
+            output = self.forward(batch_X, training=False)
+            self.loss.calculate(output, batch_y)
+            self.accuracy.calculate(self.output_layer_activation.predictions(output), batch_y)
+        return self.loss.calculate_accumulated(), self.accuracy.calculate_accumulated()
+
+
 class Model_MeanOfMeans(book.Model):
     mistake, check = "evaluate_batch_means_averaged", "model_evaluate"
 
@@ -120,5 +139,11 @@ CHECKS = {"model_evaluate": ("ch20", (Model, Model_OwnSums, book.Model))}
 
 WRONG = [
     (learner.mistake, learner.check, learner)
-    for learner in (Model_TrainingMode, Model_NotReset, Model_LastBatch, Model_MeanOfMeans)
+    for learner in (
+        Model_TrainingMode,
+        Model_NotReset,
+        Model_LastBatch,
+        Model_PartialBatchLeftOut,
+        Model_MeanOfMeans,
+    )
 ]

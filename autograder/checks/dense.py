@@ -465,7 +465,7 @@ def _dense_dbiases_wrong_axis(context: Context, failure: Failure) -> str | None:
     "the dense layer divides its gradients by the number of samples",
     "The loss's backward already divides by the number of samples, and that 1/n reaches the "
     "dense layer inside dvalues. The dense layer's backward only applies the chain rule to the "
-    "dvalues it is given: remove your own division.",
+    "dvalues it is given: remove your own division (or np.mean where the book sums).",
     checks=("dense_backward",),
 )
 def _dense_backward_averaged(context: Context, failure: Failure) -> str | None:
@@ -473,11 +473,19 @@ def _dense_backward_averaged(context: Context, failure: Failure) -> str | None:
     if failure.quantity.name not in ("dweights", "dbiases", "dinputs"):
         return None
     n = context.case(key)["X"].shape[0]
-    if context.matches(key, context.expected[key] / n):
-        return (
-            f"your {failure.quantity.name} are {n} times too small ({n} is the number of samples)"
-        )
-    return None
+    if not context.matches(key, context.expected[key] / n):
+        return None
+    # Name what the found values say, for the gradient found: dbiases that are a mean over
+    # the samples come from np.mean(dvalues, axis=0) as often as from a division.
+    how = {
+        "dbiases": "np.sum(dvalues, axis=0, keepdims=True), not np.mean, and no division",
+        "dweights": "np.dot(self.inputs.T, dvalues), with no division",
+        "dinputs": "np.dot(dvalues, self.weights.T), with no division",
+    }[failure.quantity.name]
+    return (
+        f"your {failure.quantity.name} are {n} times too small ({n} is the number of samples); "
+        f"the book's is {how}"
+    )
 
 
 def _sign_book(values: np.ndarray) -> np.ndarray:

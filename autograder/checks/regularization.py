@@ -23,7 +23,7 @@ from nnfs_core import CategoricalCrossentropy
 from .capture import ParameterHolder, Recorder
 from .dense import REGULARIZERS
 from .judging import StagedCheck
-from .shared import Context, Failure, Quantity, mistake, register
+from .shared import GENERAL, Context, Failure, Quantity, mistake, register
 
 CASES = ("both", "l1", "l2")
 
@@ -170,4 +170,86 @@ def _penalty_not_squared(context: Context, failure: Failure) -> str | None:
 def _penalty_no_biases(context: Context, failure: Failure) -> str | None:
     if _penalty_variant(context, no_biases=True):
         return "your penalties match the weights' terms alone"
+    return None
+
+
+# Found with autograder/mutation: a slip in one of the four terms (the biases' abs dropped, one
+# term subtracted, one strength left out) got only the generic mismatch. Each term is
+# replayed with one slip at a time, the other three as the book writes them.
+
+#: (strength attribute, parameter, L1 or L2) in the book's order.
+_TERMS = (
+    ("weight_regularizer_l1", "W", "L1"),
+    ("weight_regularizer_l2", "W", "L2"),
+    ("bias_regularizer_l1", "b", "L1"),
+    ("bias_regularizer_l2", "b", "L2"),
+)
+
+
+def _book_term(kind: str, strength: float, values: np.ndarray) -> float:
+    return strength * float(np.sum(np.abs(values) if kind == "L1" else values * values))
+
+
+def _term_slips(kind: str, strength: float, values: np.ndarray) -> dict[str, float]:
+    """One term of the penalty with each usual slip, by description."""
+    book = _book_term(kind, strength, values)
+    inner = np.abs(values) if kind == "L1" else values * values
+    slips = {
+        "is left out": 0.0,
+        "is subtracted instead of added": -book,
+        "leaves out its strength": float(np.sum(inner)),
+        "is the strength alone (the sum left out)": strength,
+        "uses np.mean where np.sum belongs": strength * float(np.mean(inner)),
+    }
+    if kind == "L1":
+        slips["leaves out np.abs"] = strength * float(np.sum(values))
+    else:
+        slips["is not squared"] = strength * float(np.sum(values))
+        slips["leaves out the square but keeps np.abs"] = strength * float(np.sum(np.abs(values)))
+    return slips
+
+
+def _penalty_with_slip(case: dict[str, Any], position: int, slip: str) -> float:
+    total = 0.0
+    for index, (attribute, parameter, kind) in enumerate(_TERMS):
+        strength = case["strengths"][attribute]
+        if strength <= 0:
+            continue
+        values = case[parameter]
+        if index != position:
+            total += _book_term(kind, strength, values)
+        elif slip == "replaces what came before it (= where += belongs)":
+            total = _book_term(kind, strength, values)
+        else:
+            total += _term_slips(kind, strength, values)[slip]
+    return total
+
+
+@mistake(
+    "penalty_term_wrong",
+    "one term of the penalty is wrong",
+    "The penalty adds four terms, each only when its strength is above 0: "
+    "weight_regularizer_l1 * np.sum(np.abs(layer.weights)), weight_regularizer_l2 * "
+    "np.sum(layer.weights * layer.weights), and the same two for layer.biases with "
+    "bias_regularizer_l1 and bias_regularizer_l2, all added with +=. Fix the one term the "
+    "details name; the other three are right.",
+    checks=("regularization_loss",),
+    priority=GENERAL,
+)
+def _penalty_term_wrong(context: Context, failure: Failure) -> str | None:
+    keys = [key for key in context.expected if context.array(key) is not None]
+    if not keys or not any(context.failed(key) for key in keys):
+        return None
+    for position, (attribute, parameter, kind) in enumerate(_TERMS):
+        slips = [
+            *_term_slips(kind, 1.0, np.ones(1)),
+            "replaces what came before it (= where += belongs)",
+        ]
+        for slip in slips:
+            if all(
+                context.matches(key, _penalty_with_slip(context.case(key), position, slip))
+                for key in keys
+            ):
+                name = "weights" if parameter == "W" else "biases"
+                return f"the {kind} term of the {name} ({attribute}) {slip}"
     return None

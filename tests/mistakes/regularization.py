@@ -61,5 +61,23 @@ class PenaltyWithoutBiases(book.Loss_CategoricalCrossentropy):
         return total
 
 
+class PenaltyBiasesL2Subtracted(book.Loss_CategoricalCrossentropy):
+    """Three terms right; the biases' L2 term is taken away instead of added."""
+
+    mistake, check = "penalty_term_wrong", "regularization_loss"
+
+    def regularization_loss(self, layer):
+        total = 0
+        if layer.weight_regularizer_l1 > 0:
+            total += layer.weight_regularizer_l1 * np.sum(np.abs(layer.weights))
+        if layer.weight_regularizer_l2 > 0:
+            total += layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights)
+        if layer.bias_regularizer_l1 > 0:
+            total += layer.bias_regularizer_l1 * np.sum(np.abs(layer.biases))
+        if layer.bias_regularizer_l2 > 0:
+            total -= layer.bias_regularizer_l2 * np.sum(layer.biases * layer.biases)
+        return total
+
+
 #: (mistake id, check name, wrong class), sorted by check.
 WRONG = wrong_classes(__name__)

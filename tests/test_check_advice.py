@@ -150,7 +150,8 @@ def test_a_dropout_that_drops_nothing_is_not_told_to_divide_by_the_keep_rate():
 def test_a_wrong_forward_is_not_blamed_on_the_backwards_relu_derivative(seed):
     result = run(single_neuron.NeuronBiasSubtracted, seed, check="single_neuron_backward")
     assert not result.passed
-    assert result.diagnosis != "single_neuron_relu_derivative_missing", result.message
+    assert result.diagnosis == "single_neuron_bias_not_added", result.message
+    assert "the bias is subtracted" in result.message
 
 
 @pytest.mark.ch18

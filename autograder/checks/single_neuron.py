@@ -297,6 +297,31 @@ def _relu_output_as_derivative(context: Context, failure: Failure) -> str | None
 
 
 @mistake(
+    "single_neuron_bias_not_added",
+    "the forward does not add the bias to the weighted sum",
+    "z = w·x + b: add the bias once, after summing the products, "
+    "self.z = sum(products) + self.bias; the output is max(z, 0).",
+    checks=CHECKS,
+)
+def _bias_not_added(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name != "output":
+        return None
+    # Every case's output must fit, with the bias left out or subtracted the same way.
+    for sign, what in ((0.0, "left out"), (-1.0, "subtracted")):
+        fits = True
+        for name in CASES:
+            case = context.spec[name]
+            z = float(case["X"] @ case["W"]) + sign * float(case["b"])
+            if context.failed(f"{name}.output") and not context.matches(
+                f"{name}.output", max(z, 0.0)
+            ):
+                fits = False
+        if fits:
+            return f"your outputs are max(w·x{'' if sign == 0 else ' - b'}, 0): the bias is {what}"
+    return None
+
+
+@mistake(
     "single_neuron_relu_derivative_missing",
     "ReLU's derivative is missing from the chain",
     "Where z = w·x + b is below 0 the neuron outputs a constant 0, so nothing flows back: "

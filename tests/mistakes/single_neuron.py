@@ -122,9 +122,11 @@ class KinkAtZero(Neuron_ReLU_NumPy):
 
 
 class NeuronBiasSubtracted(Neuron_ReLU):
-    """Not a catalogued mistake: the forward subtracts the bias, so z has another sign in
-    some cases; the backward is right for that z. Advice about ReLU's derivative missing from
-    the backward would point at code that is right (tests/test_check_advice.py)."""
+    """The forward subtracts the bias, so z has another sign in some cases; the backward is
+    right for that z. Advice about ReLU's derivative missing from the backward would point at
+    code that is right (tests/test_check_advice.py)."""
+
+    mistake, check = "single_neuron_bias_not_added", "single_neuron_backward"
 
     def forward(self, inputs):
         self.inputs = inputs

@@ -21,7 +21,7 @@ from nnfs_core.layers import l1_l2_penalty
 
 from .capture import Recorder, learner_forward
 from .judging import StagedCheck, witness_indices
-from .shared import EARLY, Context, Failure, Quantity, mistake, register, shape_text
+from .shared import EARLY, GENERAL, Context, Failure, Quantity, mistake, register, shape_text
 
 CASES = ("rect", "square")
 REGULARIZERS = (
@@ -620,4 +620,78 @@ def _reg_missing_biases(context: Context, failure: Failure) -> str | None:
 def _reg_missing_weights(context: Context, failure: Failure) -> str | None:
     if failure.quantity.name == "dweights" and _regularization_variant(context, failure, "missing"):
         return "your dweights are the data gradient alone"
+    return None
+
+
+# Found with autograder/mutation: a slip in one of the two penalty terms of one gradient (its
+# sign, its strength, the parameter, np.where's comparison, = for +=) got only the generic
+# mismatch. Each term is replayed with one slip, the other term and the data gradient right.
+
+
+def _term_slips(kind: str, strength: float, values: np.ndarray) -> dict[str, np.ndarray]:
+    """One penalty term of a parameter's gradient with each usual slip, by description."""
+    book = strength * _sign_book(values) if kind == "L1" else 2 * strength * values
+    slips = {"is left out": np.zeros_like(values), "is subtracted instead of added": -book}
+    if kind == "L1":
+        slips.update(
+            {
+                "leaves out its strength": _sign_book(values),
+                "uses the parameter where its sign belongs": strength * values,
+                "gives -1 at exact zeros (<= where < belongs)": strength
+                * np.where(values <= 0, -1.0, 1.0),
+                "is +1 everywhere (the -1 for negative parameters is missing)": strength
+                * np.ones_like(values),
+            }
+        )
+    else:
+        slips.update(
+            {
+                "leaves out its strength": 2 * values,
+                "leaves out the parameter (2 * strength alone)": 2
+                * strength
+                * np.ones_like(values),
+                "is the parameter alone (2 * strength left out)": values,
+            }
+        )
+    return slips
+
+
+@mistake(
+    "regularization_term_wrong",
+    "one penalty term of a parameter's gradient is wrong",
+    "After the data gradient (self.dweights = np.dot(self.inputs.T, dvalues), self.dbiases = "
+    "np.sum(dvalues, axis=0, keepdims=True)), add each penalty's gradient with +=, only when "
+    "its strength is above 0: L1 strength * dL1 (dL1 = np.ones_like(parameter); dL1[parameter "
+    "< 0] = -1) and 2 * L2 strength * parameter, with the weights' strengths for dweights and "
+    "the biases' for dbiases. Fix the one term the details name.",
+    checks=REGULARIZED,
+    priority=GENERAL,
+)
+def _regularization_term(context: Context, failure: Failure) -> str | None:
+    name = failure.quantity.name
+    if name not in _PARAMETER:
+        return None
+    key = failure.quantity.key
+    case = context.case(key)
+    prefix = _PARAMETER[name][1]
+    values = case["W"] if name == "dweights" else case["b"]
+    strengths = context.spec["regularizers"]
+    l1, l2 = strengths[f"{prefix}_regularizer_l1"], strengths[f"{prefix}_regularizer_l2"]
+    book = {"L1": l1 * _sign_book(values), "L2": 2 * l2 * values}
+    data = context.expected[key] - book["L1"] - book["L2"]
+    for kind, strength, other in (("L1", l1, "L2"), ("L2", l2, "L1")):
+        if strength <= 0:
+            continue
+        attribute = f"{prefix}_regularizer_{kind.lower()}"
+        for slip, term in _term_slips(kind, strength, values).items():
+            if context.matches(key, data + term + book[other]):
+                return f"in self.{name}, the {kind} term ({attribute}) {slip}"
+        # = where += belongs: what came before the term is lost.
+        before = data if kind == "L1" else data + book["L1"]
+        after = book["L2"] if kind == "L1" else 0.0
+        if context.matches(key, book[kind] + after) and not np.allclose(before, 0):
+            return (
+                f"in self.{name}, the {kind} term ({attribute}) replaces what came before it "
+                f"(= where += belongs)"
+            )
     return None

@@ -162,6 +162,18 @@ class DenseRegularizationOnInputs(book.Layer_Dense):
         self.dinputs += 2 * self.weight_regularizer_l2 * self.inputs
 
 
+class DenseRegularizationL1SubtractedForBiases(book.Layer_Dense):
+    """Everything right but the biases' L1 term, taken away instead of added."""
+
+    mistake, check = "regularization_term_wrong", "dense_regularization"
+
+    def backward(self, dvalues):
+        super().backward(dvalues)
+        dL1 = np.ones_like(self.biases)
+        dL1[self.biases < 0] = -1
+        self.dbiases -= 2 * self.bias_regularizer_l1 * dL1
+
+
 class DenseRegularizationNoBiases(book.Layer_Dense):
     mistake, check = "regularization_missing_for_biases", "dense_regularization"
 

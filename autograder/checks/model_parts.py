@@ -761,6 +761,24 @@ def _not_reversed(context: Context, failure: Failure) -> str | None:
 
 
 @mistake(
+    "model_next_links_wrong",
+    "finalize does not link each layer's next to the layer after it",
+    "backward hands each layer layer.next.dinputs, so the links must follow the list: "
+    "self.layers[i].next = self.layers[i + 1] for every layer but the last, whose next is "
+    "self.loss. A wrong index gives a layer another layer's gradient, or one not computed yet.",
+    checks=("model_backward_paths", "model_backward_chain"),
+)
+def _next_links_wrong(context: Context, failure: Failure) -> str | None:
+    for case in ("classifier", "binary", "run"):
+        linked = context.array(f"{case}.links_in_order")
+        if linked is not None and linked.size == 1 and linked.reshape(()) == 0:
+            return (
+                "after your finalize, not every layer's next is the layer after it in self.layers"
+            )
+    return None
+
+
+@mistake(
     "model_shortcut_gradient_not_stored",
     "the combined object's gradient is not stored as the last layer's dinputs",
     "After self.softmax_classifier_output.backward(output, y), hand its result to the last "

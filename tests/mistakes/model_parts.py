@@ -294,6 +294,17 @@ class BackwardAlwaysSkipsLast(Model_Compact):
 # =============================================================================================
 
 
+class ModelNextIsPrevious(Model):
+    """Links next with the index of prev (i - 1), as a copy of the line above."""
+
+    mistake, check = "model_next_links_wrong", "model_backward_paths"
+
+    def finalize(self):
+        super().finalize()
+        for i in range(1, len(self.layers) - 1):
+            self.layers[i].next = self.layers[i - 1]
+
+
 class ModelShortcutGradientNotStored(Model):
     """Walks the layers backwards, as it should, but never stores the combined object's
     gradient as the softmax's dinputs. The layer before the softmax then finds no dinputs;

@@ -328,6 +328,26 @@ def _not_stretched(context: Context, failure: Failure) -> str | None:
 
 
 @mistake(
+    "scaler_stretch_by_sum",
+    "stretched by high + low instead of high - low",
+    "The width of feature_range is high - low: low + (X - min) / range * (high - low). For "
+    "(-1, 1) that is 2; high + low is 0 there, and every value lands on -1.",
+    checks=("minmax_scaler",),
+)
+def _stretch_by_sum(context: Context, failure: Failure) -> str | None:
+    if not _output_failure(failure):
+        return None
+    case = context.spec[_case(failure)]
+    low, high = case["feature_range"]
+    if np.isclose(high + low, high - low):  # low = 0: the two agree, nothing to tell apart
+        return None
+    unit = _unit_candidate(case, failure.quantity.name)
+    if context.matches(failure.quantity.key, low + unit * (high + low)):
+        return f"with feature_range=({low:g}, {high:g}) your values are low + unit * {high + low:g}"
+    return None
+
+
+@mistake(
     "scaler_clips",
     "values outside the training range clipped",
     "Do not clip: a test value above the training maximum should map above the upper end of "

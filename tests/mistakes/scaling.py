@@ -53,9 +53,11 @@ class MinMaxScalerLoop(MinMaxScaler):
 
 
 class ScalerStretchedBySum(MinMaxScaler):
-    """Not a catalogued mistake: stretches by high + low instead of high - low. With
-    feature_range=(-1, 1) every output is -1, which for a single sample is also what a refit
-    gives; advice about refitting would point at code that is right (test_check_advice.py)."""
+    """Stretches by high + low instead of high - low. With feature_range=(-1, 1) every output
+    is -1, which for a single sample is also what a refit gives; advice about refitting would
+    point at code that is right (test_check_advice.py)."""
+
+    mistake, check = "scaler_stretch_by_sum", "minmax_scaler"
 
     def transform(self, X):
         low, high = self.feature_range

@@ -741,3 +741,133 @@ def _mae_sign(context: Context, failure: Failure) -> str | None:
     if failure.quantity.name == "dinputs" and context.matches(key, -context.expected[key]):
         return "your dinputs are the expected ones times -1"
     return None
+
+
+# Found with autograder/mutation: a slip in one part of the binary cross-entropy (a term, a
+# log, a 1 -, the sign between the terms) got only the generic mismatch. The formula is
+# replayed with one slip at a time on the check's predictions (clipped as the book clips).
+
+
+def _bce_parts(data: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    return data["y"], np.clip(data["P"], 1e-7, 1 - 1e-7)
+
+
+#: The sample loss's inner sum y log p + (1 - y) log (1 - p) with one slip, by description.
+_BCE_FORWARD_SLIPS = {
+    "the two terms are subtracted, not added": lambda y, p: y * np.log(p) - (1 - y) * np.log(1 - p),
+    "the y_true * log(p) term is missing": lambda y, p: (1 - y) * np.log(1 - p),
+    "the (1 - y_true) * log(1 - p) term is missing": lambda y, p: y * np.log(p),
+    "np.log is missing in the first term": lambda y, p: y * p + (1 - y) * np.log(1 - p),
+    "np.log is missing in the second term": lambda y, p: y * np.log(p) + (1 - y) * (1 - p),
+    "y_true is missing in the first term": lambda y, p: np.log(p) + (1 - y) * np.log(1 - p),
+    "(1 - y_true) is missing in the second term": lambda y, p: y * np.log(p) + np.log(1 - p),
+    "1 - y_true is written y_true": lambda y, p: y * np.log(p) + y * np.log(1 - p),
+    "1 - y_true is written 1 + y_true": lambda y, p: y * np.log(p) + (1 + y) * np.log(1 - p),
+    "log(1 - p) is written log(p)": lambda y, p: y * np.log(p) + (1 - y) * np.log(p),
+    "np.log(p) is missing from the first term (y_true alone)": lambda y, p: (
+        y + (1 - y) * np.log(1 - p)
+    ),
+    "np.log(1 - p) is missing from the second term ((1 - y_true) alone)": lambda y, p: (
+        y * np.log(p) + (1 - y)
+    ),
+    "1 - y_true is written 1": lambda y, p: y * np.log(p) + np.log(1 - p),
+    "log(1 - p) is written log(1 + p)": lambda y, p: y * np.log(p) + (1 - y) * np.log(1 + p),
+}
+
+
+def _bce_forward_variants(data: dict[str, Any]) -> dict[str, np.ndarray]:
+    """Per description, the sample losses a forward with that slip returns."""
+    y, p = _bce_parts(data)
+    book = y * np.log(p) + (1 - y) * np.log(1 - p)
+    found = {"the minus sign in front is missing": np.mean(book, axis=-1)}
+    squeezed = np.full_like(p, 1e-7)  # np.clip(y_pred, 1e-7, 1e-7): the "1 -" left out
+    found["the upper clip bound is 1e-7, not 1 - 1e-7"] = np.mean(
+        -(y * np.log(squeezed) + (1 - y) * np.log(1 - squeezed)), axis=-1
+    )
+    found["the outputs are summed, not averaged"] = np.sum(-book, axis=-1)
+    with np.errstate(all="ignore"):
+        for text, inner in _BCE_FORWARD_SLIPS.items():
+            found[text] = np.mean(-inner(y, p), axis=-1)
+    return found
+
+
+@mistake(
+    "bce_formula_slip",
+    "one part of the binary cross-entropy is wrong",
+    "Each sample's loss is np.mean(-(y_true * np.log(clipped) + (1 - y_true) * "
+    "np.log(1 - clipped)), axis=-1), with clipped = np.clip(y_pred, 1e-7, 1 - 1e-7): two "
+    "terms, added, each with its log, the whole sum negated, averaged over the outputs. Fix "
+    "the one part the details name.",
+    checks=("bce_forward",),
+    priority=GENERAL,
+)
+def _bce_forward_slip(context: Context, failure: Failure) -> str | None:
+    keys = [f"main.{name}" for name in ("losses", "mean")]
+    if not any(context.failed(key) for key in keys):
+        return None
+    for text, losses in _bce_forward_variants(context.spec["data"]).items():
+        if context.matches("main.losses", losses) and (
+            context.array("main.mean") is None or context.matches("main.mean", np.mean(losses))
+        ):
+            return f"your sample losses match the formula where {text}"
+    return None
+
+
+#: The gradient's bracket y / p - (1 - y) / (1 - p) with one slip, by description.
+_BCE_BACKWARD_SLIPS = {
+    "the two fractions are added, not subtracted": lambda y, p: y / p + (1 - y) / (1 - p),
+    "the (1 - y_true) / (1 - p) fraction is missing": lambda y, p: y / p,
+    "the y_true / p fraction is missing": lambda y, p: -(1 - y) / (1 - p),
+    "y_true is not divided by p": lambda y, p: y - (1 - y) / (1 - p),
+    "(1 - y_true) is not divided by (1 - p)": lambda y, p: y / p - (1 - y),
+    "1 - y_true is written y_true": lambda y, p: y / p - y / (1 - p),
+    "1 - y_true is written 1 + y_true": lambda y, p: y / p - (1 + y) / (1 - p),
+    "1 - p is written p": lambda y, p: y / p - (1 - y) / p,
+    "1 - p is written 1 + p": lambda y, p: y / p - (1 - y) / (1 + p),
+    "1 - y_true is written 1": lambda y, p: y / p - 1 / (1 - p),
+}
+
+
+@mistake(
+    "bce_gradient_slip",
+    "one part of the binary cross-entropy gradient is wrong",
+    "self.dinputs = -(y_true / clipped - (1 - y_true) / (1 - clipped)) / outputs / samples, "
+    "with clipped = np.clip(dvalues, 1e-7, 1 - 1e-7), outputs = len(dvalues[0]) and samples = "
+    "len(dvalues): two fractions, subtracted, the whole negated. Fix the one part the details "
+    "name.",
+    checks=("bce_backward",),
+    priority=GENERAL,
+)
+def _bce_backward_slip(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name != "dinputs":
+        return None
+    key = failure.quantity.key
+    y, p = _bce_parts(context.spec["data"])
+    samples, outputs = p.shape
+    with np.errstate(all="ignore"):
+        for text, bracket in _BCE_BACKWARD_SLIPS.items():
+            if context.matches(key, -bracket(y, p) / outputs / samples):
+                return f"your dinputs match the gradient where {text}"
+        squeezed = np.full_like(p, 1e-7)
+        if context.matches(key, -(y / squeezed - (1 - y) / (1 - squeezed)) / outputs / samples):
+            return "your dinputs match the gradient with the upper clip bound 1e-7, not 1 - 1e-7"
+        # Clipped on one side only: infinity or NaN exactly where a prediction reaches the
+        # unclipped end, the book's values everywhere else.
+        received = context.array(key)
+        raw = context.spec["data"]["P"]
+        for low, high, text in ((0.0, 1 - 1e-7, "at 0 (lower bound 0)"), (1e-7, 1.0, "at 1")):
+            q = np.clip(raw, low, high)
+            wrong = -(y / q - (1 - y) / (1 - q)) / outputs / samples
+            finite = np.isfinite(wrong)
+            if (
+                received is not None
+                and received.shape == wrong.shape
+                and not finite.all()
+                and np.array_equal(np.isfinite(received), finite)
+                and context.tolerance(key).allclose(received[finite], wrong[finite])
+            ):
+                return (
+                    f"your dinputs match the gradient with predictions left unclipped {text}: "
+                    "both ends need clipping, np.clip(dvalues, 1e-7, 1 - 1e-7)"
+                )
+    return None

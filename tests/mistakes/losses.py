@@ -171,6 +171,28 @@ class BCEBackwardNotAveraged(book.Loss_BinaryCrossentropy):
         self.dinputs = -(y_true / clipped_dvalues - (1 - y_true) / (1 - clipped_dvalues)) / outputs
 
 
+class BCESecondTermWithLogOfP(book.Loss_BinaryCrossentropy):
+    """log(p) where log(1 - p) belongs, in the second term only."""
+
+    mistake, check = "bce_formula_slip", "bce_forward"
+
+    def forward(self, y_pred, y_true):
+        clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)
+        sample_losses = -(y_true * np.log(clipped) + (1 - y_true) * np.log(clipped))
+        return np.mean(sample_losses, axis=-1)
+
+
+class BCEBackwardFractionsAdded(book.Loss_BinaryCrossentropy):
+    """The two fractions of the gradient added instead of subtracted."""
+
+    mistake, check = "bce_gradient_slip", "bce_backward"
+
+    def backward(self, dvalues, y_true):
+        samples, outputs = len(dvalues), len(dvalues[0])
+        clipped = np.clip(dvalues, 1e-7, 1 - 1e-7)
+        self.dinputs = -(y_true / clipped + (1 - y_true) / (1 - clipped)) / outputs / samples
+
+
 class MSEMeanWrongAxis(book.Loss_MeanSquaredError):
     mistake, check = "loss_mean_wrong_axis", "mse_forward"
 

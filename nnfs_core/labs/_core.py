@@ -646,10 +646,18 @@ class TrainingLab(Lab):
 
     def _children(self) -> list[widgets.Widget]:
         buttons = widgets.HBox(
-            [self.train_button, self.stop_button, self.progress, self.status],
+            [self.train_button, self.stop_button, self.progress],
             layout=widgets.Layout(align_items="center"),
         )
-        children = [self.title, self.help, *self._control_rows(), buttons, self.view.widget]
+        # The status on a line of its own: beside the buttons it wrapped onto two lines.
+        children = [
+            self.title,
+            self.help,
+            *self._control_rows(),
+            buttons,
+            self.status,
+            self.view.widget,
+        ]
         if self.replay:
             children.append(widgets.HBox([self.play, self.scrubber]))
         return children

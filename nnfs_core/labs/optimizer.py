@@ -115,13 +115,12 @@ class OptimizerLab(TrainingLab):
         return ("optimizer",)
 
     def _control_rows(self) -> list[widgets.Widget]:
+        # Two columns fit a notebook about 950 px wide with the log sliders' wide tracks
+        # (three did not: the third column's labels were cut off).
         left = [self.optimizer, self.learning_rate, self.decay, self.momentum, self.rho]
-        middle = [self.beta_1, self.beta_2, self.epsilon, self.hidden]
-        right = [self.epochs, self.samples, self.seed]
-        return [
-            widgets.HBox([widgets.VBox(left), widgets.VBox(middle), widgets.VBox(right)]),
-            self.optimizer_help,
-        ]
+        left += [self.beta_1, self.beta_2]
+        right = [self.epsilon, self.hidden, self.epochs, self.samples, self.seed]
+        return [widgets.HBox([widgets.VBox(left), widgets.VBox(right)]), self.optimizer_help]
 
     def _update_enabled(self) -> None:
         name = self.optimizer.value

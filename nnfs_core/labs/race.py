@@ -153,7 +153,9 @@ class OptimizerRace(TrainingLab):
                 indent=False,
                 layout=widgets.Layout(width="90px"),
             )
-            rate = log_slider("learning rate", getattr(d, f"{prefix}_learning_rate"), -4, 1)
+            rate = log_slider(
+                "learning rate", getattr(d, f"{prefix}_learning_rate"), -4, 1, width="380px"
+            )
             decay = choice_slider("decay", DECAYS, getattr(d, f"{prefix}_decay"))
             self.enabled[name], self.learning_rates[name], self.decays[name] = box, rate, decay
             self.controls[f"use_{prefix}"] = box
@@ -162,8 +164,8 @@ class OptimizerRace(TrainingLab):
             setattr(self, f"use_{prefix}", box)
             setattr(self, f"{prefix}_learning_rate", rate)
             setattr(self, f"{prefix}_decay", decay)
-        self.sgd_momentum = float_slider("momentum", d.sgd_momentum, 0.0, 0.99, 0.01)
-        self.rmsprop_rho = float_slider("rho", d.rmsprop_rho, 0.5, 0.9999, 0.0001, ".4f")
+        self.sgd_momentum = float_slider("SGD momentum", d.sgd_momentum, 0.0, 0.99, 0.01)
+        self.rmsprop_rho = float_slider("RMSProp rho", d.rmsprop_rho, 0.5, 0.9999, 0.0001, ".4f")
         self.controls["sgd_momentum"] = self.sgd_momentum
         self.controls["rmsprop_rho"] = self.rmsprop_rho
         self.hidden = choice_slider("hidden width", WIDTHS, d.hidden)
@@ -175,20 +177,17 @@ class OptimizerRace(TrainingLab):
         )
 
     def _control_rows(self) -> list[widgets.Widget]:
-        extra = {"SGD": [self.sgd_momentum], "RMSProp": [self.rmsprop_rho]}
+        # Rows of equal widths, narrower than a notebook (~950 px): wider rows are squeezed
+        # by the browser, each differently, and the sliders no longer line up.
         rows = [
-            widgets.HBox(
-                [
-                    self.enabled[name],
-                    self.learning_rates[name],
-                    self.decays[name],
-                    *extra.get(name, []),
-                ]
-            )
+            widgets.HBox([self.enabled[name], self.learning_rates[name], self.decays[name]])
             for name in OPTIMIZERS
         ]
-        shared = widgets.HBox([self.hidden, self.epochs, self.samples, self.seed])
-        return [*rows, shared]
+        return [
+            *rows,
+            widgets.HBox([self.sgd_momentum, self.rmsprop_rho, self.seed]),
+            widgets.HBox([self.hidden, self.epochs, self.samples]),
+        ]
 
     def _units(self, settings: RaceSettings) -> list[tuple[Any, Any]]:
         return [(racer.key(), racer) for racer in settings.racers()]

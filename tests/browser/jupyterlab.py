@@ -479,6 +479,10 @@ class LabView:
                  const start = performance.now();
                  const check = () => {
                    if (Number(figure.dataset.nnfsDraws || 0) > 0) return resolve();
+                   // A picture that loaded before it was in the page was not counted.
+                   if (figure.tagName === 'IMG' && figure.complete && figure.naturalWidth > 0) {
+                     return resolve();
+                   }
                    if (performance.now() - start > timeout) return reject(
                      new Error('the figure never painted an image'));
                    setTimeout(check, 50);

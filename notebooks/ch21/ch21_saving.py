@@ -202,19 +202,21 @@ X_train, X_val, y_train, y_val = train_test_split(
 )
 
 
-def digits_model(seed=0, dense=None, hidden=64):
-    """An untrained 64 -> hidden -> 10 classifier; your Layer_Dense unless `dense` is given."""
-    dense = Layer_Dense if dense is None else dense
+def digits_model(seed=0, dense=None, hidden=64, reference=False):
+    """An untrained 64 -> hidden -> 10 classifier: your Layer_Dense (or `dense`) and the
+    imported classes; with `reference=True`, the reference's classes only."""
+    classes = vars(book) if reference else globals()
+    dense = classes["Layer_Dense"] if dense is None else dense
     rng = np.random.RandomState(seed)
     model = Model()
     model.add(dense(64, hidden, rng=rng))
-    model.add(Activation_ReLU())
+    model.add(classes["Activation_ReLU"]())
     model.add(dense(hidden, 10, rng=rng))
-    model.add(Activation_Softmax())
+    model.add(classes["Activation_Softmax"]())
     model.set(
-        loss=Loss_CategoricalCrossentropy(),
-        optimizer=Optimizer_Adam(learning_rate=0.005, decay=1e-3),
-        accuracy=Accuracy_Categorical(),
+        loss=classes["Loss_CategoricalCrossentropy"](),
+        optimizer=classes["Optimizer_Adam"](learning_rate=0.005, decay=1e-3),
+        accuracy=classes["Accuracy_Categorical"](),
     )
     model.finalize()
     return model
@@ -356,11 +358,12 @@ pickle.loads(payload)
 # parameters. `Model.load(path)` returns a finalized model (the reference class),
 # ready to `evaluate`, `predict` or go on training.
 #
-# The allow-list has a consequence worth seeing first: your `Layer_Dense` is a class
-# the loader does not know, so a model built from it cannot be saved whole, and
-# `save` says so. (Its parameters can: that is what 21.4 did.) The second cell
-# therefore builds and trains the same classifier from the reference
-# `book.Layer_Dense`.
+# The allow-list has a consequence worth seeing first: your `Layer_Dense` (like any
+# class of yours the imports cell gave this notebook) is a class the loader does not
+# know, so a model built from it cannot be saved whole, and `save` says so. (Its
+# parameters can: that is what 21.4 did.) The second cell therefore builds and
+# trains the same classifier from the reference's classes (`book.Layer_Dense` and the
+# rest: `digits_model(reference=True)`).
 
 # %%
 try:
@@ -369,7 +372,7 @@ except TypeError as error:
     print(error)
 
 # %%
-whole = digits_model(dense=book.Layer_Dense)
+whole = digits_model(reference=True)
 whole.train(X_train, y_train, epochs=10, batch_size=32, print_every=None)
 model_file = folder / "digits.model.npz"
 whole.save(model_file)
@@ -389,7 +392,7 @@ print("same outputs for every image:", same)
 # same starting point.
 
 # %%
-only_parameters = digits_model(seed=3, dense=book.Layer_Dense)
+only_parameters = digits_model(seed=3, reference=True)
 for layer, source in zip(only_parameters.trainable_layers, whole.trainable_layers):
     layer.weights, layer.biases = source.weights.copy(), source.biases.copy()
 

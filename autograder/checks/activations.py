@@ -16,7 +16,7 @@ from nnfs_core import Linear, ReLU, Sigmoid, Softmax
 
 from .capture import Recorder, learner_forward
 from .judging import StagedCheck, witness_indices
-from .shared import Context, Failure, Quantity, mistake, register
+from .shared import GENERAL, Context, Failure, Quantity, mistake, register
 
 
 class _ActivationCheck(StagedCheck):
@@ -438,4 +438,132 @@ def _sigmoid_uses_input(context: Context, failure: Failure) -> str | None:
     x = case["X"]
     if context.matches("main.dinputs", case["dvalues"] * (1 - x) * x):
         return "your dinputs equal dvalues * (1 - inputs) * inputs"
+    return None
+
+
+# Found with autograder/mutation: a slip in one factor of the sigmoid's derivative or in its
+# forward (which the backward reuses through self.output) got only the generic mismatch.
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-x))
+
+
+@mistake(
+    "backward_right_for_a_wrong_forward",
+    "the backward is right, but for a wrong forward output",
+    "Your backward computes the derivative correctly from self.output, but your forward stored "
+    "a wrong self.output: fix forward first (its own check says how), and the backward follows.",
+    checks=("sigmoid_backward",),
+    priority=GENERAL,
+)
+def _backward_for_wrong_forward(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name != "dinputs":
+        return None
+    case = context.spec["main"]
+    own = context.array("main.output")
+    if own is not None and own.size == 1:  # a forward that stored one number
+        own = np.full(case["X"].shape, float(own.reshape(-1)[0]))
+    if own is None or own.shape != case["X"].shape:
+        return None
+    if context.tolerance("main.output").allclose(own, _sigmoid(case["X"])):
+        return None  # the forward is right: the backward itself is wrong
+    from_own = case["dvalues"] * own * (1 - own)
+    if context.matches(failure.quantity.key, from_own):
+        return "your dinputs are the derivative of the self.output your forward stored"
+    return None
+
+
+#: The sigmoid derivative dvalues * s * (1 - s) with one slip, by description.
+_SIGMOID_BACKWARD_SLIPS = {
+    "(1 - self.output) is missing": lambda d, s: d * s,
+    "self.output is missing (only 1 - self.output)": lambda d, s: d * (1 - s),
+    "dvalues is missing": lambda d, s: s * (1 - s),
+    "dvalues * self.output is missing (only 1 - self.output)": lambda d, s: 1 - s,
+    "1 - self.output is written self.output": lambda d, s: d * s * s,
+    "1 - self.output is written 1 + self.output": lambda d, s: d * s * (1 + s),
+}
+
+
+@mistake(
+    "sigmoid_derivative_slip",
+    "one factor of the sigmoid's derivative is wrong",
+    "self.dinputs = dvalues * (1 - self.output) * self.output: three factors, the upstream "
+    "gradient and s * (1 - s) of the stored output. Fix the one factor the details name.",
+    checks=("sigmoid_backward",),
+    priority=GENERAL,
+)
+def _sigmoid_backward_slip(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name != "dinputs":
+        return None
+    case = context.spec["main"]
+    s = _sigmoid(case["X"])
+    for text, slip in _SIGMOID_BACKWARD_SLIPS.items():
+        if context.matches(failure.quantity.key, slip(case["dvalues"], s)):
+            return f"your dinputs match the derivative where {text}"
+    return None
+
+
+@mistake(
+    "sigmoid_forward_slip",
+    "one part of the sigmoid's formula is wrong",
+    "self.output = 1 / (1 + np.exp(-inputs)): one, divided by one plus the exponential of the "
+    "negated inputs. Fix the one part the details name.",
+    checks=("sigmoid_forward",),
+    priority=GENERAL,
+)
+def _sigmoid_forward_slip(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name != "output":
+        return None
+    x = context.spec["main"]["X"]
+    with np.errstate(all="ignore"):
+        slips = {
+            "1 + np.exp(-inputs) is written 1 - np.exp(-inputs)": 1 / (1 - np.exp(-x)),
+            "the 1 + is missing (1 / np.exp(-inputs))": 1 / np.exp(-x),
+            "np.exp is missing (1 / (1 - inputs))": 1 / (1 - x),
+            "the 1 / is missing (1 + np.exp(-inputs))": 1 + np.exp(-x),
+            "the result is divided by the batch size again": _sigmoid(x) / len(x),
+        }
+    for text, value in slips.items():
+        if context.matches(failure.quantity.key, value):
+            return f"your output matches the formula where {text}"
+    return None
+
+
+@mistake(
+    "softmax_jacobian_slip",
+    "the softmax Jacobian or its loop over the samples is wrong",
+    "For each sample: s = self.output[row].reshape(-1, 1); jacobian = np.diagflat(s) - "
+    "np.dot(s, s.T); self.dinputs[row] = np.dot(jacobian, dvalues[row]), for every row of "
+    "the batch. Fix the one part the details name.",
+    checks=("softmax_backward",),
+    priority=GENERAL,
+)
+def _softmax_jacobian_slip(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name != "dinputs":
+        return None
+    case = context.spec["main"]
+    outputs, dvalues = _softmax(case["X"]), case["dvalues"]
+    received = context.array(failure.quantity.key)
+    if received is None or received.shape != dvalues.shape:
+        return None
+    slips = {
+        "np.dot(s, s.T) is added instead of subtracted": lambda s: np.diagflat(s) + np.outer(s, s),
+        "np.dot(s, s.T) is missing (the diagonal alone)": np.diagflat,
+        "np.diagflat(s) is missing": lambda s: -np.outer(s, s),
+    }
+    for text, jacobian in slips.items():
+        wrong = np.stack([jacobian(s) @ d for s, d in zip(outputs, dvalues, strict=True)])
+        if context.matches(failure.quantity.key, wrong):
+            return f"your dinputs match the Jacobian where {text}"
+    book = context.expected[failure.quantity.key]
+    tolerance = context.tolerance(failure.quantity.key)
+    right = [tolerance.allclose(mine, theirs) for mine, theirs in zip(received, book, strict=True)]
+    if not all(right) and right[: right.index(False)] and not any(right[right.index(False) :]):
+        first = right.index(False)
+        return (
+            f"rows 0 to {first - 1} of your dinputs are right and rows {first} on were never "
+            f"computed: the loop over the samples stops early (it must run for all "
+            f"{len(right)} rows)"
+        )
     return None

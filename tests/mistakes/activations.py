@@ -134,5 +134,47 @@ class SigmoidDerivativeFromInput(book.Activation_Sigmoid):
         self.dinputs = dvalues * (1 - self.inputs) * self.inputs
 
 
+class SigmoidForwardOnePlusMissing(book.Activation_Sigmoid):
+    """1 / np.exp(-inputs): the 1 + left out of the denominator."""
+
+    mistake, check = "sigmoid_forward_slip", "sigmoid_forward"
+
+    def forward(self, inputs):
+        self.inputs = inputs
+        self.output = 1 / np.exp(-inputs)
+
+
+class SigmoidBackwardForAWrongForward(book.Activation_Sigmoid):
+    """A forward with exp(inputs) - 1 in the denominator; the backward is the book's."""
+
+    mistake, check = "backward_right_for_a_wrong_forward", "sigmoid_backward"
+
+    def forward(self, inputs):
+        self.inputs = inputs
+        self.output = 1 / (1 - np.exp(-inputs))
+
+
+class SigmoidDerivativeWithoutOneMinus(book.Activation_Sigmoid):
+    """dvalues * s * s: the 1 - left out of (1 - s)."""
+
+    mistake, check = "sigmoid_derivative_slip", "sigmoid_backward"
+
+    def backward(self, dvalues):
+        self.dinputs = dvalues * self.output * self.output
+
+
+class SoftmaxJacobianOuterAdded(book.Activation_Softmax):
+    """np.diagflat(s) + s s^T: the outer product added."""
+
+    mistake, check = "softmax_jacobian_slip", "softmax_backward"
+
+    def backward(self, dvalues):
+        self.dinputs = np.empty_like(dvalues)
+        for row, (output, dvalue) in enumerate(zip(self.output, dvalues)):
+            column = output.reshape(-1, 1)
+            jacobian = np.diagflat(column) + column @ column.T
+            self.dinputs[row] = jacobian @ dvalue
+
+
 #: (mistake id, check name, wrong class), sorted by check.
 WRONG = wrong_classes(__name__)

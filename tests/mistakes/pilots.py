@@ -207,6 +207,11 @@ DROP_INS: list[DropIn] = [
         ("np.diag(self.output[row]) - column @ column.T",
          "np.diag(self.output[row] * (1 - self.output[row]))"),
     ), (SOFTMAX_B,)),
+    # Found with the mutation tool: the outer product added instead of subtracted.
+    _ch09("softmax_jacobian_slip", "activation_softmax", (
+        ("np.diag(self.output[row]) - column @ column.T",
+         "np.diag(self.output[row]) + column @ column.T"),
+    ), (SOFTMAX_B,)),
     # -- ch09, Loss.calculate and Loss_CategoricalCrossentropy (the combined class's forward
     # returns self.loss.calculate(...): a wrong loss value cascades; clipping does not, as its
     # logits give no probability of exactly 0 or 1) ---------------------------------------------
@@ -355,7 +360,7 @@ GROUPS: dict[str, list[tuple[str, ...]]] = {
          "input_modified_in_place", "cce_onehot_wrong_axis",
          "single_neuron_relu_output_as_derivative"),
         ("dense_dbiases_no_keepdims", "onehot_labels_not_handled",
-         "single_neuron_relu_derivative_missing"),
+         "single_neuron_relu_derivative_missing", "softmax_jacobian_slip"),
         ("dense_dbiases_wrong_axis", "loss_summed_not_averaged", "single_neuron_kink_at_zero"),
         ("dense_backward_averaged", "softmax_cce_missing_subtract"),
     ],

@@ -7,6 +7,8 @@ backward zeroing the caller's dvalues) is more useful, so these are ``LAST``. No
 
 from __future__ import annotations
 
+import numpy as np
+
 from .shared import LAST, Context, Failure, mistake
 
 ALL_WITH_OUTPUTS = (
@@ -74,4 +76,59 @@ ALL_CHECKS_WITH_INPUTS = (
 def _input_modified(context: Context, failure: Failure) -> str | None:
     if failure.kind == "mutated":
         return f"{failure.quantity.label} was different after your code ran"
+    return None
+
+
+#: Checks whose results a constant factor can spoil, outside the pilots' chapters 9 and 10
+#: (their slips are named by their families' own entries and dropped into the pilots).
+SCALED = (
+    "dense_regularization",
+    "sigmoid_forward",
+    "sigmoid_backward",
+    "bce_forward",
+    "bce_backward",
+    "linear_activation",
+    "mse_forward",
+    "mse_backward",
+    "mae_forward",
+    "mae_backward",
+    "dropout",
+)
+
+
+def _factors(expected: np.ndarray) -> dict[float, str]:
+    """The constant factors a slip puts on a result, with what each one means."""
+    found = {2.0: "2", 0.5: "1/2", -1.0: "-1 (the sign is flipped)"}
+    if expected.ndim >= 1 and expected.shape[0] > 1:
+        n = float(expected.shape[0])
+        found[n] = f"{n:g}, the number of samples"
+        found[1 / n] = f"1/{n:g} (divided by the number of samples once more)"
+    if expected.ndim >= 2 and expected.shape[-1] > 1:
+        m = float(expected.shape[-1])
+        found.setdefault(m, f"{m:g}, the number of outputs (summed where a mean belongs?)")
+        found.setdefault(1 / m, f"1/{m:g} (divided by the number of outputs once more)")
+    return found
+
+
+@mistake(
+    "result_off_by_a_constant_factor",
+    "a result off by a constant factor",
+    "Every value of this result is the book's times one constant, so the line that computes it "
+    "has a factor too many or too few (a 2, a division by the number of samples or outputs, a "
+    "sum where a mean belongs, a minus sign). The details give the factor; compare that line "
+    "with the formula.",
+    checks=SCALED,
+    priority=LAST,
+)
+def _off_by_a_factor(context: Context, failure: Failure) -> str | None:
+    if failure.kind not in ("values", "nonfinite"):
+        return None
+    key = failure.quantity.key
+    expected = np.asarray(context.expected.get(key), dtype=np.float64)
+    if expected.size == 0 or not np.any(expected):
+        return None
+    for factor, meaning in _factors(expected).items():
+        if context.matches(key, factor * expected):
+            return f"your {failure.quantity.label} is exactly {meaning} times the book's"
+    # A loss's mean follows its sample losses: the factor shows there.
     return None

@@ -511,12 +511,12 @@ def _cce_onehot_wrong_axis(context: Context, failure: Failure) -> str | None:
     return None
 
 
-#: Per check: the method that must handle one-hot labels, and how it does.
-_ONEHOT_FIX = {
-    "cce_forward": ("forward", "np.sum(y_pred_clipped * y_true, axis=1)"),
-    "cce_backward": ("backward", "y_true as it is (no conversion)"),
-    "softmax_cce_backward": ("backward", "y_true = np.argmax(y_true, axis=1) first"),
-    "accuracy_categorical": ("compare", "y = np.argmax(y, axis=1) first"),
+#: Per check: the method that must handle one-hot labels.
+_ONEHOT_METHOD = {
+    "cce_forward": "forward",
+    "cce_backward": "backward",
+    "softmax_cce_backward": "backward",
+    "accuracy_categorical": "compare",
 }
 
 
@@ -533,10 +533,9 @@ _ONEHOT_FIX = {
 def _onehot_not_handled(context: Context, failure: Failure) -> str | None:
     failed = [f.quantity.key for f in context.failures if not f.quantity.mutation]
     if failed and all(k.startswith("onehot.") for k in failed):
-        method, fix = _ONEHOT_FIX[context.check]
         return (
             "everything is right with sparse labels; with one-hot labels your "
-            f"{method} fails, and there it needs {fix}"
+            f"{_ONEHOT_METHOD[context.check]} fails"
         )
     return None
 
@@ -619,28 +618,19 @@ def _gradient_not_averaged(context: Context, failure: Failure) -> str | None:
     return None
 
 
-#: Per check: the book's gradient, to compare each minus sign with.
-_GRADIENT = {
-    "cce_backward": "-y_true / dvalues / samples",
-    "softmax_cce_backward": "(softmax output - one-hot y_true) / samples",
-    "bce_backward": "-(y_true / clipped - (1 - y_true) / (1 - clipped)) / outputs / samples",
-    "mse_backward": "-2 * (y_true - dvalues) / outputs / samples",
-}
-
-
 @mistake(
     "gradient_sign_flipped",
     "gradient has the wrong sign",
     "The gradient points uphill, towards larger loss: compare each minus sign with the "
-    "derivative above (a numerical derivative of your forward confirms any sign).",
+    "book's derivative: CCE -y_true / dvalues, the combined softmax and CCE (softmax output "
+    "- one-hot y_true), BCE -(y_true / p - (1 - y_true) / (1 - p)) / outputs, MSE "
+    "-2 * (y_true - dvalues) / outputs, each divided by the number of samples.",
     checks=("cce_backward", "softmax_cce_backward", "bce_backward", "mse_backward"),
 )
 def _gradient_sign(context: Context, failure: Failure) -> str | None:
     key = failure.quantity.key
     if failure.quantity.name == "dinputs" and context.matches(key, -context.expected[key]):
-        return (
-            f"your dinputs are the expected ones times -1; the book's is {_GRADIENT[context.check]}"
-        )
+        return "your dinputs are the expected ones times -1"
     return None
 
 
@@ -870,4 +860,70 @@ def _bce_backward_slip(context: Context, failure: Failure) -> str | None:
                     f"your dinputs match the gradient with predictions left unclipped {text}: "
                     "both ends need clipping, np.clip(dvalues, 1e-7, 1 - 1e-7)"
                 )
+    return None
+
+
+# Found with autograder/mutation: a slip inside the regression losses (the difference's sign,
+# a missing square, abs or sign) got only the generic mismatch. Replayed one slip at a time.
+
+#: Per check: description -> (y, p) -> the sample losses or the gradient before / outputs /
+#: samples (the gradients; a forward's losses are averaged over the outputs).
+_REGRESSION_SLIPS = {
+    "mse_forward": {
+        "the difference is not squared": lambda y, p: y - p,
+        "the difference is y_true + y_pred": lambda y, p: (y + p) ** 2,
+        "y_pred is left out of the difference": lambda y, p: y**2,
+        "np.abs is used where the square belongs": lambda y, p: np.abs(y - p),
+    },
+    "mae_forward": {
+        "np.abs is left out": lambda y, p: y - p,
+        "the difference is y_true + y_pred": lambda y, p: np.abs(y + p),
+        "y_pred is left out of the difference": lambda y, p: np.abs(y),
+        "the difference is squared where np.abs belongs": lambda y, p: (y - p) ** 2,
+    },
+    "mse_backward": {
+        "the difference is y_true + y_pred": lambda y, p: -2 * (y + p),
+        "y_pred is left out of the difference": lambda y, p: -2 * y,
+        "the factor -2 is left out": lambda y, p: y - p,
+        "the factor is 2, not -2": lambda y, p: 2 * (y - p),
+    },
+    "mae_backward": {
+        "np.sign is left out": lambda y, p: p - y,
+        "the difference is y_pred + y_true": lambda y, p: np.sign(p + y),
+        "y_true is left out of the difference": lambda y, p: np.sign(p),
+    },
+}
+
+_REGRESSION_FORMULA = {
+    "mse_forward": "np.mean((y_true - y_pred) ** 2, axis=-1)",
+    "mae_forward": "np.mean(np.abs(y_true - y_pred), axis=-1)",
+    "mse_backward": "-2 * (y_true - dvalues) / outputs / samples",
+    "mae_backward": "np.sign(dvalues - y_true) / outputs / samples",
+}
+
+
+@mistake(
+    "regression_loss_slip",
+    "one part of the regression loss or its gradient is wrong",
+    "MSE: np.mean((y_true - y_pred) ** 2, axis=-1), gradient -2 * (y_true - dvalues) / "
+    "outputs / samples; MAE: np.mean(np.abs(y_true - y_pred), axis=-1), gradient "
+    "np.sign(dvalues - y_true) / outputs / samples. Fix the one part the details name.",
+    checks=tuple(_REGRESSION_SLIPS),
+    priority=GENERAL,
+)
+def _regression_slip(context: Context, failure: Failure) -> str | None:
+    data = context.spec["data"]
+    y, p = data["y"], data["P"]
+    backward = context.check.endswith("backward")
+    key = "main.dinputs" if backward else "main.losses"
+    if context.array(key) is None or not context.failed(key):
+        return None
+    samples, outputs = p.shape
+    for text, slip in _REGRESSION_SLIPS[context.check].items():
+        value = slip(y, p)
+        value = value / outputs / samples if backward else np.mean(value, axis=-1)
+        if context.matches(key, value):
+            return (
+                f"your {'dinputs' if backward else 'sample losses'} match the formula where {text}"
+            )
     return None

@@ -193,6 +193,25 @@ class BCEBackwardFractionsAdded(book.Loss_BinaryCrossentropy):
         self.dinputs = -(y_true / clipped + (1 - y_true) / (1 - clipped)) / outputs / samples
 
 
+class MSEBackwardAveragedTwice(book.Loss_MeanSquaredError):
+    """The gradient divided by the number of samples twice."""
+
+    mistake, check = "result_off_by_a_constant_factor", "mse_backward"
+
+    def backward(self, dvalues, y_true):
+        samples, outputs = len(dvalues), len(dvalues[0])
+        self.dinputs = -2 * (y_true - dvalues) / outputs / samples / samples
+
+
+class MAEWithoutAbs(book.Loss_MeanAbsoluteError):
+    """The differences averaged with their signs: np.abs left out."""
+
+    mistake, check = "regression_loss_slip", "mae_forward"
+
+    def forward(self, y_pred, y_true):
+        return np.mean(y_true - y_pred, axis=-1)
+
+
 class MSEMeanWrongAxis(book.Loss_MeanSquaredError):
     mistake, check = "loss_mean_wrong_axis", "mse_forward"
 

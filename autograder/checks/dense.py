@@ -475,16 +475,15 @@ def _dense_backward_averaged(context: Context, failure: Failure) -> str | None:
     n = context.case(key)["X"].shape[0]
     if not context.matches(key, context.expected[key] / n):
         return None
-    # Name what the found values say, for the gradient found: dbiases that are a mean over
-    # the samples come from np.mean(dvalues, axis=0) as often as from a division.
+    # Name the code the values point at, not the answer: the hint, folded, has the fix.
     how = {
-        "dbiases": "np.sum(dvalues, axis=0, keepdims=True), not np.mean, and no division",
-        "dweights": "np.dot(self.inputs.T, dvalues), with no division",
-        "dinputs": "np.dot(dvalues, self.weights.T), with no division",
+        "dbiases": "a mean over the samples (np.mean, or a division by their number)",
+        "dweights": "a division by the number of samples",
+        "dinputs": "a division by the number of samples",
     }[failure.quantity.name]
     return (
-        f"your {failure.quantity.name} are {n} times too small ({n} is the number of samples); "
-        f"the book's is {how}"
+        f"your {failure.quantity.name} are {n} times too small ({n} is the number of samples): "
+        f"{how} in your backward"
     )
 
 
@@ -545,25 +544,16 @@ def _gradients_with(context: Context, variant: str) -> list[str]:
     "l1_derivative_zero_at_zero",
     "L1 derivative taken as 0 where a parameter is exactly 0",
     "The book's L1 derivative is +1 where a parameter is exactly 0 (np.sign gives 0 there): "
-    "start from np.ones_like(parameter) and set -1 where the parameter is negative, then scale "
-    "it by that parameter's own L1 strength.",
+    "for the parameter p the message names, dL1 = np.ones_like(p); dL1[p < 0] = -1, scaled "
+    "by that parameter's own L1 strength.",
     checks=REGULARIZED,
 )
 def _l1_zero(context: Context, failure: Failure) -> str | None:
     if not _regularization_variant(context, failure, "sign_zero"):
         return None
     names = _gradients_with(context, "sign_zero") or [failure.quantity.name]
-    fixes = []
-    for name in names:
-        parameter, prefix = _PARAMETER[name]
-        fixes.append(
-            f"dL1 = np.ones_like({parameter}); dL1[{parameter} < 0] = -1; "
-            f"self.{name} += self.{prefix}_regularizer_l1 * dL1"
-        )
-    return (
-        f"your {' and '.join(names)} match np.sign, which is 0 at the parameters that are "
-        f"exactly 0; write {' and '.join(fixes)}"
-    )
+    found = " and ".join(f"{name} with np.sign({_PARAMETER[name][0]})" for name in names)
+    return f"you compute {found}, which is 0 at the parameters that are exactly 0"
 
 
 @mistake(
@@ -577,11 +567,10 @@ def _l2_factor(context: Context, failure: Failure) -> str | None:
     if not _regularization_variant(context, failure, "no_factor_2"):
         return None
     names = _gradients_with(context, "no_factor_2") or [failure.quantity.name]
-    fixes = []
-    for name in names:
-        parameter, prefix = _PARAMETER[name]
-        fixes.append(f"self.{name} += 2 * self.{prefix}_regularizer_l2 * {parameter}")
-    return f"your {' and '.join(names)} add λ·p instead of 2·λ·p; write {' and '.join(fixes)}"
+    found = " and ".join(
+        f"{name} add {_PARAMETER[name][1]}_regularizer_l2 * {_PARAMETER[name][0]}" for name in names
+    )
+    return f"your {found}, λ·p where the derivative of λ·p² is 2·λ·p"
 
 
 @mistake(

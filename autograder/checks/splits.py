@@ -608,8 +608,8 @@ def _validation_size(context: Context, failure: Failure) -> str | None:
     if found is None or len(found["val"]) + len(found["train"]) != n:
         return None
     return (
-        f"validation got {len(found['val'])} of the {n} samples; "
-        f"round({context.spec['fraction']} * {n}) = {n_val}"
+        f"validation got {len(found['val'])} of the {n} samples, not {n_val} "
+        f"(validation_fraction={context.spec['fraction']})"
     )
 
 

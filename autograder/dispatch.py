@@ -10,7 +10,9 @@ this module does it ahead and elsewhere while nbgrader works through the batch:
    configures them, and asks ``IsolatedExecute`` for the key and the sandbox request of each
    (the request says everything: limits, paths to hide, components to withhold).
 2. :class:`Dispatcher` runs the requests in nbgrader's order, ``workers`` at a time on threads
-   of this process, or on the workers of a Dask cluster (``--scheduler``). Before anything runs
+   of this process (each thread starts its next sandbox, kernel and imports included, before
+   it runs the current notebook: :func:`autograder.sandbox.start`), or on the workers of a
+   Dask cluster (``--scheduler``). Before anything runs
    it leaves ``<key>.pending`` in a private folder; each result is written there as
    ``<key>.json`` (atomically), or ``<key>.failed`` if the machinery failed.
 3. nbgrader's ``IsolatedExecute`` finds ``<key>.json`` for its notebook, waiting while the
@@ -27,7 +29,6 @@ nothing: Dask runs its tasks again on another worker.
 
 from __future__ import annotations
 
-import concurrent.futures
 import json
 import threading
 import time
@@ -148,19 +149,24 @@ class _assignment_notebooks:
 # ---------------------------------------------------------------------------------------------
 
 
-def execute(text: str, request: dict[str, Any], allow_weak_isolation: bool) -> dict[str, Any]:
-    """Run one job where this function is called (a thread here, or a Dask worker) and return
-    the sandbox's result as JSON data. Refuses, as ``IsolatedExecute`` does, on a machine
-    that cannot give every guarantee."""
+def _refused(allow_weak_isolation: bool) -> dict[str, Any] | None:
+    """The result of a refusal, as ``IsolatedExecute`` refuses, on a machine that cannot give
+    every guarantee (None when it can, or weak isolation was allowed)."""
     missing = sandbox.missing_here()
-    if missing and not allow_weak_isolation:
-        refused = sandbox.SandboxResult(
-            sandbox.SANDBOX_ERROR,
-            "Not graded: " + sandbox.refusal(missing),
-            isolation={"missing": [name for name, _ in missing]},
-        )
-        return refused.to_json()
-    return sandbox.run_request(text, request).to_json()
+    if not missing or allow_weak_isolation:
+        return None
+    refused = sandbox.SandboxResult(
+        sandbox.SANDBOX_ERROR,
+        "Not graded: " + sandbox.refusal(missing),
+        isolation={"missing": [name for name, _ in missing]},
+    )
+    return refused.to_json()
+
+
+def execute(text: str, request: dict[str, Any], allow_weak_isolation: bool) -> dict[str, Any]:
+    """Run one job where this function is called (a Dask worker) and return the sandbox's
+    result as JSON data."""
+    return _refused(allow_weak_isolation) or sandbox.run_request(text, request).to_json()
 
 
 class Dispatcher:
@@ -236,16 +242,58 @@ class Dispatcher:
         self.report(done, total, job, status)
 
     def _run_local(self, jobs: list[Job]) -> None:
-        with concurrent.futures.ThreadPoolExecutor(max_workers=self.workers) as pool:
-            futures = {
-                pool.submit(execute, job.text, job.request, self.allow_weak): job for job in jobs
-            }
-            self._cancel = lambda: [future.cancel() for future in futures]
-            for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
-                if future.cancelled():
-                    continue
-                error = future.exception()
-                self._finish(done, len(jobs), futures[future], error or future.result())
+        """``workers`` threads take jobs in order; each starts its next sandbox (driver, walls,
+        kernel, imports) before it runs the current notebook, so that start-up overlaps the
+        run instead of following it."""
+        queue = list(reversed(jobs))  # pop() gives nbgrader's order
+        lock = threading.Lock()
+        done = 0
+        self._stopping = False
+
+        def take() -> tuple[Job, sandbox.Started | dict] | None:
+            with lock:
+                if self._stopping or not queue:
+                    return None
+                job = queue.pop()
+            return job, _refused(self.allow_weak) or sandbox.start_request(job.request)
+
+        def worker() -> None:
+            nonlocal done
+            current = take()
+            while current is not None:
+                job, started = current
+                if self._stopping:  # nbgrader is done: nobody needs this one
+                    if isinstance(started, sandbox.Started):
+                        started.abandon()
+                    ahead.failed(self.folder, job.key, "not run: grading stopped")
+                    break
+                following = take()
+                try:
+                    if isinstance(started, dict):  # refused
+                        outcome: dict | BaseException = started
+                    else:
+                        outcome = started.finish(job.text).to_json()
+                except BaseException as error:
+                    outcome = error
+                with lock:
+                    done += 1
+                    count = done
+                self._finish(count, len(jobs), job, outcome)
+                current = following
+
+        def stop() -> None:
+            self._stopping = True
+
+        self._cancel = stop
+        threads = [threading.Thread(target=worker, daemon=True) for _ in range(self.workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        with lock:
+            left = list(queue)
+        for job in left:  # stopped early: nobody waits for these
+            ahead.failed(self.folder, job.key, "not run: grading stopped")
 
     def _run_dask(self, jobs: list[Job]) -> None:
         from distributed import as_completed

@@ -13,10 +13,14 @@
 How (see also :mod:`autograder.isolation` and ``autograder/README.md``):
 
 * The grading process (the *parent*) starts a *driver*, ``python -m autograder.sandbox``, in a
-  new session with a scrubbed environment. The driver reads its request on stdin, isolates
-  itself (limits, namespaces, hidden paths, an unprivileged uid), writes the notebook into a
-  fresh directory that holds nothing else, and executes it with nbclient: per-cell time
-  limit with an interrupt, errors allowed, output capped, an overall deadline.
+  new session with a scrubbed environment. The driver reads the first line of its request on
+  stdin (everything but the notebook), isolates itself (limits, namespaces, hidden paths, an
+  unprivileged uid), starts the kernel and imports NumPy and the reference in it
+  (:data:`WARM_IMPORTS`). Only then does it read the notebook, the rest of stdin, write it into
+  a fresh directory that holds nothing else, and execute it with nbclient: per-cell time limit
+  with an interrupt, errors allowed, output capped, an overall deadline. So a sandbox can be
+  started ahead of need (:func:`start`, then :meth:`Started.finish`), while another notebook
+  runs; :func:`run_notebook` does both at once.
 * The kernel's environment is built from nothing: ``PATH`` with this Python, ``HOME``,
   ``TMPDIR``, ``JUPYTER_*`` and ``IPYTHONDIR`` inside the sandbox, ``NNFS_GRADING=1``, one
   BLAS thread. No ``NBGRADER_*`` variable and no course path reaches it.
@@ -164,28 +168,28 @@ def run_notebook(
     ``withhold``: reference components (dotted names, :mod:`autograder.withholding`) the
     kernel's nnfs_core does not implement. Never raises for anything the notebook does.
     """
-    limits = limits or Limits()
-    started = time.monotonic()
     try:
-        nb = parse_notebook(text)
-    except ValueError as error:
+        parse_notebook(text)
+    except ValueError as error:  # nothing to start a sandbox for
         return SandboxResult(INVALID, f"Nothing was run: {error}.")
-    try:
-        result = _run_driver(
-            nb, name, limits, list(hide), user, network, namespaces, list(withhold)
-        )
-    except Exception as error:  # the machinery itself; never the notebook
-        result = SandboxResult(SANDBOX_ERROR, f"The sandbox could not run: {error!r}.")
-    result.duration = round(time.monotonic() - started, 3)
-    return result
+    options = dict(limits=limits, hide=hide, user=user, network=network, withhold=withhold)
+    return start(name=name, namespaces=namespaces, **options).finish(text)
 
 
 def run_request(text: str | bytes, request: dict[str, Any]) -> SandboxResult:
     """:func:`run_notebook` with its options as plain JSON data (``name``, ``limits`` as a
-    dict, ``hide``, ``user``, ``network``): how a run is described to be made later or
-    elsewhere, e.g. by ``nnfs-grade autograde --workers N``."""
-    return run_notebook(
-        text,
+    dict, ``hide``, ``user``, ``network``, ``withhold``): how a run is described to be made
+    later or elsewhere, e.g. by ``nnfs-grade autograde`` (:mod:`autograder.dispatch`)."""
+    try:
+        parse_notebook(text)
+    except ValueError as error:  # nothing to start a sandbox for
+        return SandboxResult(INVALID, f"Nothing was run: {error}.")
+    return start_request(request).finish(text)
+
+
+def start_request(request: dict[str, Any]) -> Started:
+    """:func:`start` with its options as plain JSON data (see :func:`run_request`)."""
+    return start(
         name=request.get("name", "notebook.ipynb"),
         limits=Limits(**request.get("limits", {})),
         hide=list(request.get("hide", [])),
@@ -193,6 +197,28 @@ def run_request(text: str | bytes, request: dict[str, Any]) -> SandboxResult:
         network=bool(request.get("network", False)),
         withhold=list(request.get("withhold", [])),
     )
+
+
+def start(
+    *,
+    name: str = "notebook.ipynb",
+    limits: Limits | None = None,
+    hide: list[str] | tuple[str, ...] = (),
+    user: str | int | None = "auto",
+    network: bool = False,
+    namespaces: bool = True,
+    withhold: list[str] | tuple[str, ...] = (),
+) -> Started:
+    """Build a sandbox and start its kernel, before the notebook is known: the expensive part
+    of a run (a Python for the driver, the walls, a kernel, NumPy and the reference imported in
+    it) can happen while another notebook runs. :meth:`Started.finish` runs the notebook;
+    :meth:`Started.abandon` ends a sandbox that will not be used. No code of any notebook runs
+    before ``finish``. Options as for :func:`run_notebook`."""
+    limits = limits or Limits()
+    try:
+        return Started(name, limits, list(hide), user, network, namespaces, list(withhold))
+    except Exception as error:  # the machinery itself; never a notebook
+        return Started.failed(f"The sandbox could not run: {error!r}.")
 
 
 def _minimal_environ() -> dict[str, str]:
@@ -297,160 +323,230 @@ def _processes_of(uid: int) -> int:
     return count
 
 
-def _run_driver(
-    nb, name, limits: Limits, hide, user, network, namespaces, withhold=()
-) -> SandboxResult:
-    uid = resolve_user(user)
-    workdir = tempfile.mkdtemp(prefix="nnfs-sandbox-")
-    os.chmod(workdir, 0o700)
-    linux = sys.platform.startswith("linux")
-    walls, walls_why = bubblewrap.usable() if (linux and namespaces) else (False, "")
-    budget, budget_why = (
-        cgroups.create(limits.memory_bytes, limits.max_processes) if linux else (None, "not Linux")
-    )
-    report = Report()
-    nproc_limit = None
-    if budget is not None:
-        report.budget = budget.describe()
-    else:
-        if uid is None and linux:
-            # RLIMIT_NPROC counts every process of the uid on the machine: allow this many more.
-            nproc_limit = _processes_of(os.getuid()) + limits.max_processes
-        report.budget = (
-            f"none ({budget_why}): limits per process only, and at most "
-            f"{limits.max_processes} more processes of the kernel's uid"
-        )
-    plan = Plan(
-        workdir=workdir,
-        uid=uid,
-        hide=[str(p) for p in hide],
-        network=network,
-        namespaces=namespaces,
-        walls=bool(walls),
-        workdir_bytes=limits.workdir_bytes,
-        memory_bytes=limits.memory_bytes,
-        max_processes=limits.max_processes,
-        nproc_limit=nproc_limit,
-        max_file_bytes=limits.max_file_bytes,
-        cpu_seconds=limits.total_timeout + limits.startup_timeout + 60,
-    )
-    argv = [sys.executable, "-I", "-m", "autograder.sandbox"]
-    replace = []
-    if walls and withhold:
-        from . import withholding
+class Started:
+    """A driver started with everything but the notebook (see :func:`start`)."""
 
-        package = withholding.withheld_package(list(withhold))
-        replace.append((str(package), str(withholding._package_dir())))
-        report.withheld = list(withhold)
-    elif withhold:
-        report.warnings.append("the reference is not withheld: that needs the sandbox walls")
-    if walls:
-        argv = bubblewrap.command(
-            argv,
-            keep=needed_paths(),
-            hide=plan.hide,
-            workdir=workdir,
-            workdir_bytes=limits.workdir_bytes,
-            network=network,
-            replace=replace,
+    @classmethod
+    def failed(cls, message: str) -> Started:
+        started = cls.__new__(cls)
+        started.error, started.process = message, None
+        return started
+
+    def __init__(self, name, limits: Limits, hide, user, network, namespaces, withhold=()) -> None:
+        self.error: str | None = None
+        self.name, self.limits = Path(name).name or "notebook.ipynb", limits
+        self.started = time.monotonic()
+        uid = resolve_user(user)
+        self.uid = uid
+        workdir = tempfile.mkdtemp(prefix="nnfs-sandbox-")
+        self.workdir = workdir
+        os.chmod(workdir, 0o700)
+        linux = sys.platform.startswith("linux")
+        walls, walls_why = bubblewrap.usable() if (linux and namespaces) else (False, "")
+        self.walls = bool(walls)
+        budget, budget_why = (
+            cgroups.create(limits.memory_bytes, limits.max_processes)
+            if linux
+            else (None, "not Linux")
         )
-        report.tool = walls_why  # the version, when usable
-        report.mount_namespace = report.pid_namespace = report.ipc_namespace = True
-        report.readonly_root = report.private_tmp = report.workdir_tmpfs = True
-        report.network_namespace = not network
-        report.user_namespace = os.getuid() != 0
-        report.hidden = sorted(str(p) for p in hide)
-    elif walls_why:
-        report.warnings.append(f"no sandbox walls: {walls_why}")
-    else:
-        report.warnings.append("no sandbox walls: namespaces were switched off")
-    if budget is not None:
-        argv = budget.join_command(argv)
-    request = {
-        "notebook": nb,
-        "name": Path(name).name or "notebook.ipynb",
-        "plan": plan.to_json(),
-        "limits": asdict(limits),
-    }
-    process = subprocess.Popen(
-        argv,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd="/",
-        env=_minimal_environ(),
-        start_new_session=True,
-        close_fds=True,
-    )
-    events = _Reader(
-        process.stdout, events=True, limit=limits.total_output_bytes + limits.probe_bytes + 2**20
-    )
-    errors = _Reader(process.stderr, events=False, limit=16 * 1024)
-    events.start()
-    errors.start()
-    killed = False
-    try:
+        self.budget = budget
+        report = Report()
+        self.report = report
+        nproc_limit = None
+        if budget is not None:
+            report.budget = budget.describe()
+        else:
+            if uid is None and linux:
+                # RLIMIT_NPROC counts every process of the uid on the machine: allow this many
+                # more.
+                nproc_limit = _processes_of(os.getuid()) + limits.max_processes
+            report.budget = (
+                f"none ({budget_why}): limits per process only, and at most "
+                f"{limits.max_processes} more processes of the kernel's uid"
+            )
+        plan = Plan(
+            workdir=workdir,
+            uid=uid,
+            hide=[str(p) for p in hide],
+            network=network,
+            namespaces=namespaces,
+            walls=bool(walls),
+            workdir_bytes=limits.workdir_bytes,
+            memory_bytes=limits.memory_bytes,
+            max_processes=limits.max_processes,
+            nproc_limit=nproc_limit,
+            max_file_bytes=limits.max_file_bytes,
+            cpu_seconds=limits.total_timeout + limits.startup_timeout + 60,
+        )
+        argv = [sys.executable, "-I", "-m", "autograder.sandbox"]
+        replace = []
+        if walls and withhold:
+            from . import withholding
+
+            package = withholding.withheld_package(list(withhold))
+            replace.append((str(package), str(withholding._package_dir())))
+            report.withheld = list(withhold)
+        elif withhold:
+            report.warnings.append("the reference is not withheld: that needs the sandbox walls")
+        if walls:
+            argv = bubblewrap.command(
+                argv,
+                keep=needed_paths(),
+                hide=plan.hide,
+                workdir=workdir,
+                workdir_bytes=limits.workdir_bytes,
+                network=network,
+                replace=replace,
+            )
+            report.tool = walls_why  # the version, when usable
+            report.mount_namespace = report.pid_namespace = report.ipc_namespace = True
+            report.readonly_root = report.private_tmp = report.workdir_tmpfs = True
+            report.network_namespace = not network
+            report.user_namespace = os.getuid() != 0
+            report.hidden = sorted(str(p) for p in hide)
+        elif walls_why:
+            report.warnings.append(f"no sandbox walls: {walls_why}")
+        else:
+            report.warnings.append("no sandbox walls: namespaces were switched off")
+        if budget is not None:
+            argv = budget.join_command(argv)
+        header = {"name": self.name, "plan": plan.to_json(), "limits": asdict(limits)}
         try:
-            process.stdin.write(json.dumps(request).encode())
-            process.stdin.close()
+            self.process = subprocess.Popen(
+                argv,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                cwd="/",
+                env=_minimal_environ(),
+                start_new_session=True,
+                close_fds=True,
+            )
+        except BaseException:
+            if budget is not None:
+                budget.remove()
+            shutil.rmtree(workdir, ignore_errors=True)
+            raise
+        self.events = _Reader(
+            self.process.stdout,
+            events=True,
+            limit=limits.total_output_bytes + limits.probe_bytes + 2**20,
+        )
+        self.errors = _Reader(self.process.stderr, events=False, limit=16 * 1024)
+        self.events.start()
+        self.errors.start()
+        try:
+            # The first line: everything but the notebook. The driver isolates itself and
+            # starts its kernel, then waits for the rest.
+            self.process.stdin.write(json.dumps(header).encode() + b"\n")
+            self.process.stdin.flush()
         except (BrokenPipeError, OSError):
             pass
-        deadline = limits.total_timeout + limits.startup_timeout + limits.grace
+
+    def finish(self, text: str | bytes) -> SandboxResult:
+        """Run the notebook ``text`` in this sandbox and end it. Never raises for anything
+        the notebook does."""
+        if self.error is not None:
+            return SandboxResult(SANDBOX_ERROR, self.error)
+        started = time.monotonic()
         try:
-            process.wait(timeout=deadline)
+            nb = parse_notebook(text)
+        except ValueError as error:
+            self.abandon()
+            return SandboxResult(INVALID, f"Nothing was run: {error}.")
+        try:
+            result = self._run(nb)
+        except Exception as error:  # the machinery itself; never the notebook
+            self.abandon()
+            result = SandboxResult(SANDBOX_ERROR, f"The sandbox could not run: {error!r}.")
+        result.duration = round(time.monotonic() - started, 3)
+        return result
+
+    def abandon(self) -> None:
+        """End the sandbox without running anything (its driver sees the end of its input
+        before any notebook and stops)."""
+        if self.error is not None or self.process is None:
+            return
+        try:
+            self.process.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.process.wait(timeout=self.limits.grace)
         except subprocess.TimeoutExpired:
-            killed = True
-    finally:
-        kernel = events.last("kernel")
+            pass
+        self._clean_up()
+
+    def _clean_up(self) -> None:
+        process, budget = self.process, self.budget
+        kernel = self.events.last("kernel")
         if budget is not None:
             budget.kill_all()
         # Inside the walls the kernel's pid is a number of the sandbox's own PID namespace,
         # meaningless out here: the namespace ends with the driver anyway.
-        kernel_pid = kernel.get("pid") if (kernel and not walls) else None
-        _kill_everything(process, uid, kernel_pid)
+        kernel_pid = kernel.get("pid") if (kernel and not self.walls) else None
+        _kill_everything(process, self.uid, kernel_pid)
         if budget is not None:
             budget.remove()
-        events.join(timeout=10)
-        errors.join(timeout=10)
+        self.events.join(timeout=10)
+        self.errors.join(timeout=10)
         for stream in (process.stdout, process.stderr):
             stream.close()
-        shutil.rmtree(workdir, ignore_errors=True)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+        self.process = None
 
-    stderr_tail = errors.tail.decode("utf-8", "replace")
-    isolated = events.last("isolated")
-    isolation = report.to_json()
-    if isolated:
-        inside = isolated.get("report") or {}
-        for key in ("uid", "no_new_privs", "limits"):
-            if key in inside:
-                isolation[key] = inside[key]
-        isolation["warnings"] = isolation["warnings"] + list(inside.get("warnings") or [])
-    isolation["missing"] = missing_guarantees(isolation)
-    done = events.last("done")
-    if done is not None and not killed:
-        result = SandboxResult.from_json(done["result"])
-        result.isolation, result.stderr_tail = isolation, stderr_tail
-        return result
-    cell = events.last("cell")
-    where = f" while cell {cell['index'] + 1} was running" if cell else " before any cell ran"
-    if killed:
-        status, message = TIMEOUT, f"The run was stopped after {deadline} s{where}."
-    elif events.overflow:
-        status, message = SANDBOX_ERROR, f"The run produced more output than allowed{where}."
-    else:
-        code = process.returncode
-        how = f"signal {-code}" if code and code < 0 else f"exit code {code}"
-        status = SANDBOX_ERROR
-        message = f"The grading process ended unexpectedly ({how}){where}."
-        if code == -signal.SIGKILL or "MemoryError" in stderr_tail:
-            message += " It may have run out of memory."
-    return SandboxResult(
-        status,
-        message,
-        cell=cell["index"] if cell else None,
-        isolation=isolation,
-        stderr_tail=stderr_tail,
-    )
+    def _run(self, nb) -> SandboxResult:
+        process, limits, events, errors = self.process, self.limits, self.events, self.errors
+        killed = False
+        try:
+            try:
+                process.stdin.write(json.dumps(nb).encode())
+                process.stdin.close()
+            except (BrokenPipeError, OSError):
+                pass
+            deadline = limits.total_timeout + limits.startup_timeout + limits.grace
+            try:
+                process.wait(timeout=deadline)
+            except subprocess.TimeoutExpired:
+                killed = True
+        finally:
+            self._clean_up()
+
+        stderr_tail = errors.tail.decode("utf-8", "replace")
+        isolated = events.last("isolated")
+        isolation = self.report.to_json()
+        if isolated:
+            inside = isolated.get("report") or {}
+            for key in ("uid", "no_new_privs", "limits"):
+                if key in inside:
+                    isolation[key] = inside[key]
+            isolation["warnings"] = isolation["warnings"] + list(inside.get("warnings") or [])
+        isolation["missing"] = missing_guarantees(isolation)
+        done = events.last("done")
+        if done is not None and not killed:
+            result = SandboxResult.from_json(done["result"])
+            result.isolation, result.stderr_tail = isolation, stderr_tail
+            return result
+        cell = events.last("cell")
+        where = f" while cell {cell['index'] + 1} was running" if cell else " before any cell ran"
+        if killed:
+            status, message = TIMEOUT, f"The run was stopped after {deadline} s{where}."
+        elif events.overflow:
+            status, message = SANDBOX_ERROR, f"The run produced more output than allowed{where}."
+        else:
+            code = process.returncode
+            how = f"signal {-code}" if code and code < 0 else f"exit code {code}"
+            status = SANDBOX_ERROR
+            message = f"The grading process ended unexpectedly ({how}){where}."
+            if code == -signal.SIGKILL or "MemoryError" in stderr_tail:
+                message += " It may have run out of memory."
+        return SandboxResult(
+            status,
+            message,
+            cell=cell["index"] if cell else None,
+            isolation=isolation,
+            stderr_tail=stderr_tail,
+        )
 
 
 def _kill_everything(process: subprocess.Popen, uid: int | None, kernel_pid: int | None) -> None:
@@ -520,22 +616,41 @@ def _prepare_home(home: Path) -> None:
     (spec / "kernel.json").write_text(json.dumps(kernel))
 
 
+#: Imported in the kernel while it waits for its notebook (silently: no execution count, no
+#: output). Only modules without side effects on the shell: ``autograder`` itself installs
+#: IPython hooks when imported, so the notebook's own imports cell brings it as usual.
+WARM_IMPORTS = ("numpy", "nnfs_core")
+
+
+def _read_line(descriptor: int) -> bytes:
+    """One line from ``descriptor``, not one byte more: what follows it (the notebook) is read
+    later from the same descriptor, so nothing may sit in a buffer."""
+    line = bytearray()
+    while not line.endswith(b"\n"):
+        byte = os.read(descriptor, 1)
+        if not byte:
+            break
+        line += byte
+    return bytes(line)
+
+
 def _driver_main() -> int:
     from .course_config import skip_slow_optional_imports
 
     skip_slow_optional_imports()  # 1.5 s of a 3 s run
-    request = json.loads(sys.stdin.buffer.read())
-    emit = _Emitter(os.dup(1))  # os.dup's copy is not inherited by the kernel
+    header = json.loads(_read_line(0))
+    notebook_input = os.dup(0)  # the rest of the request: the notebook, read once it is sent
+    emit = _Emitter(os.dup(1))  # os.dup's copies are not inherited by the kernel
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 0)
     os.dup2(devnull, 1)
 
     from .isolation import apply
 
-    plan = Plan.from_json(request["plan"])
+    plan = Plan.from_json(header["plan"])
     report = apply(plan)
     emit("isolated", report=report.to_json())
-    limits = Limits(**request["limits"])
+    limits = Limits(**header["limits"])
 
     root = Path(plan.workdir)
     work, home = root / "work", root / "home"
@@ -545,13 +660,14 @@ def _driver_main() -> int:
     os.environ.update(_kernel_environ(home))
     os.chdir(work)
 
-    import nbformat
+    def read_notebook() -> bytes:
+        with os.fdopen(notebook_input, "rb") as stream:
+            return stream.read()
 
-    nb = nbformat.from_dict(request["notebook"])
-    nbformat.write(nb, str(work / request["name"]))
-    runner = _SandboxRunner(nb, limits, emit)
-    result = asyncio.run(runner.run(str(work)))
-    emit("done", result=result.to_json())
+    runner = _SandboxRunner(limits, emit)
+    result = asyncio.run(runner.run(str(work), header["name"], read_notebook))
+    if result is not None:  # None: abandoned before a notebook came
+        emit("done", result=result.to_json())
     return 0
 
 
@@ -620,10 +736,13 @@ def ipc_transport(folder: str) -> dict[str, str]:
 
 
 class _SandboxRunner:
-    def __init__(self, nb, limits: Limits, emit) -> None:
-        self.nb, self.limits, self.emit = nb, limits, emit
+    def __init__(self, limits: Limits, emit) -> None:
+        self.limits, self.emit = limits, emit
 
-    async def run(self, cwd: str) -> SandboxResult:
+    async def run(self, cwd: str, name: str, read_notebook) -> SandboxResult | None:
+        """Start the kernel and warm it, then read the notebook (``read_notebook()`` blocks
+        until the parent sends it) and run it. None if the parent sent none."""
+        import nbformat
         from jupyter_client.manager import AsyncKernelManager
         from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
@@ -634,7 +753,7 @@ class _SandboxRunner:
         runtime = os.environ["JUPYTER_RUNTIME_DIR"]
         manager = AsyncKernelManager(kernel_name=KERNEL_NAME, **ipc_transport(runtime))
         client = client_class(
-            self.nb,
+            nbformat.v4.new_notebook(),
             km=manager,
             limits=limits,
             timeout=limits.cell_timeout,
@@ -648,16 +767,28 @@ class _SandboxRunner:
             kernel_name=KERNEL_NAME,
             on_cell_executed=_on_cell_executed,
         )
-        deadline = time.monotonic() + limits.total_timeout
-        status, message, stopped_at = OK, "Every cell ran.", None
+        failure = None
         try:
             await client.async_start_new_kernel(cwd=cwd)
             process = getattr(manager.provisioner, "process", None)
             self.emit("kernel", pid=getattr(process, "pid", None))
             await client.async_start_new_kernel_client()
+            await self._warm(client)
+        except Exception as error:
+            failure = SandboxResult(SANDBOX_ERROR, f"The kernel did not start: {error!r}.")
+        text = await asyncio.get_running_loop().run_in_executor(None, read_notebook)
+        if failure is not None or not text:
+            await self._shutdown(client)
+            return failure
+        try:
+            nb = nbformat.reads(text.decode("utf-8"), as_version=4)
+            nbformat.write(nb, os.path.join(cwd, name))
         except Exception as error:
             await self._shutdown(client)
-            return SandboxResult(SANDBOX_ERROR, f"The kernel did not start: {error!r}.")
+            return SandboxResult(INVALID, f"Nothing was run: {error!r}.")
+        self.nb = client.nb = nb
+        deadline = time.monotonic() + limits.total_timeout
+        status, message, stopped_at = OK, "Every cell ran.", None
         try:
             for index, cell in enumerate(self.nb.cells):
                 if cell.cell_type != "code" or not cell.source.strip():
@@ -716,6 +847,16 @@ class _SandboxRunner:
             cell_errors=_cell_errors(self.nb),
             truncated_cells=sorted(client.truncated),
         )
+
+    async def _warm(self, client) -> None:
+        """Import :data:`WARM_IMPORTS` in the kernel, silently, and wait until it is idle."""
+        code = "; ".join(f"import {name}" for name in WARM_IMPORTS)
+        msg_id = client.kc.execute(code, silent=True, store_history=False)
+        deadline = time.monotonic() + self.limits.startup_timeout
+        while True:
+            reply = await client.kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+            if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                return
 
     async def _shutdown(self, client) -> None:
         try:

@@ -7,6 +7,7 @@ the table that the real command prints and that the chapter 1 cell displays.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -94,13 +95,17 @@ def progress(workspace: Path, *args: str) -> subprocess.CompletedProcess:
 def test_course_py_progress_prints_each_chapter_and_runs_only_what_changed(workspace):
     first = progress(workspace)
     assert first.returncode == 0, first.stdout + first.stderr
-    rows = {line[:4]: line for line in first.stdout.splitlines() if line[4:5] == " "}
+    rows = {line[:4]: line for line in first.stdout.splitlines() if re.match(r"ch\d\d ", line)}
     assert sorted(rows) == ["ch01", "ch02", "ch03"]
     assert " 0/1 " in rows["ch01"] and "weighted_sum" in rows["ch01"]
     assert " 2/2 " in rows["ch02"] and rows["ch02"].rstrip().endswith("✓")
     assert " 0/3 " in rows["ch03"] and "layer_batch" in rows["ch03"]
-    total = first.stdout.splitlines()[-1]
+    total, library = first.stdout.splitlines()[-2:]
     assert total.startswith("total: 1 of 3 chapters complete") and " 2/6 " in total
+    # What passed joined the learner's library (autograder.library), and the table says so.
+    assert library.startswith("your library (my_nnfs/, 2 components")
+    assert library.endswith("Layer (ch02), Neuron (ch02)")
+    assert (workspace / "my_nnfs" / "ch02.py").is_file()
     assert "3/3" in first.stderr  # the progress bar counted three notebooks
 
     again = progress(workspace)

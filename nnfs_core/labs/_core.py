@@ -401,6 +401,9 @@ class Lab:
         #: Whether requests go to that loop (False: they run at once, in the caller's thread).
         self._deferred = self._loop is not None
         self._asked: set[str] = set()
+        # Its own lock, not the lab's: a training thread asking to show progress must not
+        # wait for a render on the main thread to finish.
+        self._asked_lock = threading.Lock()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
@@ -429,13 +432,13 @@ class Lab:
         if not self._deferred:
             self._safely(function)()
             return
-        with self._lock:
+        with self._asked_lock:
             if name in self._asked:
                 return
             self._asked.add(name)
 
         def run() -> None:
-            with self._lock:
+            with self._asked_lock:
                 self._asked.discard(name)
             self._safely(function)()
 

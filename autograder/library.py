@@ -368,6 +368,9 @@ class Resolver:
         self.built: dict[str, Any] = {}
         self.origins: dict[str, Origin] = {}
         self.sources: dict[str, dict[str, str]] = {}
+        self.checked: set[str] = set()
+        self.out_of_date: set[str] = set()  # chapters changed or never run since the export
+        self.failed_to_load: set[str] = set()
 
     def _source_of(self, chapter: str, name: str) -> str | None:
         if chapter not in self.sources:
@@ -394,6 +397,7 @@ class Resolver:
             return self._use_reference(name, "")
         latest = chapters[-1]
         entry = self.manifest["chapters"].get(latest)
+        self._check_current(latest, entry)
         source = self._source_of(latest, name) if entry else None
         if entry is None or source is None or name not in entry.get("components", {}):
             why = "not run yet" if entry is None else "its checks do not pass"
@@ -401,11 +405,25 @@ class Resolver:
         try:
             built, note = self._build(name, latest, source)
         except Exception as error:  # the learner's class cannot even be defined here
-            message = f"{latest}: {type(error).__name__}: {error}"
+            message = f"yours of {latest} fails to load: {type(error).__name__}: {error}"
             self.built.pop(name, None)
-            return self._use_reference(name, message)
+            self.failed_to_load.add(name)
+            return self._use_reference(name, message[:120])
         self.origins[name] = Origin(name, latest, note=note)
         return built
+
+    def _check_current(self, chapter: str, entry: dict | None) -> None:
+        """Note a chapter whose notebook changed (or never ran) since the library was
+        written: the line then says how to bring the library up to date."""
+        if chapter in self.checked:
+            return
+        self.checked.add(chapter)
+        if entry is None:
+            self.out_of_date.add(chapter)
+            return
+        path = Path(self.workspace) / str(entry.get("notebook", ""))
+        if path.is_file() and content_hash(path) != entry.get("notebook_hash"):
+            self.out_of_date.add(chapter)
 
     def _use_reference(self, name: str, why: str) -> Any:
         value = _reference(name)
@@ -675,7 +693,11 @@ def summary(resolver: Resolver, names) -> str:
     """The one line under an imports cell."""
     origins = [resolver.origins[name] for name in names]
     mine = [origin.describe() for origin in origins if origin.chapter]
-    theirs = [origin.name for origin in origins if not origin.chapter]
+    theirs = [
+        f"{origin.name} ({origin.why})" if origin.name in resolver.failed_to_load else origin.name
+        for origin in origins
+        if not origin.chapter
+    ]
     parts = []
     if mine:
         parts.append(", ".join(mine))
@@ -688,6 +710,12 @@ def summary(resolver: Resolver, names) -> str:
         return f"{line} (not in a course workspace)"
     if resolver.reference:
         return f"{line} (use_reference() is on)"
+    if resolver.out_of_date:
+        changed = ", ".join(sorted(resolver.out_of_date))
+        return (
+            f"{line} (your library is older than your {changed}: "
+            "`python3 course.py progress` or the table of chapter 1 updates it)"
+        )
     return line
 
 

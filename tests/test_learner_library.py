@@ -353,3 +353,23 @@ def test_use_reference_switches_a_notebook_to_the_reference_and_back(tmp_path, m
     assert library.components("Layer_Dense", chapter="ch10", quiet=True) is mine
     # Chapter 9 itself, and chapters before it, never get chapter 9's class.
     assert library.components("Layer_Dense", chapter="ch09", quiet=True) is theirs
+
+
+def test_the_line_says_when_the_library_is_older_than_the_notebook(tmp_path, monkeypatch, capsys):
+    workspace = _workspace(tmp_path / "ws", chapters=[])
+    _tiny_library(workspace)
+    (workspace / "ch10").mkdir()
+    monkeypatch.chdir(workspace / "ch10")
+    for variable in library.GRADING_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setattr(library, "_REFERENCE_ONLY", False)
+    path = workspace / "ch09" / "ch09_backpropagation.ipynb"
+    notebook = json.loads(path.read_text())
+    notebook["cells"][0]["source"] += "\n# changed after the last progress run\n"
+    path.write_text(json.dumps(notebook))
+
+    library.components("Layer_Dense", chapter="ch10")
+    assert capsys.readouterr().out == (
+        "your Layer_Dense (ch09) (your library is older than your ch09: "
+        "`python3 course.py progress` or the table of chapter 1 updates it)\n"
+    )

@@ -173,7 +173,7 @@ def _counted(context: Context, failure: Failure) -> str | None:
 
 @mistake(
     "argmax_accuracy_onehot_not_converted",
-    "one-hot targets not turned into class indices",
+    "one-hot targets not turned into one class index per sample",
     "When class_targets has two dimensions (len(class_targets.shape) == 2) it is one-hot: turn "
     "it into class indices with class_targets = np.argmax(class_targets, axis=1) before "
     "comparing.",
@@ -185,4 +185,13 @@ def _onehot_not_converted(context: Context, failure: Failure) -> str | None:
         return None
     if context.error("onehot.calculate") is not None:
         return "targets as class indices work; one-hot targets make your code raise an error"
+    # A conversion over the whole array (np.argmax without axis) gives one index for every
+    # sample: name that, rather than claim nothing was converted.
+    case = context.spec["onehot"]
+    predicted = np.argmax(case["P"], axis=1)
+    if context.matches("onehot.accuracy", np.mean(predicted == np.argmax(case["y"]))):
+        return (
+            "targets as class indices work; with one-hot targets you compare every prediction "
+            "with one index for the whole array (np.argmax without axis=1)"
+        )
     return "targets as class indices work; with one-hot targets the accuracy is wrong"

@@ -700,7 +700,10 @@ def _not_divided_by_outputs(context: Context, failure: Failure) -> str | None:
     expected = context.expected[key]
     outputs = expected.shape[1]
     if failure.quantity.name == "dinputs" and context.matches(key, expected * outputs):
-        return f"your dinputs are {outputs} times too large ({outputs} outputs per sample)"
+        detail = f"your dinputs are {outputs} times too large ({outputs} outputs per sample)"
+        if outputs == 2:  # the data cannot tell this from a stray factor 2: say so
+            detail += "; if you do divide by the outputs, look for a factor 2 too many"
+        return detail
     return None
 
 

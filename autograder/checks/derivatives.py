@@ -36,7 +36,7 @@ from nnfs_core.calculus import (
 
 from .capture import Recorder
 from .judging import StagedCheck
-from .shared import Context, Failure, Quantity, mistake, register
+from .shared import GENERAL, Context, Failure, Quantity, mistake, register
 
 
 def curve(params: dict[str, Any]) -> Callable[[Any], np.ndarray]:
@@ -531,3 +531,111 @@ def _intercept_sign(context: Context, failure: Failure) -> str | None:
         return _slope(case) * case["x"] - float(curve(case["curve"])(case["x"]))
 
     return "" if _tangent_intercept(context, flipped) else None
+
+
+# Found with autograder/mutation: a slip inside a difference quotient (a point, the sign
+# between the two values, the division) or inside the tangent's intercept or line got only the
+# generic mismatch. Each formula is replayed with one slip at a time on the check's own curves.
+
+_FORWARD_SLIPS: dict[str, Callable] = {
+    "the division by delta is missing": lambda f, x, d: f(x + d) - f(x),
+    "f(x) is added, not subtracted": lambda f, x, d: (f(x + d) + f(x)) / d,
+    "f(x) is missing": lambda f, x, d: f(x + d) / d,
+    "f(x - delta) is used where f(x + delta) belongs": lambda f, x, d: (f(x - d) - f(x)) / d,
+    "f(delta) is used where f(x + delta) belongs": lambda f, x, d: (f(d) - f(x)) / d,
+    "delta is doubled": lambda f, x, d: (f(x + 2 * d) - f(x)) / (2 * d),
+    "delta is missing from f(x + delta) (the two values cancel)": lambda f, x, d: 0 * f(x),
+}
+
+_CENTRAL_SLIPS: dict[str, Callable] = {
+    "the division by 2 * delta is missing": lambda f, x, d: f(x + d) - f(x - d),
+    "the division is by 2 only (delta is missing)": lambda f, x, d: (f(x + d) - f(x - d)) / 2,
+    "the division is by delta only (the 2 is missing)": lambda f, x, d: (f(x + d) - f(x - d)) / d,
+    "f(x - delta) is added, not subtracted": lambda f, x, d: (f(x + d) + f(x - d)) / (2 * d),
+    "f(x - delta) is missing": lambda f, x, d: f(x + d) / (2 * d),
+    "f(x) is used where f(x + delta) belongs": lambda f, x, d: (f(x) - f(x - d)) / (2 * d),
+    "f(x) is used where f(x - delta) belongs": lambda f, x, d: (f(x + d) - f(x)) / (2 * d),
+    "f(delta) is used where f(x + delta) belongs": lambda f, x, d: (f(d) - f(x - d)) / (2 * d),
+    "f(-delta) is used where f(x - delta) belongs": lambda f, x, d: (f(x + d) - f(-d)) / (2 * d),
+    "both points are the same (the two values cancel)": lambda f, x, d: 0 * f(x),
+    "delta is doubled": lambda f, x, d: (f(x + 2 * d) - f(x - 2 * d)) / (4 * d),
+}
+
+
+def _quotient_slip(context: Context, key_name: str, slips: dict[str, Callable]) -> str | None:
+    for text, slip in slips.items():
+
+        def variant(case: dict[str, Any], slip: Callable = slip) -> Any:
+            f, x = curve(case["curve"]), np.asarray(case["x"], dtype=np.float64)
+            return slip(f, x, case["delta"])
+
+        with np.errstate(all="ignore"):
+            if _replays(context, key_name, variant):
+                return text
+    return None
+
+
+@mistake(
+    "difference_quotient_slip",
+    "one part of the difference quotient is wrong",
+    "Forward difference: (f(x + delta) - f(x)) / delta; central difference: (f(x + delta) - "
+    "f(x - delta)) / (2 * delta), with the delta given to the constructor. Fix the one part "
+    "the details name.",
+    checks=(*DIFFERENCES, "tangent_line"),
+    priority=GENERAL,
+)
+def _difference_slip(context: Context, failure: Failure) -> str | None:
+    if context.check == "tangent_line":
+        if failure.quantity.name != "slope":
+            return None
+        found = _quotient_slip(context, "slope", _CENTRAL_SLIPS)
+        return None if found is None else f"your slope matches the central difference where {found}"
+    slips = _FORWARD_SLIPS if context.check == "forward_difference" else _CENTRAL_SLIPS
+    found = _quotient_slip(context, "derivative", slips)
+    return None if found is None else f"your derivatives match the formula where {found}"
+
+
+@mistake(
+    "tangent_formula_slip",
+    "one part of the tangent's intercept or line is wrong",
+    "fit: self.slope from the central difference at x, then self.intercept = f(x) - self.slope "
+    "* x (the line passes through (x, f(x))); forward: self.output = self.slope * inputs + "
+    "self.intercept. Fix the one part the details name.",
+    checks=("tangent_line",),
+    priority=GENERAL,
+)
+def _tangent_slip(context: Context, failure: Failure) -> str | None:
+    name = failure.quantity.name
+    if name == "intercept":
+        slips = {
+            "slope * x is added, not subtracted": lambda f, x, s: f(x) + s * x,
+            "slope * x is missing (the intercept is f(x))": lambda f, x, s: f(x),
+            "the slope is missing (f(x) - x)": lambda f, x, s: f(x) - x,
+            "x is missing (f(x) - slope)": lambda f, x, s: f(x) - s,
+        }
+        for text, slip in slips.items():
+
+            def intercept(case: dict[str, Any], slip: Callable = slip) -> float:
+                f = curve(case["curve"])
+                return float(slip(f, case["x"], _slope(case)))
+
+            if _tangent_intercept(context, intercept):
+                return f"your intercept matches the formula where {text}"
+        return None
+    if name != "output":
+        return None
+    slips = {
+        "the intercept is subtracted, not added": lambda s, b, inputs: s * inputs - b,
+        "the intercept is missing": lambda s, b, inputs: s * inputs,
+        "the slope is missing (inputs + intercept)": lambda s, b, inputs: inputs + b,
+    }
+    for text, slip in slips.items():
+
+        def line(case: dict[str, Any], slip: Callable = slip) -> np.ndarray:
+            f = curve(case["curve"])
+            slope = _slope(case)
+            return slip(slope, float(f(case["x"])) - slope * case["x"], case["inputs"])
+
+        if _replays(context, "output", line):
+            return f"your output matches the line where {text}"
+    return None

@@ -466,6 +466,38 @@ def input_updated_in_place(node: ast.AST) -> list[Edit]:
     return [(f"{left} updated in place, then stored ({_src(node)})", in_place)]
 
 
+def returned_pair_swapped(node: ast.AST) -> list[Edit]:
+    """``return a, b`` -> ``return b, a``: two results handed back in the wrong order."""
+    if not (
+        isinstance(node, ast.Return)
+        and isinstance(node.value, ast.Tuple | ast.List)
+        and len(node.value.elts) == 2
+    ):
+        return []
+
+    def swap(n):
+        n.value.elts = [n.value.elts[1], n.value.elts[0]]
+        return n
+
+    return [(f"return {_src(node.value)}: the two results swapped", swap)]
+
+
+_LIKE = {"np.ones_like": "zeros_like", "np.zeros_like": "ones_like"}
+
+
+def like_swapped(node: ast.AST) -> list[Edit]:
+    """``np.ones_like`` <-> ``np.zeros_like``: a derivative of 1 written as 0, or back."""
+    name = _call_name(node)
+    if name not in _LIKE:
+        return []
+
+    def swap(n, new=_LIKE[name]):
+        n.func.attr = new
+        return n
+
+    return [(f"{name} -> np.{_LIKE[name]}", swap)]
+
+
 OPERATORS: dict[str, Callable[[ast.AST], list[Edit]]] = {
     "axis": axis_changed,
     "keepdims": keepdims_dropped,
@@ -486,6 +518,8 @@ OPERATORS: dict[str, Callable[[ast.AST], list[Edit]]] = {
     "store-": store_removed,
     "accumulate": accumulate_replaced,
     "in-place": input_updated_in_place,
+    "swap-returns": returned_pair_swapped,
+    "like": like_swapped,
 }
 
 

@@ -240,5 +240,25 @@ def _collect() -> list[tuple[str, str, type]]:
     return sorted(found, key=lambda item: (item[1], item[0], item[2].__name__))
 
 
+class CentralDifferenceValuesAdded(CentralDifference):
+    """f(x - delta) added where it is subtracted."""
+
+    mistake, check = "difference_quotient_slip", "central_difference"
+
+    def derivative(self, f, x):
+        return (f(x + self.delta) + f(x - self.delta)) / (2 * self.delta)
+
+
+class TangentInterceptPlus(TangentLine):
+    """intercept = f(x) + slope * x: the line misses (x, f(x))."""
+
+    mistake, check = "tangent_formula_slip", "tangent_line"
+
+    def fit(self, f, x):
+        super().fit(f, x)
+        self.intercept = f(x) + self.slope * x
+        return self
+
+
 #: (mistake id, check name, wrong class), sorted by check.
 WRONG = _collect()

@@ -713,8 +713,8 @@ def summary(resolver: Resolver, names) -> str:
     if resolver.out_of_date:
         changed = ", ".join(sorted(resolver.out_of_date))
         return (
-            f"{line} (your library is older than your {changed}: "
-            "`python3 course.py progress` or the table of chapter 1 updates it)"
+            f"{line} ({changed} changed or not checked since your library was updated: "
+            "`python3 course.py progress` or the table of chapter 1 brings it up to date)"
         )
     return line
 

@@ -370,6 +370,6 @@ def test_the_line_says_when_the_library_is_older_than_the_notebook(tmp_path, mon
 
     library.components("Layer_Dense", chapter="ch10")
     assert capsys.readouterr().out == (
-        "your Layer_Dense (ch09) (your library is older than your ch09: "
-        "`python3 course.py progress` or the table of chapter 1 updates it)\n"
+        "your Layer_Dense (ch09) (ch09 changed or not checked since your library was updated: "
+        "`python3 course.py progress` or the table of chapter 1 brings it up to date)\n"
     )

@@ -36,7 +36,7 @@ from nnfs_core.calculus import (
 from .base import Unrepresentable
 from .capture import Recorder
 from .judging import StagedCheck
-from .shared import Context, Failure, Quantity, mistake, register
+from .shared import GENERAL, Context, Failure, Quantity, mistake, register
 
 # ---------------------------------------------------------------------------------------------
 # Partial derivatives of sum, product and max
@@ -721,3 +721,60 @@ def _chain_outer_at_x(context: Context, failure: Failure) -> str | None:
 )
 def _chain_reversed(context: Context, failure: Failure) -> str | None:
     return "" if _chain_variant(context, "reversed") else None
+
+
+# Found with autograder/mutation: a slip inside the central difference of one coordinate (a
+# point, the sign between the values, the division) or in the loop over the coordinates got
+# only the generic mismatch. Replayed one slip at a time on the check's own surfaces.
+
+#: One partial derivative: description -> (f, point, step along the coordinate, delta).
+_PARTIAL_SLIPS: dict[str, Callable] = {
+    "the division by 2 * delta is missing": lambda f, p, s, d: f(p + s) - f(p - s),
+    "the division is by delta only (the 2 is missing)": lambda f, p, s, d: (
+        (f(p + s) - f(p - s)) / d
+    ),
+    "the division is by 2 only (delta is missing)": lambda f, p, s, d: (f(p + s) - f(p - s)) / 2,
+    "f(point - step) is added, not subtracted": lambda f, p, s, d: (f(p + s) + f(p - s)) / (2 * d),
+    "f(point - step) is missing": lambda f, p, s, d: f(p + s) / (2 * d),
+    "f(point) is used where f(point + step) belongs": lambda f, p, s, d: (
+        (f(p) - f(p - s)) / (2 * d)
+    ),
+    "f(point) is used where f(point - step) belongs": lambda f, p, s, d: (
+        (f(p + s) - f(p)) / (2 * d)
+    ),
+    "f(step) is used where f(point + step) belongs": lambda f, p, s, d: (f(s) - f(p - s)) / (2 * d),
+    "both points are the same (the two values cancel)": lambda f, p, s, d: 0.0 * f(p),
+    "delta is doubled": lambda f, p, s, d: (f(p + 2 * s) - f(p - 2 * s)) / (4 * d),
+}
+
+
+@mistake(
+    "gradient_partial_slip",
+    "one part of each partial derivative, or of the loop over them, is wrong",
+    "For each coordinate i: step = np.zeros_like(point); step[i] = self.delta; gradient[i] = "
+    "(f(point + step) - f(point - step)) / (2 * self.delta), for every i in "
+    "range(len(point)), into gradient = np.zeros_like(point). Fix the one part the details "
+    "name.",
+    checks=GRADIENT,
+    priority=GENERAL,
+)
+def _gradient_partial_slip(context: Context, failure: Failure) -> str | None:
+    for text, slip in _PARTIAL_SLIPS.items():
+
+        def each(f: Callable, point: np.ndarray, delta: float, slip: Callable = slip):
+            steps = np.eye(point.size) * delta
+            return np.array([slip(f, point, s, delta) for s in steps])
+
+        with np.errstate(all="ignore"):
+            if _gradient_variant(context, each):
+                return f"every partial derivative matches the formula where {text}"
+
+    def last_skipped(f: Callable, point: np.ndarray, delta: float) -> np.ndarray:
+        steps = np.eye(point.size) * delta
+        found = np.array([(f(point + s) - f(point - s)) / (2 * delta) for s in steps])
+        found[-1] = 0.0
+        return found
+
+    if _gradient_variant(context, last_skipped):
+        return "the last coordinate's partial is 0: the loop stops one coordinate early"
+    return None

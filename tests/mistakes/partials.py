@@ -272,5 +272,19 @@ def _collect() -> list[tuple[str, str, type]]:
     return sorted(found, key=lambda item: (item[1], item[0], item[2].__name__))
 
 
+class NumericalGradientDividedByDelta(NumericalGradient):
+    """Each central difference divided by delta, not 2 * delta."""
+
+    mistake, check = "gradient_partial_slip", "numerical_gradient"
+
+    def gradient(self, f, point):
+        gradient = np.zeros_like(point, dtype=float)
+        for i in range(len(point)):
+            step = np.zeros_like(point, dtype=float)
+            step[i] = self.delta
+            gradient[i] = (f(point + step) - f(point - step)) / self.delta
+        return gradient
+
+
 #: (mistake id, check name, wrong class), sorted by check.
 WRONG = _collect()

@@ -32,7 +32,7 @@ from nnfs_core import Dense, ReLU
 
 from .capture import Recorder, is_missing, learner_forward
 from .judging import StagedCheck, witness_indices
-from .shared import Context, Failure, Quantity, mistake, register
+from .shared import GENERAL, Context, Failure, Quantity, mistake, register
 
 CASES = ("active", "inactive", "kink")
 GRADIENTS = ("dweights", "dinputs", "dbias")
@@ -361,4 +361,44 @@ def _kink_at_zero(context: Context, failure: Failure) -> str | None:
         "kink.dinputs", dz * case["W"]
     ):
         return "with z exactly 0 your gradients are not zero"
+    return None
+
+
+# Found with autograder/mutation: one factor left out of the forward's products or of one
+# backward product got only the generic mismatch. Replayed one slip at a time, on the active
+# case (z above 0, so ReLU's derivative is 1 and every factor shows).
+
+
+@mistake(
+    "single_neuron_factor_missing",
+    "one factor is missing from a product of the neuron's chain",
+    "Forward: products x_i * w_i, z = their sum + b, output = max(z, 0). Backward, with dz = "
+    "dvalue * (1 if z > 0 else 0): dweights = dz * x, dinputs = dz * w, dbias = dz. Put back "
+    "the one factor the details name.",
+    checks=CHECKS,
+    priority=GENERAL,
+)
+def _factor_missing(context: Context, failure: Failure) -> str | None:
+    case = _case(context, "active")
+    x, w, b, dz = case["X"], case["W"], float(case["b"]), float(case["dvalue"])
+    name = failure.quantity.name
+    if name == "output":
+        for text, z in (
+            ("the weights are missing from the products (z = sum(x) + b)", x.sum() + b),
+            ("the inputs are missing from the products (z = sum(w) + b)", w.sum() + b),
+            ("the products are missing (z = b)", b),
+        ):
+            if context.matches("active.output", max(z, 0.0)):
+                return f"your output matches the forward where {text}"
+        return None
+    # The backward's slips need a right forward (z above 0 there, as computed).
+    if context.failed("active.output"):
+        return None
+    slips = {
+        "dweights": (np.full_like(x, dz), "self.inputs is missing from dweights (dz alone)"),
+        "dinputs": (np.full_like(w, dz), "self.weights is missing from dinputs (dz alone)"),
+        "dbias": (np.float64(1.0), "dz is missing from dbias (only the sum's 1)"),
+    }
+    if name in slips and context.matches(f"active.{name}", slips[name][0]):
+        return f"your {name} matches the chain where {slips[name][1]}"
     return None

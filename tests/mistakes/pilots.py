@@ -127,6 +127,10 @@ DROP_INS: list[DropIn] = [
     _ch09("single_neuron_kink_at_zero", "neuron_relu", (
         ("self.z > 0", "self.z >= 0"),
     ), (NEURON,)),
+    # Found with the mutation tool: the bias's derivative taken as the sum's 1 alone.
+    _ch09("single_neuron_factor_missing", "neuron_relu", (
+        ("self.dbias = dz", "self.dbias = 1.0"),
+    ), (NEURON,)),
     # -- ch09, Layer_Dense ----------------------------------------------------------------------
     # A learner used to (n_neurons, n_inputs) weights: the constructor's shape flipped, forward
     # transposes back. The constructor's weights are compared by both dense checks.
@@ -362,7 +366,8 @@ GROUPS: dict[str, list[tuple[str, ...]]] = {
         ("dense_dbiases_no_keepdims", "onehot_labels_not_handled",
          "single_neuron_relu_derivative_missing", "softmax_jacobian_slip"),
         ("dense_dbiases_wrong_axis", "loss_summed_not_averaged", "single_neuron_kink_at_zero"),
-        ("dense_backward_averaged", "softmax_cce_missing_subtract"),
+        ("dense_backward_averaged", "softmax_cce_missing_subtract",
+         "single_neuron_factor_missing"),
     ],
     "ch10": [
         ("optimizer_moves_uphill", "decay_after_step", "momentum_not_stored",

@@ -135,6 +135,16 @@ class NeuronBiasSubtracted(Neuron_ReLU):
         self.output = max(self.z, 0)
 
 
+class NeuronBiasGradientOne(Neuron_ReLU):
+    """dbias = 1: the sum's derivative alone, without dz."""
+
+    mistake, check = "single_neuron_factor_missing", "single_neuron_backward"
+
+    def backward(self, dvalue):
+        super().backward(dvalue)
+        self.dbias = 1.0
+
+
 CHECKS = {"single_neuron_backward": ("ch09", (Neuron_ReLU, Neuron_ReLU_NumPy))}
 
 WRONG = [

@@ -24,7 +24,7 @@ In a notebook::
 Every lab is also drivable from Python (``lab.learning_rate.value = 0.1``), and its
 training is plain Python too (``lab.run(settings)``, or the functions in
 :mod:`nnfs_core.labs.training`). See ``README.md`` in this folder for the design (cache,
-background training and Stop, in-place drawing, fallback without ipympl) and a guided
+background training and Stop, whole-frame PNG pictures drawn by one thread) and a guided
 experiment per lab. ``import nnfs_core`` does not import this package.
 """
 

@@ -397,6 +397,9 @@ RUN_ALL_DONE = r"""([panel, errorOutput]) => {
 
 # The figure was painted after paint number `since` and after the scope last showed a busy
 # text, and has been quiet for `quiet` ms since: returns the time of that paint, else false.
+# (The labs' PNG figure is sent before the status line that ends the busy text, so for it
+# the last paint before the busy text went away is the final one; ipympl's page asks for
+# its picture only after it hears of the change, so for it the paint must come later.)
 SETTLED = r"""([figure, scope, since, quiet, busy]) => {
   const now = performance.now();
   if (busy.some(word => scope.innerText.includes(word))) {
@@ -406,7 +409,8 @@ SETTLED = r"""([figure, scope, since, quiet, busy]) => {
   const times = window.__nnfsDrawTimes.get(figure) || [];
   if (times.length <= since) return false;
   const last = times[times.length - 1];
-  if (last <= Number(figure.dataset.nnfsBusySeen || -1)) return false;
+  const sentFirst = figure.tagName === 'IMG';
+  if (!sentFirst && last <= Number(figure.dataset.nnfsBusySeen || -1)) return false;
   return now - last >= quiet ? last : false;
 }"""
 

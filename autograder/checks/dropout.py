@@ -29,7 +29,7 @@ from nnfs_core import Dropout
 
 from .capture import Recorder, call_forward, skipped, takes_training
 from .judging import StagedCheck
-from .shared import Context, Failure, Quantity, mistake, register
+from .shared import GENERAL, Context, Failure, Quantity, mistake, register
 
 #: How far (in standard deviations of the binomial count) the dropped fraction may stray.
 DROP_FRACTION_SIGMAS = 5.0
@@ -293,4 +293,28 @@ def _dropout_at_inference(context: Context, failure: Failure) -> str | None:
         if received.shape == inputs.shape and np.sum((received == 0) & (inputs != 0)) > 0:
             dropped = float(np.mean((received == 0) & (inputs != 0)))
             return f"forward(inputs, training=False) zeroed {dropped:.0%} of the values"
+    return None
+
+
+# Found with autograder/mutation: a forward or backward that keeps the mask but leaves out the
+# array it should multiply got only the generic mismatch.
+
+
+@mistake(
+    "dropout_mask_alone",
+    "the mask alone, without the array it multiplies",
+    "forward: self.output = inputs * self.binary_mask; backward: self.dinputs = dvalues * "
+    "self.binary_mask. The mask (0 or 1 / keep per value) says which values pass and how much "
+    "they are scaled; it is not the result by itself.",
+    checks=("dropout",),
+    priority=GENERAL,
+)
+def _mask_alone(context: Context, failure: Failure) -> str | None:
+    name = failure.quantity.name
+    if name not in ("output", "dinputs"):
+        return None
+    mask = reference_mask(context.spec)
+    if context.matches(f"main.{name}", mask):
+        given = "inputs" if name == "output" else "dvalues"
+        return f"your {name} is the scaled mask itself: {given} is missing from the product"
     return None

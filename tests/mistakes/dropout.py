@@ -83,5 +83,14 @@ class DropoutOtherGeneratorRateAsKeep(book.Layer_Dropout):
         self.output = inputs * self.binary_mask
 
 
+class DropoutBackwardMaskAlone(book.Layer_Dropout):
+    """The backward hands back the mask itself, without dvalues."""
+
+    mistake, check = "dropout_mask_alone", "dropout"
+
+    def backward(self, dvalues):
+        self.dinputs = self.binary_mask.copy()
+
+
 #: (mistake id, check name, wrong class), sorted by check.
 WRONG = wrong_classes(__name__)

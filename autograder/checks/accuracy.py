@@ -21,7 +21,7 @@ from nnfs_core import CategoricalAccuracy, RegressionAccuracy
 from .capture import Recorder
 from .judging import StagedCheck
 from .losses import one_hot
-from .shared import Context, Failure, Quantity, mistake, register
+from .shared import GENERAL, Context, Failure, Quantity, mistake, register
 
 #: Multiples of the precision the predictions are placed at: within (< 1) or outside (> 1).
 OFFSETS = (0.1, 0.3, 0.6, 0.85, 1.2, 1.6, 2.5, 4.0)
@@ -277,4 +277,41 @@ def _precision_unscaled(context: Context, failure: Failure) -> str | None:
 def _reinit_ignored(context: Context, failure: Failure) -> str | None:
     if context.matches("run.precision_kept", np.std(context.spec["second"]["y"]) / 250):
         return "a second init(y2) without reinit=True changed your precision"
+    return None
+
+
+# Found with autograder/mutation: a slip in the comparison or in the averaging of the
+# regression accuracy got only the generic mismatch. Replayed on the check's predictions, with
+# the book's precision (the precision's own slips have entries above).
+
+
+@mistake(
+    "regression_accuracy_slip",
+    "the regression accuracy compares or averages wrongly",
+    "compare returns np.absolute(predictions - y) < self.precision (one True or False per "
+    "value), and calculate returns np.mean of those comparisons: the share within precision. "
+    "Fix the one part the details name.",
+    checks=("accuracy_regression",),
+    priority=GENERAL,
+)
+def _regression_accuracy_slip(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.key != "run.accuracy" or context.failed("run.precision"):
+        return None
+    case = context.spec["first"]
+    p, y = case["predictions"], case["y"]
+    precision = float(np.std(y) / 250)
+    slips = {
+        "the difference is predictions + y": np.mean(np.abs(p + y) < precision),
+        "y is left out (np.absolute(predictions) < precision)": np.mean(np.abs(p) < precision),
+        "np.absolute is left out": np.mean((p - y) < precision),
+        "the comparison is >, so it counts the values outside precision": np.mean(
+            np.abs(p - y) > precision
+        ),
+        "calculate sums the comparisons instead of averaging them": np.sum(
+            np.abs(p - y) < precision
+        ),
+    }
+    for text, value in slips.items():
+        if context.matches("run.accuracy", value):
+            return f"your accuracy matches the formula where {text}"
     return None

@@ -52,6 +52,15 @@ class RegressionPrecisionAlwaysRecomputed(book.Accuracy_Regression):
         self.precision = np.std(y) / 250
 
 
+class RegressionAccuracyWithoutAbsolute(book.Accuracy_Regression):
+    """predictions - y < precision: every prediction below its target counts as right."""
+
+    mistake, check = "regression_accuracy_slip", "accuracy_regression"
+
+    def compare(self, predictions, y):
+        return (predictions - y) < self.precision
+
+
 class AccuracyBinaryInverted(book.Accuracy_Categorical):
     """Not a catalogued mistake: binary=True is honoured, but its comparison is inverted.
     Advice to stop turning binary targets into class indices would point at code that is

@@ -639,3 +639,47 @@ def _tangent_slip(context: Context, failure: Failure) -> str | None:
         if _replays(context, "output", line):
             return f"your output matches the line where {text}"
     return None
+
+
+@mistake(
+    "power_rule_term_slip",
+    "one part of each power-rule term is wrong",
+    "derivative(x) sums k * c[k] * x**(k - 1) over k = 1, 2, ... (c[k] = "
+    "self.coefficients[k]), into a total that starts at 0 and grows with +=. Fix the one part "
+    "the details name.",
+    checks=POWER,
+    priority=GENERAL,
+)
+def _power_term_slip(context: Context, failure: Failure) -> str | None:
+    slips = {
+        "the coefficient c[k] is missing (k * x**(k - 1))": lambda k, c, x: (
+            k * x ** (k - 1) if k else 0.0
+        ),
+        "the power of x is missing (k * c[k])": lambda k, c, x: k * c + 0 * x if k else 0.0,
+        "each term is subtracted from the total": lambda k, c, x: -_rule(k, c, x),
+        "x**(k - 1) is written x (the exponent is missing)": lambda k, c, x: (
+            k * c * x if k else 0.0
+        ),
+        "the power is raised (x**(k + 1))": lambda k, c, x: k * c * x ** (k + 1) if k else 0.0,
+        "k and c[k] are both missing (x**(k - 1))": lambda k, c, x: x ** (k - 1) if k else 0.0,
+    }
+    for text, term in slips.items():
+        with np.errstate(all="ignore"):
+            if _power_variant(context, term):
+                return f"your derivative matches the sum where {text}"
+
+    def overwritten(case: dict[str, Any]) -> np.ndarray:
+        c = np.asarray(case["c"], dtype=np.float64)
+        x = np.asarray(case["x"], dtype=np.float64)
+        last = len(c) - 1
+        return _rule(last, c[last], x) + 0 * x if last else np.zeros_like(x)
+
+    if _replays(context, "derivative", overwritten):
+        return "your derivative is the last term alone: the total is replaced (=) where += belongs"
+
+    def started_at_one(case: dict[str, Any]) -> np.ndarray:
+        return 1.0 + power_sum(case["c"], case["x"], _rule)
+
+    if _replays(context, "derivative", started_at_one):
+        return "your total starts at 1 (np.ones_like) where it starts at 0"
+    return None

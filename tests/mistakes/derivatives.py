@@ -260,5 +260,17 @@ class TangentInterceptPlus(TangentLine):
         return self
 
 
+class PolynomialWithoutCoefficients(Polynomial):
+    """k * x**(k - 1): the coefficient left out of every term."""
+
+    mistake, check = "power_rule_term_slip", "polynomial_derivative"
+
+    def derivative(self, x):
+        total = np.zeros_like(np.asarray(x, dtype=float))
+        for k in range(1, len(self.coefficients)):
+            total += k * np.asarray(x, dtype=float) ** (k - 1)
+        return total
+
+
 #: (mistake id, check name, wrong class), sorted by check.
 WRONG = _collect()

@@ -87,7 +87,7 @@ CASES = {
         Case(
             "schedule-explorer",
             "analytic schedule, `ScheduleExplorer()`",
-            "the same formula (10,000 steps), title and status line; draw_idle",
+            "the same formula (10,000 steps), title and status line; whole-figure PNG",
             lambda folder: notebooks.lab_notebook(folder / "explorer.ipynb", "ScheduleExplorer"),
             title="Learning-rate decay explorer",
         ),
@@ -102,7 +102,8 @@ CASES = {
         Case(
             "optimizer-lab",
             "retrain on release, `OptimizerLab(epochs=1000)`",
-            "train the same model 1,000 epochs in a thread; redraw regions, heat maps, 3 curves",
+            "train the same model 1,000 epochs in a thread; "
+            "whole-figure PNG of regions, heat maps, 3 curves",
             lambda folder: notebooks.lab_notebook(
                 folder / "optimizer.ipynb", "OptimizerLab", epochs=1000
             ),

@@ -57,7 +57,7 @@ LIVE_EVERY = 0.25
 #: Most of the main thread's time that live redraws may take while runs train: a render
 #: holds Python's lock, which the training thread needs too, and several labs may train
 #: at once (Run All), so the pause after a live frame grows with what the frame cost.
-LIVE_SHARE = 0.35
+LIVE_SHARE = 0.25
 
 
 class _LiveClock:

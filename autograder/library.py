@@ -22,7 +22,10 @@ it after its last definition passes; a class with no test of its own (chapter 9'
 base) goes with the tested classes of its cell. A chapter that is run again is exported again:
 a class that stopped passing leaves the library, one that passes again comes back with its new
 source. The source is copied from the notebook, never typed twice, and the module files are
-written for reading; the notebook stays the place to change them.
+written for reading; the notebook stays the place to change them. A check passing in the
+learner's own kernel exports nothing by itself (only a run of the whole notebook sees every
+test of a class pass together); instead the line under the imports says when a chapter's
+notebook changed, or was never checked, since the library was last updated.
 
 **Which chapter's version.** A component comes from the most recent chapter *before* the
 asking one whose notebook defines that class (chapter 18 gets ``Layer_Dense`` from chapter 14,
@@ -37,12 +40,19 @@ learner wrote whole (the ``Model`` of chapter 18).
 methods no exercise here asks for (``predictions`` of the activations, the accumulated loss,
 ``forward(inputs, training)``). So a learner class is given the reference class as a second
 base: the methods the learner wrote come first; what they never wrote comes from the
-reference. A ``forward`` without ``training`` is wrapped to accept and ignore it; a method
-whose parameters the book later extended (``Loss.calculate`` gaining ``include_regularization``)
-keeps the reference's version, and the line says so ("your Loss_CategoricalCrossentropy (ch09;
-calculate from the reference)"). The names a learner class uses (``Loss`` as a base, the
-``Layer_Input`` a ``Model`` creates) are resolved the same way, so the learner's ``Model``
-builds the learner's layers.
+reference. A method is called the way the reference's callers call it: the reference's
+defaults fill what a caller leaves out, a ``forward`` written before ``training`` is called
+without it, and a caller asking for more than the learner's method does (``train(...,
+batch_size=32)``) gets the reference's method for that call. ``forward`` and ``backward``
+return what they set (the reference's ``Model`` chains the returned values); chapter 14's
+``regularization_loss(layer)`` also answers without a layer (every layer the loss remembered);
+a constructor argument only the reference takes (chapter 17's ``weight_scale``) builds that
+object with the reference's constructor. A method whose parameters clash otherwise keeps the
+reference's version, and the line says so ("your X (ch09; calculate from the reference)").
+The reference's instances count as instances of the learner's classes, so a learner's
+``Model`` recognises the reference's softmax in the checks. The names a learner class uses
+(``Loss`` as a base, the ``Layer_Input`` a ``Model`` creates) are resolved the same way, so
+the learner's ``Model`` builds the learner's layers.
 
 **Grading never uses it.** Under grading (``NNFS_GRADING=1`` in the sandbox, or any nbgrader
 run: ``NBGRADER_EXECUTION`` during autograde, ``NBGRADER_VALIDATING`` during validate) every
@@ -289,8 +299,9 @@ def learner_components(workspace: Path) -> dict[str, list[str]]:
 
 
 def grading() -> bool:
-    return any(os.environ.get(name) for name in GRADING_VARIABLES if name != "NNFS_GRADING") or (
-        os.environ.get("NNFS_GRADING") == "1"
+    """Is this kernel graded or validated (the sandbox, nbgrader autograde or validate)?"""
+    return os.environ.get("NNFS_GRADING") == "1" or any(
+        os.environ.get(name) for name in ("NBGRADER_EXECUTION", "NBGRADER_VALIDATING")
     )
 
 

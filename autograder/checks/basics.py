@@ -32,7 +32,7 @@ from nnfs_core import Dense, Linear
 from .activations import _ActivationCheck
 from .capture import Recorder
 from .judging import StagedCheck
-from .shared import Context, Failure, Quantity, mistake, register, shape_text
+from .shared import GENERAL, Context, Failure, Quantity, mistake, register, shape_text
 
 # ---------------------------------------------------------------------------------------------
 # One sample or one batch through a class built from given parameters
@@ -635,4 +635,73 @@ def _step_at_zero(context: Context, failure: Failure) -> str | None:
 def _step_sign(context: Context, failure: Failure) -> str | None:
     if context.matches("main.output", np.sign(context.spec["main"]["X"])):
         return "your output equals np.sign(inputs)"
+    return None
+
+
+# Found with autograder/mutation: a slip in the sum of products or in the bias (subtracted,
+# one factor left out, the total replaced instead of added to) got only the generic mismatch.
+# Each neuron's output is replayed with one slip at a time.
+
+
+def _neuron_parts(check: str, case: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, Any]:
+    """Inputs per neuron as rows (samples x neurons x inputs), weights, bias per neuron."""
+    if check in ("weighted_sum", "neuron_output"):
+        return case["X"][None, None, :], case["w"][None, :], case.get("b", 0.0)
+    weights = case["W"]
+    inputs = case["X"] if case["X"].ndim == 2 else case["X"][None, :]
+    return inputs[:, None, :], weights, case["b"]
+
+
+def _sum_slips(check: str, case: dict[str, Any]) -> dict[str, np.ndarray]:
+    x, w, b = _neuron_parts(check, case)
+    products = x * w  # samples x neurons x inputs
+    slips = {
+        "the bias is subtracted": products.sum(-1) - b,
+        "the products are subtracted from the bias": b - products.sum(-1),
+        "the weights are left out (inputs summed)": x.sum(-1) + b + 0 * w.sum(-1),
+        "the inputs are left out (weights summed)": w.sum(-1) + b + 0 * x.sum(-1),
+        "only the last product is kept (= where += belongs)": products[..., -1] + b,
+    }
+    if check in ("neuron_output", "layer_output", "layer_batch"):
+        slips["the products are left out (the bias alone)"] = b + 0 * products.sum(-1)
+    shape = np.shape(np.asarray(check_reference(check, case)))
+    return {
+        text: np.reshape(value, shape)
+        for text, value in slips.items()
+        if np.size(value) == int(np.prod(shape))
+    }
+
+
+def check_reference(check: str, case: dict[str, Any]) -> np.ndarray:
+    if check == "weighted_sum":
+        return np.asarray(np.dot(case["X"], case["w"]))
+    if check == "neuron_output":
+        return np.asarray(np.dot(case["X"], case["w"]) + case["b"])
+    if check == "layer_output":
+        return case["W"] @ case["X"] + case["b"]
+    return case["X"] @ case["W"].T + case["b"]
+
+
+@mistake(
+    "weighted_sum_slip",
+    "one part of the weighted sum or the bias is wrong",
+    "Each neuron's output is the sum of input times weight over all its inputs, plus its bias "
+    "once: add every product to a total with +=, then + bias (np.dot does the products and the "
+    "sum at once). Fix the one part the details name.",
+    checks=("weighted_sum", "neuron_output", "layer_output", "layer_batch"),
+    priority=GENERAL,
+)
+def _weighted_sum_slip(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name != "output" or failure.kind not in ("values", "nonfinite"):
+        return None
+    key = failure.quantity.key
+    outputs = [k for k in context.expected if k.endswith(".output")]
+    if any(context.array(k) is None for k in outputs):
+        return None  # an output missing or not numbers: nothing to replay against
+    for text in _sum_slips(context.check, context.case(key)):
+        if all(
+            context.matches(k, _sum_slips(context.check, context.case(k)).get(text, np.nan))
+            for k in outputs
+        ):
+            return f"your output matches the sum where {text}"
     return None

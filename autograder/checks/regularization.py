@@ -237,6 +237,8 @@ def _penalty_with_slip(case: dict[str, Any], position: int, slip: str) -> float:
     priority=GENERAL,
 )
 def _penalty_term_wrong(context: Context, failure: Failure) -> str | None:
+    if failure.kind not in ("values", "nonfinite") or context.errors:
+        return None
     keys = [key for key in context.expected if context.array(key) is not None]
     if not keys or not any(context.failed(key) for key in keys):
         return None

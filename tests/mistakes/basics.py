@@ -389,5 +389,17 @@ def _collect() -> list[tuple[str, str, type]]:
     return sorted(found, key=lambda item: (item[1], item[0], item[2].__name__))
 
 
+class WeightedSumLastProductOnly(WeightedSum):
+    """total = product inside the loop: only the last input's product is left."""
+
+    mistake, check = "weighted_sum_slip", "weighted_sum"
+
+    def forward(self, inputs):
+        total = 0
+        for i in range(len(inputs)):
+            total = inputs[i] * self.weights[i]
+        self.output = total
+
+
 #: (mistake id, check name, wrong class), sorted by check.
 WRONG = _collect()

@@ -81,10 +81,11 @@ class RegularizationLab(TrainingLab):
         }
 
     def _control_rows(self) -> list[widgets.Widget]:
-        first = [self.weight_l1, self.weight_l2, self.bias_l1, self.bias_l2]
-        second = [self.dropout, self.hidden, self.learning_rate, self.decay]
-        third = [self.epochs, self.samples, self.seed]
-        return [widgets.HBox([widgets.VBox(first), widgets.VBox(second), widgets.VBox(third)])]
+        # Two columns: with the learning rate's wide log slider, three overflowed a notebook
+        # about 950 px wide and the browser cut the readouts off.
+        left = [self.weight_l1, self.weight_l2, self.bias_l1, self.bias_l2, self.dropout]
+        right = [self.learning_rate, self.decay, self.hidden, self.epochs, self.samples]
+        return [widgets.HBox([widgets.VBox(left), widgets.VBox([*right, self.seed])])]
 
     def _make_figure(self) -> None:
         fig = self.figure

@@ -445,14 +445,14 @@ def grade_batch(base: Path) -> Graded:
         chapter = "ch09"
         args = ["autograde", chapter, "--scheduler", cluster.address]
         command = [sys.executable, "-m", "autograder.cli", "--course", str(copies["dask_killed"])]
-        process = subprocess.Popen([*command, *args], stdout=subprocess.PIPE, text=True)
         lines = []
-        for line in process.stdout:
-            lines.append(line)
-            if "[2/" in line and len(cluster.workers) == 2 and cluster.alive() == 2:
-                cluster.kill_worker(0)
-                lines.append("(the test killed worker0 here)\n")
-        process.wait(900)
+        with subprocess.Popen([*command, *args], stdout=subprocess.PIPE, text=True) as process:
+            for line in process.stdout:
+                lines.append(line)
+                if "[2/" in line and cluster.alive() == 2:
+                    cluster.kill_worker(0)
+                    lines.append("(the test killed worker0 here)\n")
+            process.wait(900)
         runs[f"dask_killed {chapter}"] = Run(process.returncode, "".join(lines), "")
         done = nnfs_grade(
             "autograde", "ch10", "--scheduler", cluster.address, course=copies["dask_killed"]

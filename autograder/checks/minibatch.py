@@ -33,7 +33,7 @@ from nnfs_core.batching import Batcher
 from .base import Unrepresentable
 from .capture import Recorder
 from .judging import StagedCheck
-from .shared import Context, Failure, Quantity, mistake, register
+from .shared import GENERAL, Context, Failure, Quantity, mistake, register
 
 # =============================================================================================
 # shuffle
@@ -713,4 +713,88 @@ def _not_reset(context: Context, failure: Failure) -> str | None:
     correct, sizes = _counts(context.spec["first"] + context.spec["second"])
     if context.matches("run.second.accumulated", sum(correct) / sum(sizes)):
         return "the second epoch's accuracy still counts the first epoch's batches"
+    return None
+
+
+# Found with autograder/mutation: a slip in the count of steps (the division, the extra step)
+# or in a batch's slice bounds got only the generic mismatch. Replayed on every case with a
+# batch size.
+
+
+def _book_steps(n: int, size: int) -> int:
+    steps = n // size
+    return steps + 1 if steps * size < n else steps
+
+
+_STEPS_SLIPS = {
+    "the division by batch_size is missing (steps = n)": lambda n, size: n,
+    "the extra step is subtracted (-= where += belongs)": lambda n, size: (
+        n // size - (1 if (n // size) * size < n else 0)
+    ),
+    "the extra step replaces the count (= where += belongs)": lambda n, size: (
+        1 if (n // size) * size < n else n // size
+    ),
+}
+
+#: A batch's slice X[start:end] with one slip, as (start, end) from (step, size).
+_SLICE_SLIPS = {
+    "the start is step, not step * batch_size": lambda s, size: (s, (s + 1) * size),
+    "the end is step + 1, not (step + 1) * batch_size": lambda s, size: (s * size, s + 1),
+    "the start is batch_size, not step * batch_size": lambda s, size: (size, (s + 1) * size),
+    "the end is batch_size, not (step + 1) * batch_size": lambda s, size: (s * size, size),
+    "the end is (step - 1) * batch_size": lambda s, size: (s * size, (s - 1) * size),
+    "the end is step * batch_size (the + 1 is missing)": lambda s, size: (s * size, s * size),
+}
+
+
+def _sized_cases(context: Context, suffix: str) -> list[tuple[str, int, int]]:
+    return [
+        (case, values["n"], values["batch_size"])
+        for case, values in context.spec.items()
+        if isinstance(values, dict)
+        and values.get("batch_size")
+        and f"{case}.{suffix}" in context.expected
+    ]
+
+
+@mistake(
+    "batch_count_or_slice_slip",
+    "the count of batches or a batch's slice bounds are wrong",
+    "steps = n // batch_size, plus one when steps * batch_size < n (samples left over); batch "
+    "number step is X[step * batch_size:(step + 1) * batch_size] (and the same slice of y). "
+    "Fix the one part the details name.",
+    checks=("batch_steps", "batches"),
+    priority=GENERAL,
+)
+def _batch_slip(context: Context, failure: Failure) -> str | None:
+    counted = "steps" if context.check == "batch_steps" else "count"
+    cases = _sized_cases(context, counted)
+    if not cases or any(_received_int(context, f"{c}.{counted}") is None for c, _, _ in cases):
+        return None
+    # A count of batches cannot go below 0, however many steps the loop was given.
+    low = 0 if counted == "count" else -(10**9)
+    for text, slip in _STEPS_SLIPS.items():
+        if any(_book_steps(n, size) != slip(n, size) for _, n, size in cases) and all(
+            _received_int(context, f"{c}.{counted}") == max(low, slip(n, size))
+            for c, n, size in cases
+        ):
+            return f"the number of batches matches the count where {text}"
+    if context.check != "batches":
+        return None
+    for text, bounds in _SLICE_SLIPS.items():
+        fits = True
+        for case, n, size in cases:
+            wanted = [
+                len(range(n)[slice(*bounds(step, size))]) for step in range(_book_steps(n, size))
+            ]
+            received = context.array(f"{case}.sizes")
+            if (
+                received is None
+                or received.shape != (len(wanted),)
+                or not np.array_equal(received, wanted)
+            ):
+                fits = False
+                break
+        if fits:
+            return f"your batch sizes match the slices where {text}"
     return None

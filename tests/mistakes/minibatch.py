@@ -264,6 +264,20 @@ class NeverReset(Accuracy_Categorical):
 # =============================================================================================
 
 
+class BatcherEndWithoutBatchSize(Batcher):
+    """X[step * batch_size:step + 1]: the end's batch size forgotten."""
+
+    mistake, check = "batch_count_or_slice_slip", "batches"
+
+    def batches(self, X, y):
+        for step in range(self.steps(len(X))):
+            if self.batch_size is None:
+                yield X, y
+            else:
+                start = step * self.batch_size
+                yield X[start : step + 1], y[start : step + 1]
+
+
 def _collect() -> list[tuple[str, str, type]]:
     found = []
     for _, value in inspect.getmembers(sys.modules[__name__], inspect.isclass):

@@ -215,13 +215,17 @@ class Dispatcher:
                 if job.key not in self._finished:
                     self._finish(len(self._finished) + 1, len(jobs), job, error)
 
-    def stop(self) -> None:
-        """Cancel what has not run yet (nbgrader is done: nobody needs it any more) and wait
-        for the background thread."""
-        self._cancel()
+    def wait(self) -> None:
+        """Wait until every job has its outcome in the folder."""
         if self._thread is not None:
             self._thread.join()
             self._thread = None
+
+    def stop(self) -> None:
+        """Cancel what has not run yet (nbgrader is done: nobody needs it any more), then
+        wait for what is running."""
+        self._cancel()
+        self.wait()
 
     def close(self) -> None:
         self.stop()
@@ -250,12 +254,23 @@ class Dispatcher:
         done = 0
         self._stopping = False
 
-        def take() -> tuple[Job, sandbox.Started | dict] | None:
+        def take() -> tuple[Job, sandbox.Started | dict | Exception] | None:
             with lock:
                 if self._stopping or not queue:
                     return None
                 job = queue.pop()
-            return job, _refused(self.allow_weak) or sandbox.start_request(job.request)
+            try:
+                return job, _refused(self.allow_weak) or sandbox.start_request(job.request)
+            except Exception as error:  # a request this machinery cannot start
+                return job, error
+
+        def run(job: Job, started: sandbox.Started | dict | Exception) -> dict | BaseException:
+            if isinstance(started, dict | Exception):  # refused, or could not start
+                return started
+            try:
+                return started.finish(job.text).to_json()
+            except Exception as error:
+                return error
 
         def worker() -> None:
             nonlocal done
@@ -268,13 +283,7 @@ class Dispatcher:
                     ahead.failed(self.folder, job.key, "not run: grading stopped")
                     break
                 following = take()
-                try:
-                    if isinstance(started, dict):  # refused
-                        outcome: dict | BaseException = started
-                    else:
-                        outcome = started.finish(job.text).to_json()
-                except BaseException as error:
-                    outcome = error
+                outcome = run(job, started)
                 with lock:
                     done += 1
                     count = done

@@ -552,6 +552,19 @@ def test_a_dask_cluster_grades_exactly_as_a_serial_run(graded: Graded):
 
 
 @e2e("ch09", "ch10")
+def test_every_notebook_nbgrader_grades_was_run_ahead(graded: Graded):
+    """nnfs-grade foresaw every sanitized notebook (same key as nbgrader's): nbgrader executed
+    none itself, in any of the runs (the unreadable one never reaches execution)."""
+    for label in ("serial", "parallel", "dask"):
+        for chapter in CHAPTERS:
+            log = graded.serial.parent / label / "logs" / f"autograde-{chapter}.log"
+            text = log.read_text(encoding="utf-8")
+            assert "Using the pre-executed result" in text, f"{label} {chapter}"
+            assert "in a sandbox" not in text, f"{label} {chapter}: nbgrader executed one itself"
+            assert "No result was run ahead" not in text, f"{label} {chapter}"
+
+
+@e2e("ch09", "ch10")
 def test_a_worker_killed_mid_batch_loses_nothing(graded: Graded):
     run = graded.runs["dask_killed ch09"]
     assert "(the test killed worker0 here)" in run.stdout, run.stdout

@@ -10,9 +10,10 @@
   the end;
 * grading ignores a library, even one the submission writes beside itself in the sandbox.
 
-Cost: the unit tests take about a second; the three slow ones run notebooks in fresh kernels
-(chapters 18 to 22 twice, chapter 9 and 10 once, one sandboxed notebook): about a minute and a
-half on two busy cores.
+Cost (measured on the shared 2-core machine): the unit tests about 15 s together; the carry
+test runs chapters 18 to 22 twice in fresh kernels, 292 s at a load of 8 (about a fifth of
+that per notebook run when the machine is quiet); the mistake and grading tests 35 s together
+at a load of 5 (chapters 9 and 10 once, three small notebooks, one real sandbox run).
 """
 
 from __future__ import annotations

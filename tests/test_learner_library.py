@@ -11,8 +11,9 @@
 * grading ignores a library, even one the submission writes beside itself in the sandbox.
 
 Cost (measured on the shared 2-core machine): the unit tests about 15 s together; the carry
-test runs chapters 18 to 22 twice in fresh kernels, 292 s at a load of 8 (about a fifth of
-that per notebook run when the machine is quiet); the mistake and grading tests 35 s together
+test runs chapters 18 to 22 twice in fresh kernels, 292 s at a load of 8 (one run of each of
+those notebooks took 2 to 11 s at lower loads, so perhaps 1.5 minutes on a quiet machine: an
+estimate, not measured); the mistake and grading tests 35 s together
 at a load of 5 (chapters 9 and 10 once, three small notebooks, one real sandbox run).
 """
 

@@ -39,7 +39,7 @@ from .base import Unrepresentable
 from .capture import Recorder
 from .judging import StagedCheck
 from .model import FLAG_CODES, TrainingSpy
-from .shared import Context, Failure, Quantity, mistake, register
+from .shared import GENERAL, Context, Failure, Quantity, mistake, register
 
 # =============================================================================================
 # Model.predict
@@ -342,4 +342,72 @@ def _confusion_normalised(context: Context, failure: Failure) -> str | None:
     ):
         if context.matches("main.counts", normalised):
             return "your values are the counts divided by a total"
+    return None
+
+
+# Found with autograder/mutation: a slip in predict's count of steps or in a batch's slice
+# bounds got only the generic shape or value mismatch. Each of the three calls is replayed
+# with one slip: its output is then the book's rows, taken in the slip's order.
+
+
+def _steps_with(n: int, size: int | None, slip: str) -> int:
+    if size is None:
+        return 2 if slip == "one step too many (range(steps + 1))" else 1
+    full = n // size
+    extra = 1 if full * size < n else 0
+    return {
+        "the division by batch_size is missing (steps = n)": n,
+        "the extra step is subtracted (-= where += belongs)": full - extra,
+        "the extra step replaces the count (= where += belongs)": 1 if extra else full,
+        "one step too many (range(steps + 1))": full + extra + 1,
+    }.get(slip, full + extra)
+
+
+_PREDICT_SLICES = {
+    "the start is step, not step * batch_size": lambda s, size: (s, (s + 1) * size),
+    "the end is step + 1, not (step + 1) * batch_size": lambda s, size: (s * size, s + 1),
+    "the start is batch_size, not step * batch_size": lambda s, size: (size, (s + 1) * size),
+    "the end is batch_size, not (step + 1) * batch_size": lambda s, size: (s * size, size),
+    "the end is (step - 1) * batch_size": lambda s, size: (s * size, (s - 1) * size),
+    "the end is step * batch_size (the + 1 is missing)": lambda s, size: (s * size, s * size),
+}
+
+
+def _predicted_rows(n: int, size: int | None, slip: str) -> np.ndarray:
+    bounds = _PREDICT_SLICES.get(slip, lambda s, b: (s * b, (s + 1) * b))
+    rows = []
+    for step in range(max(0, _steps_with(n, size, slip))):
+        rows += list(range(n)) if size is None else list(range(n)[slice(*bounds(step, size))])
+    return np.array(rows, dtype=np.int64)
+
+
+@mistake(
+    "predict_batch_slip",
+    "predict's count of steps or a batch's slice bounds are wrong",
+    "prediction_steps = 1 without a batch_size; otherwise len(X) // batch_size, plus one when "
+    "samples are left over; batch number step is X[step * batch_size:(step + 1) * batch_size]. "
+    "Fix the one part the details name.",
+    checks=("model_predict",),
+    priority=GENERAL,
+)
+def _predict_batch_slip(context: Context, failure: Failure) -> str | None:
+    expected = context.expected["run.whole.output"]
+    n = expected.shape[0]
+    slips = [
+        "the division by batch_size is missing (steps = n)",
+        "the extra step is subtracted (-= where += belongs)",
+        "the extra step replaces the count (= where += belongs)",
+        "one step too many (range(steps + 1))",
+        *_PREDICT_SLICES,
+    ]
+    for slip in slips:
+        wanted = {
+            f"run.{case}.output": expected[_predicted_rows(n, size, slip)]
+            for case, size in PREDICT_CALLS
+        }
+        differs = any(
+            w.shape != expected.shape or not np.allclose(w, expected) for w in wanted.values()
+        )
+        if differs and all(context.matches(key, value) for key, value in wanted.items()):
+            return f"your outputs match predict where {slip}"
     return None

@@ -39,6 +39,20 @@ class Model(book.Model):
         return np.vstack(output)
 
 
+class Model_StartWithoutBatchSize(book.Model):
+    """X[step:(step + 1) * batch_size]: the start's batch size forgotten."""
+
+    mistake, check = "predict_batch_slip", "model_predict"
+
+    def predict(self, X, *, batch_size=None):
+        steps = 1 if batch_size is None else -(-len(X) // batch_size)
+        outputs = []
+        for step in range(steps):
+            batch_X = X if batch_size is None else X[step : (step + 1) * batch_size]
+            outputs.append(self.forward(batch_X, training=False))
+        return np.vstack(outputs)
+
+
 class Model_Concatenate(book.Model):
     def predict(self, X, batch_size=None):
         size = len(X) if batch_size is None else batch_size
@@ -214,6 +228,7 @@ WRONG = [
         Model_NotStacked,
         Model_LastBatch,
         Model_Classes,
+        Model_StartWithoutBatchSize,
         Confusion_Matrix_Transposed,
         Confusion_Matrix_FromLabels,
         confusion_transposed,

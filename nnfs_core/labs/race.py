@@ -166,6 +166,9 @@ class OptimizerRace(TrainingLab):
             setattr(self, f"{prefix}_decay", decay)
         self.sgd_momentum = float_slider("SGD momentum", d.sgd_momentum, 0.0, 0.99, 0.01)
         self.rmsprop_rho = float_slider("RMSProp rho", d.rmsprop_rho, 0.5, 0.9999, 0.0001, ".4f")
+        for slider in (self.sgd_momentum, self.rmsprop_rho):  # longer labels than the rest
+            slider.style.description_width = "125px"
+            slider.layout.width = "350px"
         self.controls["sgd_momentum"] = self.sgd_momentum
         self.controls["rmsprop_rho"] = self.rmsprop_rho
         self.hidden = choice_slider("hidden width", WIDTHS, d.hidden)

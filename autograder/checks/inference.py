@@ -411,3 +411,28 @@ def _predict_batch_slip(context: Context, failure: Failure) -> str | None:
         if differs and all(context.matches(key, value) for key, value in wanted.items()):
             return f"your outputs match predict where {slip}"
     return None
+
+
+@mistake(
+    "confusion_count_slip",
+    "the confusion matrix counts wrongly",
+    "Start from np.zeros((n_classes, n_classes), dtype=int) and, for each pair, add one: "
+    "counts[true, predicted] += 1. Fix the one part the details name.",
+    checks=("confusion_matrix",),
+    priority=GENERAL,
+)
+def _confusion_count_slip(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name != "counts":
+        return None
+    keys = [k for k in context.expected if k.endswith(".counts")]
+    if any(context.array(k) is None for k in keys):
+        return None
+    slips = {
+        "each pair is subtracted (-= where += belongs)": lambda m: -m,
+        "no pair is counted (the += line is missing)": lambda m: 0 * m,
+        "a pair sets its cell to 1 (= where += belongs)": lambda m: (m > 0).astype(m.dtype),
+    }
+    for text, slip in slips.items():
+        if all(context.matches(k, slip(np.asarray(context.expected[k]))) for k in keys):
+            return f"your counts match the matrix where {text}"
+    return None

@@ -194,6 +194,18 @@ def confusion_normalised(y_true, y_pred, n_classes):
     return counts / counts.sum(axis=1, keepdims=True)
 
 
+class Confusion_Matrix_SetToOne(Confusion_Matrix):
+    """counts[true, predicted] = 1: a cell says whether the pair occurred, not how often."""
+
+    mistake, check = "confusion_count_slip", "confusion_matrix"
+
+    def calculate(self, y_true, y_pred):
+        self.counts = np.zeros((self.n_classes, self.n_classes), dtype=int)
+        for true, predicted in zip(y_true, y_pred):
+            self.counts[true, predicted] = 1
+        return self.counts
+
+
 def confusion_stub(y_true, y_pred, n_classes):
     raise NotImplementedError()
 
@@ -230,6 +242,7 @@ WRONG = [
         Model_Classes,
         Model_StartWithoutBatchSize,
         Confusion_Matrix_Transposed,
+        Confusion_Matrix_SetToOne,
         Confusion_Matrix_FromLabels,
         confusion_transposed,
         confusion_classes_from_labels,

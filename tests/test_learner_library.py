@@ -123,6 +123,8 @@ GROWING = {
 }
 
 
+@pytest.mark.ch09
+@pytest.mark.ch10
 def test_the_last_definition_of_a_growing_class_is_the_one_exported(tmp_path):
     workspace = _workspace(tmp_path / "ws", chapters=[])
     (workspace / "ch10").mkdir()
@@ -152,6 +154,8 @@ def test_the_last_definition_of_a_growing_class_is_the_one_exported(tmp_path):
     assert library.load_manifest(workspace)["chapters"]["ch10"]["not_passing"] == ["Base", "Opt"]
 
 
+@pytest.mark.ch09
+@pytest.mark.ch10
 def test_bad_names_and_chapters_are_refused_with_what_was_received():
     with pytest.raises(ValueError, match=r"received chapter='10'.*chapter='ch10'"):
         library.components("Layer_Dense", chapter="10")
@@ -332,6 +336,8 @@ def _tiny_library(workspace: Path, source: str = RIGGED) -> None:
     ]
 
 
+@pytest.mark.ch09
+@pytest.mark.ch10
 def test_use_reference_switches_a_notebook_to_the_reference_and_back(tmp_path, monkeypatch, capsys):
     workspace = _workspace(tmp_path / "ws", chapters=[])
     _tiny_library(workspace)
@@ -358,6 +364,8 @@ def test_use_reference_switches_a_notebook_to_the_reference_and_back(tmp_path, m
     assert library.components("Layer_Dense", chapter="ch09", quiet=True) is theirs
 
 
+@pytest.mark.ch09
+@pytest.mark.ch10
 def test_the_line_says_when_the_library_is_older_than_the_notebook(tmp_path, monkeypatch, capsys):
     workspace = _workspace(tmp_path / "ws", chapters=[])
     _tiny_library(workspace)

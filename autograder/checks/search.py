@@ -39,7 +39,7 @@ from nnfs_core.random_search import RandomSearch
 from .basics import SPREAD_SIGMAS
 from .capture import ParameterHolder, Recorder
 from .judging import StagedCheck
-from .shared import Context, Failure, Quantity, mistake, register
+from .shared import GENERAL, Context, Failure, Quantity, mistake, register
 
 #: The book's step: 0.05 times standard normal draws.
 BOOK_STEP = 0.05
@@ -407,10 +407,13 @@ class _Replay:
         no_revert: bool = False,
         frozen_lowest: bool = False,
         frozen_best: bool = False,
+        only: tuple[str, ...] = PARTS,
     ) -> None:
         self.keep_when = keep_when
         self.alias_best, self.alias_revert, self.no_revert = alias_best, alias_revert, no_revert
         self.frozen_lowest, self.frozen_best = frozen_lowest, frozen_best
+        #: The parts (weights, biases) the aliasing and reverting mistakes apply to.
+        self.only = only
 
     def run(self, spec: dict[str, Any], initial_lowest: float = np.inf) -> dict[str, Any]:
         data = spec["run"]
@@ -423,18 +426,24 @@ class _Replay:
             kept = bool(self.keep_when(loss, lowest))
             if kept:
                 if not self.frozen_best:
-                    if self.alias_best:
-                        best = [(layer.weights, layer.biases) for layer in layers]
-                    else:
-                        best = [(layer.weights.copy(), layer.biases.copy()) for layer in layers]
+                    best = [
+                        tuple(
+                            getattr(layer, part)
+                            if self.alias_best and part in self.only
+                            else getattr(layer, part).copy()
+                            for part in PARTS
+                        )
+                        for layer in layers
+                    ]
                 if not self.frozen_lowest:
                     lowest = loss
-            elif not self.no_revert:
-                for layer, (weights, biases) in zip(layers, best):
-                    if self.alias_revert:
-                        layer.weights, layer.biases = weights, biases
-                    else:
-                        layer.weights, layer.biases = weights.copy(), biases.copy()
+            else:
+                for layer, remembered in zip(layers, best):
+                    for part, value in zip(PARTS, remembered):
+                        if self.no_revert and part in self.only:
+                            continue
+                        aliased = self.alias_revert and part in self.only
+                        setattr(layer, part, value if aliased else value.copy())
             for position, layer in enumerate(layers):
                 for part in PARTS:
                     values[_step_key(step, f"l{position}_{part}")] = getattr(layer, part).copy()
@@ -694,4 +703,26 @@ def _lowest_not_updated(context: Context, failure: Failure) -> str | None:
 def _best_not_updated(context: Context, failure: Failure) -> str | None:
     if _replays(context, _Replay(frozen_best=True)):
         return "a revert brought back the layers' starting values, not the best ones"
+    return None
+
+
+@mistake(
+    "search_one_part_slip",
+    "keep_or_revert handles the weights or the biases wrongly",
+    "Treat both parts alike: remember copies of layer.weights and layer.biases when keeping, "
+    "and put copies of both back when reverting. The details say which part and which slip.",
+    checks=KEEP,
+    priority=GENERAL,
+)
+def _one_part_slip(context: Context, failure: Failure) -> str | None:
+    slips = {
+        "is remembered without .copy() when keeping": {"alias_best": True},
+        "is put back without .copy() when reverting": {"alias_revert": True},
+        "is remembered and put back without .copy()": {"alias_best": True, "alias_revert": True},
+        "is not put back when reverting": {"no_revert": True},
+    }
+    for part in PARTS:
+        for text, flags in slips.items():
+            if _replays(context, _Replay(only=(part,), **flags)):
+                return f"only the {part} go wrong: layer.{part} {text}"
     return None

@@ -144,6 +144,22 @@ class PerturbBiasesByAConstant(RandomSearch):
             layer.biases += self.step_size
 
 
+class RevertsBiasesWithoutCopy(RandomSearch):
+    """The weights go back as copies, the biases as the remembered arrays themselves."""
+
+    mistake, check = "search_one_part_slip", "random_search_keep"
+
+    def keep_or_revert(self, loss):
+        if loss < self.lowest_loss:
+            self.best = [(layer.weights.copy(), layer.biases.copy()) for layer in self.layers]
+            self.lowest_loss = loss
+            return True
+        for layer, (weights, biases) in zip(self.layers, self.best):
+            layer.weights = weights.copy()
+            layer.biases = biases
+        return False
+
+
 class KeepsWorse(RandomSearch):
     mistake, check = "search_keeps_worse", "random_search_keep"
 

@@ -6,7 +6,10 @@ Artifacts go to ``test-artifacts/browser/`` (ignored by git), named after the te
 - ``<test>.png``: the page as the test left it, always;
 - ``<test>.lab.png``: the last lab the test looked at, in full, always;
 - ``<test>.console.txt``: the browser console (and uncaught page errors), always;
-- ``<test>.server.txt``: the end of JupyterLab's log, when the test failed.
+- ``<test>.server.txt``: the end of JupyterLab's log, when the test failed;
+- ``lab-after-last-interaction-<lab>.png``, ``reopened-notebook-hint.png``: what
+  test_labs_show_the_kernels_figure.py leaves to look at; ``stale-<lab>-<n>.page.png`` and
+  ``.kernel.png``: the page's and the kernel's pictures when they differed.
 
 Chromium is Debian's /usr/bin/chromium (or $NNFS_CHROMIUM). When there is none, every browser
 test fails with a message saying how to install it; ``NNFS_ALLOW_NO_BROWSER=1`` turns that into

@@ -285,6 +285,11 @@ def open_with_probe(open_notebook, notebook: Path, lab_server) -> Opened:
     return Opened(page, kernel)
 
 
+@pytest.mark.ch10
+@pytest.mark.ch14
+@pytest.mark.ch15
+@pytest.mark.ch16
+@pytest.mark.ch17
 def test_every_lab_shows_the_kernels_figure_after_every_interaction(
     open_notebook, notebook_dir, lab_server
 ):
@@ -355,6 +360,7 @@ def test_run_all_of_chapter_10_shows_every_labs_figure_every_time(
         kernel.close()
 
 
+@pytest.mark.ch10
 def test_a_reopened_notebook_shows_the_hint_to_run_the_lab_again(
     open_notebook, notebook_dir, lab_server
 ):

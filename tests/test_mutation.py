@@ -4,7 +4,7 @@ For every check, the single-point mutants of its correct learner are run through
 check: no mutant may pass with values that differ from the solution's (a missed mutant is
 full marks for wrong code), and the share of wrong mutants the judge names may not fall below
 the floor stored in ``autograder/mutation/floors.json`` (written by the tool, not computed
-here). The whole table costs about 25 s on one core, spread over one test per check (the
+here). The whole table costs about 15 s of CPU, spread over one test per check (the
 largest, ``adam``, about 5 s).
 """
 

@@ -9,8 +9,8 @@ course: once serially and once with ``--workers 2``. The batch holds
   probes, an attack on the gradebook, a made-up test cell;
 * for ch09 and ch10, the solution, the untouched release, and every catalogued mistake the
   pilots can make, each dropped into its pilot's solution cell as a learner would write it. To
-  keep the run short, mistakes that zero different test cells share a submission (seven for
-  ch09, three for ch10); ``NNFS_E2E_MISTAKES=alone`` grades each in a submission of its own
+  keep the run short, mistakes that zero different test cells share a submission (eight for
+  ch09, four for ch10); ``NNFS_E2E_MISTAKES=alone`` grades each in a submission of its own
   (about three minutes more). The table, the groups and the entries that belong to later
   chapters are in ``tests/mistakes/pilots.py``.
 

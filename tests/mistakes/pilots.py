@@ -131,6 +131,11 @@ DROP_INS: list[DropIn] = [
     _ch09("single_neuron_factor_missing", "neuron_relu", (
         ("self.dbias = dz", "self.dbias = 1.0"),
     ), (NEURON,)),
+    # The given forward edited: the bias subtracted from the weighted sum.
+    _ch09("single_neuron_bias_not_added", "neuron_relu", (
+        ("np.dot(self.weights, self.inputs) + self.bias",
+         "np.dot(self.weights, self.inputs) - self.bias"),
+    ), (NEURON,)),
     # -- ch09, Layer_Dense ----------------------------------------------------------------------
     # A learner used to (n_neurons, n_inputs) weights: the constructor's shape flipped, forward
     # transposes back. The constructor's weights are compared by both dense checks.
@@ -195,6 +200,10 @@ DROP_INS: list[DropIn] = [
         ("inputs.max(axis=1, keepdims=True)", "inputs.max(axis=0, keepdims=True)"),
         ("stable.sum(axis=1, keepdims=True)", "stable.sum(axis=0, keepdims=True)"),
     ), (SOFTMAX_F,), cascade=(SOFTMAX_B, COMBINED)),
+    # Right in exact arithmetic, NaN on the check's row of logits far below the batch's largest.
+    _ch09("softmax_one_max_for_the_batch", "activation_softmax", (
+        (SHIFT, "np.exp(inputs - inputs.max())"),
+    ), (SOFTMAX_F,)),
     _ch09("softmax_no_keepdims", "activation_softmax", (
         ("stable.sum(axis=1, keepdims=True)", "stable.sum(axis=1)"),
     ), (SOFTMAX_F,), cascade=(SOFTMAX_B, COMBINED)),
@@ -261,6 +270,11 @@ DROP_INS: list[DropIn] = [
         (DECAY, lines("self.iterations += 1", DECAY)),
         (POST, lines("def post_update_params(self):", "pass")),
     )),
+    # The increment rightly in post_update_params, but the rate computed one step ahead.
+    _ch10("decay_iterations_plus_one", "sgd_decay", (
+        ("self.learning_rate / (1.0 + self.decay * self.iterations)",
+         "self.learning_rate / (1.0 + self.decay * (self.iterations + 1))"),
+    )),
     # The pilot's schedule is learning_rate / (1 + decay * t); the parentheses forgotten.
     _ch10("decay_precedence", "sgd_decay", (
         ("self.learning_rate / (1.0 + self.decay * self.iterations)",
@@ -324,6 +338,10 @@ DROP_INS: list[DropIn] = [
         ("self.learning_rate / (1.0 + self.decay * self.iterations)",
          "self.learning_rate / (1.0 + self.iterations)"),
     )),
+    _ch10("epsilon_missing", "adagrad", (
+        ("(np.sqrt(layer.weight_cache) + self.epsilon)", "np.sqrt(layer.weight_cache)"),
+        ("(np.sqrt(layer.bias_cache) + self.epsilon)", "np.sqrt(layer.bias_cache)"),
+    )),
     # The cache grows by the gradient's size, not its square.
     _ch10("optimizer_state_update_wrong", "adagrad", (
         ("layer.weight_cache += layer.dweights**2", "layer.weight_cache += np.abs(layer.dweights)"),
@@ -365,9 +383,11 @@ GROUPS: dict[str, list[tuple[str, ...]]] = {
          "single_neuron_relu_output_as_derivative"),
         ("dense_dbiases_no_keepdims", "onehot_labels_not_handled",
          "single_neuron_relu_derivative_missing", "softmax_jacobian_slip"),
-        ("dense_dbiases_wrong_axis", "loss_summed_not_averaged", "single_neuron_kink_at_zero"),
+        ("dense_dbiases_wrong_axis", "loss_summed_not_averaged", "single_neuron_kink_at_zero",
+         "softmax_one_max_for_the_batch"),
         ("dense_backward_averaged", "softmax_cce_missing_subtract",
          "single_neuron_factor_missing"),
+        ("single_neuron_bias_not_added",),
     ],
     "ch10": [
         ("optimizer_moves_uphill", "decay_after_step", "momentum_not_stored",
@@ -376,6 +396,7 @@ GROUPS: dict[str, list[tuple[str, ...]]] = {
          "decay_compounding", "adam_bias_correction_off_by_one", "optimizer_step_wrong"),
         ("decay_precedence", "optimizer_state_not_on_layer", "adam_no_bias_correction",
          "optimizer_schedule_wrong", "optimizer_state_update_wrong"),
+        ("decay_iterations_plus_one", "epsilon_missing"),
     ],
 }  # fmt: skip
 

@@ -122,8 +122,36 @@ def _v2_parent() -> Path | None:
     return ROOT
 
 
+#: An empty group of ours older than this was left by a grader that died before removing it
+#: (a killed Dask worker, a killed nnfs-grade): the next sandbox removes it. A live sandbox
+#: joins its group within a second of making it, so no group in use is ever this old and empty.
+STALE_AFTER = 600
+
+
+def remove_stale() -> list[Path]:
+    """Remove the empty groups of ours older than :data:`STALE_AFTER` seconds; return them."""
+    now = time.time()
+    removed = []
+    hierarchies = [ROOT, ROOT / "pids", ROOT / "memory"]
+    for hierarchy in hierarchies:
+        try:
+            folders = [p for p in hierarchy.glob(PREFIX + "*") if p.is_dir()]
+        except OSError:
+            continue
+        for folder in folders:
+            try:
+                empty = not (folder / "cgroup.procs").read_text().split()
+                if empty and now - folder.stat().st_mtime > STALE_AFTER:
+                    folder.rmdir()
+                    removed.append(folder)
+            except OSError:
+                continue
+    return removed
+
+
 def create(memory_bytes: int, max_processes: int) -> tuple[Budget | None, str]:
-    """A fresh group with both limits, or (None, why not)."""
+    """A fresh group with both limits, or (None, why not). Stale groups go first."""
+    remove_stale()
     name = PREFIX + secrets.token_hex(6)
     limits = {"memory_bytes": int(memory_bytes), "processes": int(max_processes)}
     parent = _v2_parent()

@@ -180,23 +180,23 @@ def run_request(text: str | bytes, request: dict[str, Any]) -> SandboxResult:
     """:func:`run_notebook` with its options as plain JSON data (``name``, ``limits`` as a
     dict, ``hide``, ``user``, ``network``, ``withhold``): how a run is described to be made
     later or elsewhere, e.g. by ``nnfs-grade autograde`` (:mod:`autograder.dispatch`)."""
-    try:
-        parse_notebook(text)
-    except ValueError as error:  # nothing to start a sandbox for
-        return SandboxResult(INVALID, f"Nothing was run: {error}.")
-    return start_request(request).finish(text)
+    return run_notebook(text, **_request_options(request))
 
 
 def start_request(request: dict[str, Any]) -> Started:
     """:func:`start` with its options as plain JSON data (see :func:`run_request`)."""
-    return start(
-        name=request.get("name", "notebook.ipynb"),
-        limits=Limits(**request.get("limits", {})),
-        hide=list(request.get("hide", [])),
-        user=request.get("user", "auto"),
-        network=bool(request.get("network", False)),
-        withhold=list(request.get("withhold", [])),
-    )
+    return start(**_request_options(request))
+
+
+def _request_options(request: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": request.get("name", "notebook.ipynb"),
+        "limits": Limits(**request.get("limits", {})),
+        "hide": list(request.get("hide", [])),
+        "user": request.get("user", "auto"),
+        "network": bool(request.get("network", False)),
+        "withhold": list(request.get("withhold", [])),
+    }
 
 
 def start(

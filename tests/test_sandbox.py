@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from autograder import isolation, sandbox
+from autograder import cgroups, isolation, sandbox
 from autograder.sandbox import Limits, run_notebook
 
 pytestmark = [
@@ -222,3 +223,21 @@ def test_nothing_the_notebook_started_survives_it():
     assert "stopped after" in printed(outputs(result)[0])  # the process limit held
     uid = result.isolation["uid"]
     assert not isolation._uid_has_processes(uid, alive_only=True)
+
+
+def test_a_group_left_by_a_dead_grader_is_removed_by_the_next_sandbox():
+    """A grader killed mid-run (a Dask worker, nnfs-grade) cannot remove its control group;
+    the next one removes every empty group of ours older than STALE_AFTER, and no other."""
+    budget, why = cgroups.create(2**30, 64)
+    if budget is None:
+        pytest.skip(f"no control groups here: {why}")
+    try:
+        # Young and empty: it may be a sandbox about to join it.
+        assert not set(cgroups.remove_stale()) & set(budget.folders)
+        old = time.time() - cgroups.STALE_AFTER - 5
+        for folder in budget.folders:
+            os.utime(folder, (old, old))
+        assert set(budget.folders) <= set(cgroups.remove_stale())
+        assert not any(folder.exists() for folder in budget.folders)
+    finally:
+        budget.remove()

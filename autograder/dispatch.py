@@ -92,8 +92,7 @@ def plan(
     executor = IsolatedExecute(config=config)
     executor.course_root = str(root)
     fingerprint = executor.limits().fingerprint()
-    with _assignment_notebooks(db_url, chapter) as known:
-        names = set(known)
+    names = _assignment_notebooks(db_url, chapter)
     jobs = []
     for student in sorted(students):
         folder = root / "submitted" / student / chapter
@@ -124,24 +123,15 @@ def plan(
     return jobs
 
 
-class _assignment_notebooks:
-    """The notebook names of one assignment in the gradebook (a context manager, so the
-    database is closed again at once)."""
+def _assignment_notebooks(db_url: str, chapter: str) -> set[str]:
+    """The names of the chapter's notebooks in the gradebook."""
+    from nbgrader.api import Gradebook, MissingEntry
 
-    def __init__(self, db_url: str, chapter: str) -> None:
-        self.db_url, self.chapter = db_url, chapter
-
-    def __enter__(self) -> list[str]:
-        from nbgrader.api import Gradebook, MissingEntry
-
-        self.gradebook = Gradebook(self.db_url)
+    with Gradebook(db_url) as gradebook:
         try:
-            return [n.name for n in self.gradebook.find_assignment(self.chapter).notebooks]
+            return {n.name for n in gradebook.find_assignment(chapter).notebooks}
         except MissingEntry:
-            return []
-
-    def __exit__(self, *exc) -> None:
-        self.gradebook.close()
+            return set()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -91,11 +91,16 @@ def local_cluster(workers: int, log_dir: Path | None = None) -> Iterator[LocalCl
             f"--scheduler-file={scheduler_file}",
         )
         deadline = time.monotonic() + STARTUP
-        while not scheduler_file.exists():
-            if time.monotonic() > deadline or processes[0].poll() is not None:
-                raise RuntimeError(f"the Dask scheduler did not start: see {logs}/scheduler.log")
-            time.sleep(0.1)
-        address = json.loads(scheduler_file.read_text())["address"]
+        address = None
+        while address is None:
+            try:  # the scheduler writes the file in pieces: read it until it is whole
+                address = json.loads(scheduler_file.read_text())["address"]
+            except (OSError, ValueError, KeyError):
+                if time.monotonic() > deadline or processes[0].poll() is not None:
+                    raise RuntimeError(
+                        f"the Dask scheduler did not start: see {logs}/scheduler.log"
+                    ) from None
+                time.sleep(0.1)
         cluster = LocalCluster(address)
         for number in range(workers):
             cluster.workers.append(

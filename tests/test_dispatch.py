@@ -9,6 +9,7 @@ import threading
 import time
 
 import dask
+import distributed  # noqa: F401 - its defaults join dask's config now, not inside config.set
 import pytest
 
 from autograder import ahead, dispatch, sandbox

@@ -38,9 +38,33 @@ class LocalCluster:
             return len(client.scheduler_info()["workers"])
 
     def kill_worker(self, index: int = 0) -> None:
-        """SIGKILL one worker: gone at once, no goodbye to the scheduler."""
+        """SIGKILL one worker: gone at once, no goodbye to the scheduler. The sandbox it was
+        running dies with it (bubblewrap's --die-with-parent), but its control group stays:
+        the groups that exist now are remembered, and those of them still empty when the
+        cluster stops are removed (a group in use is never empty; a finished one is gone)."""
+        self.groups_at_kill = _sandbox_groups()
         self.workers[index].send_signal(signal.SIGKILL)
         self.workers[index].wait(10)
+
+    def remove_groups_left_by_the_kill(self) -> None:
+        for group in getattr(self, "groups_at_kill", []):
+            try:
+                if not (group / "cgroup.procs").read_text().split():
+                    group.rmdir()
+            except OSError:
+                continue
+
+
+def _sandbox_groups() -> list[Path]:
+    from autograder.cgroups import PREFIX, ROOT
+
+    found = []
+    for hierarchy in (ROOT, ROOT / "pids", ROOT / "memory"):
+        try:
+            found += [p for p in hierarchy.glob(PREFIX + "*") if p.is_dir()]
+        except OSError:
+            continue
+    return found
 
 
 def _environ() -> dict[str, str]:
@@ -70,6 +94,7 @@ def local_cluster(workers: int, log_dir: Path | None = None) -> Iterator[LocalCl
     logs = log_dir or folder
     env = _environ()
     processes: list[subprocess.Popen] = []
+    cluster: LocalCluster | None = None
 
     def start(name: str, *args: str) -> subprocess.Popen:
         out = open(logs / f"{name}.log", "wb")
@@ -122,4 +147,6 @@ def local_cluster(workers: int, log_dir: Path | None = None) -> Iterator[LocalCl
     finally:
         for process in reversed(processes):
             _stop(process)
+        if cluster is not None:
+            cluster.remove_groups_left_by_the_kill()
         shutil.rmtree(folder, ignore_errors=True)

@@ -132,21 +132,27 @@ def remove_stale() -> list[Path]:
     """Remove the empty groups of ours older than :data:`STALE_AFTER` seconds; return them."""
     now = time.time()
     removed = []
-    hierarchies = [ROOT, ROOT / "pids", ROOT / "memory"]
-    for hierarchy in hierarchies:
+    for folder in ours():
         try:
-            folders = [p for p in hierarchy.glob(PREFIX + "*") if p.is_dir()]
+            if is_empty(folder) and now - folder.stat().st_mtime > STALE_AFTER:
+                folder.rmdir()
+                removed.append(folder)
         except OSError:
             continue
-        for folder in folders:
-            try:
-                empty = not (folder / "cgroup.procs").read_text().split()
-                if empty and now - folder.stat().st_mtime > STALE_AFTER:
-                    folder.rmdir()
-                    removed.append(folder)
-            except OSError:
-                continue
     return removed
+
+
+def ours() -> list[Path]:
+    """Every sandbox group on the machine, in every hierarchy (v2 at the root, v1 below)."""
+    try:
+        return sorted(p for p in [*ROOT.glob(PREFIX + "*"), *ROOT.glob(f"*/{PREFIX}*")])
+    except OSError:
+        return []
+
+
+def is_empty(folder: Path) -> bool:
+    """No process in the group (raises OSError if the group is gone)."""
+    return not (folder / "cgroup.procs").read_text().split()
 
 
 def create(memory_bytes: int, max_processes: int) -> tuple[Budget | None, str]:

@@ -145,12 +145,7 @@ def _refused(allow_weak_isolation: bool) -> dict[str, Any] | None:
     missing = sandbox.missing_here()
     if not missing or allow_weak_isolation:
         return None
-    refused = sandbox.SandboxResult(
-        sandbox.SANDBOX_ERROR,
-        "Not graded: " + sandbox.refusal(missing),
-        isolation={"missing": [name for name, _ in missing]},
-    )
-    return refused.to_json()
+    return sandbox.refused(missing).to_json()
 
 
 def execute(text: str, request: dict[str, Any], allow_weak_isolation: bool) -> dict[str, Any]:

@@ -199,11 +199,7 @@ class IsolatedExecute(NbGraderPreprocessor):
         missing = sandbox.missing_here()
         if result is None and missing and not self.allow_weak_isolation:
             self.log.error("%s", sandbox.refusal(missing))
-            result = sandbox.SandboxResult(
-                sandbox.SANDBOX_ERROR,
-                "Not graded: " + sandbox.refusal(missing),
-                isolation={"missing": [name for name, _ in missing]},
-            )
+            result = sandbox.refused(missing)
         elif result is None:
             self.log.info("Executing %s in a sandbox", who)
             result = sandbox.run_request(json.dumps(nb), request)

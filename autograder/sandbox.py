@@ -312,6 +312,16 @@ def refusal(missing: list[tuple[str, str]]) -> str:
     return "\n".join(lines)
 
 
+def refused(missing: list[tuple[str, str]]) -> SandboxResult:
+    """The result of a notebook not run because of ``missing`` guarantees: it scores 0 with
+    the reason (see :func:`refusal`)."""
+    return SandboxResult(
+        SANDBOX_ERROR,
+        "Not graded: " + refusal(missing),
+        isolation={"missing": [name for name, _ in missing]},
+    )
+
+
 def _processes_of(uid: int) -> int:
     count = 0
     for entry in os.scandir("/proc"):

@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder import cgroups
+
 DASK = Path(sys.executable).with_name("dask")
 STARTUP = 60  # seconds for the scheduler and the workers to come up on a busy machine
 
@@ -42,29 +44,17 @@ class LocalCluster:
         running dies with it (bubblewrap's --die-with-parent), but its control group stays:
         the groups that exist now are remembered, and those of them still empty when the
         cluster stops are removed (a group in use is never empty; a finished one is gone)."""
-        self.groups_at_kill = _sandbox_groups()
+        self.groups_at_kill = cgroups.ours()
         self.workers[index].send_signal(signal.SIGKILL)
         self.workers[index].wait(10)
 
     def remove_groups_left_by_the_kill(self) -> None:
         for group in getattr(self, "groups_at_kill", []):
             try:
-                if not (group / "cgroup.procs").read_text().split():
+                if cgroups.is_empty(group):
                     group.rmdir()
             except OSError:
                 continue
-
-
-def _sandbox_groups() -> list[Path]:
-    from autograder.cgroups import PREFIX, ROOT
-
-    found = []
-    for hierarchy in (ROOT, ROOT / "pids", ROOT / "memory"):
-        try:
-            found += [p for p in hierarchy.glob(PREFIX + "*") if p.is_dir()]
-        except OSError:
-            continue
-    return found
 
 
 def _environ() -> dict[str, str]:

@@ -41,6 +41,8 @@ import pytest
 from hostile_submissions import HOSTILE, MARK, SHM_KEY
 from test_grading import REPO, Pilot, insert_after, released, solved
 
+from autograder import cgroups
+
 pytestmark = [
     pytest.mark.grading,
     pytest.mark.slow,
@@ -166,9 +168,7 @@ def sysv_segments() -> set[int]:
 
 
 def sandbox_cgroups() -> list[str]:
-    return [str(p) for p in Path("/sys/fs/cgroup").glob("*/nnfs-sandbox-*")] + [
-        str(p) for p in Path("/sys/fs/cgroup").glob("nnfs-sandbox-*")
-    ]
+    return [str(p) for p in cgroups.ours()]
 
 
 def venv_listing() -> set[str]:

@@ -716,6 +716,79 @@ def _not_reset(context: Context, failure: Failure) -> str | None:
     return None
 
 
+# Found with autograder/mutation: a running total that shrinks or never grows, a mean added
+# where the count of right predictions belongs, or a ratio never taken got only the generic
+# mismatch. Each is replayed from the batches' own counts and must fit every failed epoch.
+
+_ACCUMULATED_SLIPS: dict[str, Callable[[list[int], list[int]], float]] = {
+    "one running total is decreased (-= where += belongs)": lambda correct, sizes: (
+        -sum(correct) / sum(sizes)
+    ),
+    "accumulated_sum never grows (its += line is missing or adds to another name)": (
+        lambda correct, sizes: 0.0
+    ),
+    "the mean of each batch's comparisons is added to accumulated_sum, not their sum (np.mean "
+    "where np.sum belongs)": lambda correct, sizes: (
+        sum(c / s for c, s in zip(correct, sizes, strict=True)) / sum(sizes)
+    ),
+    "calculate_accumulated returns accumulated_sum without dividing it by accumulated_count": (
+        lambda correct, sizes: float(sum(correct))
+    ),
+}
+
+
+@mistake(
+    "accumulated_total_slip",
+    "a running total of the accumulated accuracy is updated or divided wrongly",
+    "In calculate: self.accumulated_sum += np.sum(comparisons) (the number of right "
+    "predictions) and self.accumulated_count += comparisons.size (the number of predictions); "
+    "calculate_accumulated returns self.accumulated_sum / self.accumulated_count. Fix the one "
+    "part the details name.",
+    checks=("accuracy_accumulated",),
+)
+def _accumulated_total_slip(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name != "accumulated":
+        return None
+    failed = [f for f in context.failures if f.quantity.name == "accumulated"]
+    # A count that never grows divides by zero: every failed epoch is then infinite (or NaN
+    # when no prediction was right), which no other slip here gives.
+    values = [context.array(f.quantity.key) for f in failed]
+    if all(v is not None and v.size == 1 and not np.isfinite(v).all() for v in values):
+        return (
+            "calculate_accumulated divides by an accumulated_count of 0: the count never grows "
+            "(its += comparisons.size line is missing or adds to another name)"
+        )
+    for text, slip in _ACCUMULATED_SLIPS.items():
+        if _every_accumulated(context, slip):
+            name = failure.quantity.key.split(".")[1]
+            correct, sizes = _counts(context.spec[name])
+            return (
+                f"{failure.quantity.label} is what you get where {text} "
+                f"({sum(correct)} right of {sum(sizes)} predictions)"
+            )
+    return None
+
+
+@mistake(
+    "batch_accuracy_is_a_count",
+    "calculate returns the number of right predictions, not their share",
+    "A batch's accuracy is the mean of its comparisons: return np.mean(comparisons) (the "
+    "share of right predictions, between 0 and 1), not np.sum(comparisons).",
+    checks=("accuracy_accumulated",),
+)
+def _batch_count(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name != "batch":
+        return None
+    failed = [f for f in context.failures if f.quantity.name == "batch"]
+    for other in failed:
+        name, index = other.quantity.key.split(".")[1:3]
+        batch = context.spec[name][int(index.removeprefix("batch"))]
+        right = int(np.sum(batch["predictions"] == batch["y"]))
+        if right == 0 or not context.matches(other.quantity.key, float(right)):
+            return None
+    return f"{failure.quantity.label} is the count of right predictions in that batch"
+
+
 # Found with autograder/mutation: a slip in the count of steps (the division, the extra step)
 # or in a batch's slice bounds got only the generic mismatch. Replayed on every case with a
 # batch size.

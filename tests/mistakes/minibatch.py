@@ -261,6 +261,47 @@ class NeverReset(Accuracy_Categorical):
             super().new_pass()
 
 
+class SumDecreased(Accuracy_Categorical):
+    """-= where += belongs on the running sum of right predictions."""
+
+    mistake, check = "accumulated_total_slip", "accuracy_accumulated"
+
+    def calculate(self, predictions, y):
+        comparisons = self.compare(predictions, y)
+        self.accumulated_sum -= np.sum(comparisons)
+        self.accumulated_count += comparisons.size
+        return np.mean(comparisons)
+
+
+class CountNeverGrows(Accuracy_Categorical):
+    """The count is added to a misspelt attribute, so accumulated_count stays 0."""
+
+    mistake, check = "accumulated_total_slip", "accuracy_accumulated"
+
+    def calculate(self, predictions, y):
+        comparisons = self.compare(predictions, y)
+        self.accumulated_sum += np.sum(comparisons)
+        self.accumulated_counts = getattr(self, "accumulated_counts", 0) + comparisons.size
+        return np.mean(comparisons)
+
+
+class RatioNeverTaken(Accuracy_Categorical):
+    mistake, check = "accumulated_total_slip", "accuracy_accumulated"
+
+    def calculate_accumulated(self):
+        return self.accumulated_sum
+
+
+class BatchReturnsCount(Accuracy_Categorical):
+    mistake, check = "batch_accuracy_is_a_count", "accuracy_accumulated"
+
+    def calculate(self, predictions, y):
+        comparisons = self.compare(predictions, y)
+        self.accumulated_sum += np.sum(comparisons)
+        self.accumulated_count += len(comparisons)
+        return np.sum(comparisons)
+
+
 # =============================================================================================
 
 

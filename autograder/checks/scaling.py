@@ -26,7 +26,7 @@ from nnfs_core import MinMaxScaler
 from .capture import Recorder
 from .judging import StagedCheck
 from .out_of_sample import broadcast_shapes
-from .shared import Context, Failure, Quantity, mistake, register
+from .shared import GENERAL, Context, Failure, Quantity, mistake, register
 
 RANGES = {"unit": (0.0, 1.0), "symmetric": (-1.0, 1.0)}
 OUTPUTS = ("train_out", "test_out", "one_out")
@@ -379,4 +379,86 @@ def _constant_not_low(context: Context, failure: Failure) -> str | None:
     candidate[:, case["constant"]] = 0.0
     if context.matches(failure.quantity.key, candidate):
         return f"feature {case['constant']} is constant in X_train, and came out as 0"
+    return None
+
+
+# Found with autograder/mutation: one statistic taken without axis, a range that is not
+# max - min, and transform's formula with a term or sign wrong got only the generic mismatch.
+# Each slip is replayed on the check's own data and must fit every failed output of both cases.
+
+
+def _guarded(spread: np.ndarray) -> np.ndarray:
+    return np.where(spread == 0, 1.0, spread)
+
+
+def _fit_slips(train: np.ndarray) -> dict[str, tuple[Any, Any, Any]]:
+    """(min, max, range) that fit stores, one slip each."""
+    low, high = train.min(axis=0), train.max(axis=0)
+    return {
+        "fit takes the minimum without axis=0 (one number for the whole array)": (
+            train.min(),
+            high,
+            _guarded(high - train.min()),
+        ),
+        "fit takes the maximum without axis=0 (one number for the whole array)": (
+            low,
+            train.max(),
+            _guarded(train.max() - low),
+        ),
+        "fit's range is max + min, not max - min": (low, high, _guarded(high + low)),
+        "fit's range is the maximum alone (- min missing)": (low, high, _guarded(high)),
+    }
+
+
+_TRANSFORM_SLIPS = {
+    "transform subtracts the scaled term from low (low - ... where low + ... belongs)": (
+        lambda X, lo, r, low, high: low - (X - lo) / r * (high - low)
+    ),
+    "transform does not divide by the range": lambda X, lo, r, low, high: (
+        low + (X - lo) * (high - low)
+    ),
+    "transform adds the minimum (X + min where X - min belongs)": lambda X, lo, r, low, high: (
+        low + (X + lo) / r * (high - low)
+    ),
+    "transform does not subtract the minimum (X / range where (X - min) / range belongs)": (
+        lambda X, lo, r, low, high: low + X / r * (high - low)
+    ),
+}
+
+
+def _scaler_slip_outputs(case: dict[str, Any], key: str) -> dict[str, np.ndarray]:
+    data, train = _data(case, key), case["X_train"]
+    low, high = case["feature_range"]
+    found = {
+        text: low + (data - lo) / r * (high - low) for text, (lo, _, r) in _fit_slips(train).items()
+    }
+    lo, r = train.min(axis=0), _guarded(train.max(axis=0) - train.min(axis=0))
+    for text, slip in _TRANSFORM_SLIPS.items():
+        found[text] = slip(data, lo, r, low, high)
+    return found
+
+
+@mistake(
+    "scaler_formula_slip",
+    "one term of fit's statistics or of transform's formula is wrong",
+    "fit: self.min = X.min(axis=0), self.max = X.max(axis=0), range = self.max - self.min (1 "
+    "where that is 0). transform: low + (X - self.min) / range * (high - low). Fix the one "
+    "part the details name.",
+    checks=("minmax_scaler",),
+    priority=GENERAL,
+)
+def _formula_slip(context: Context, failure: Failure) -> str | None:
+    if not _output_failure(failure):
+        return None
+    failed = [f for f in context.failures if _output_failure(f)]
+    first = _scaler_slip_outputs(context.spec[_case(failure)], failure.quantity.name)
+    for text in first:
+        if all(
+            context.matches(
+                other.quantity.key,
+                _scaler_slip_outputs(context.spec[_case(other)], other.quantity.name)[text],
+            )
+            for other in failed
+        ):
+            return f"{failure.quantity.label} is what you get where {text}"
     return None

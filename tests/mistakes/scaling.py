@@ -136,6 +136,34 @@ class ScalerConstantToZero(MinMaxScaler):
         return out
 
 
+class ScalerMaxWithoutAxis(MinMaxScaler):
+    """The minimum per feature, the maximum over the whole array."""
+
+    mistake, check = "scaler_formula_slip", "minmax_scaler"
+
+    def fit(self, X):
+        self.min, self.max = X.min(axis=0), X.max()
+        spread = self.max - self.min
+        self.range = np.where(spread == 0, 1, spread)
+
+
+class ScalerRangeIsSum(MinMaxScaler):
+    mistake, check = "scaler_formula_slip", "minmax_scaler"
+
+    def fit(self, X):
+        self.min, self.max = X.min(axis=0), X.max(axis=0)
+        spread = self.max + self.min
+        self.range = np.where(spread == 0, 1, spread)
+
+
+class ScalerMinAdded(MinMaxScaler):
+    mistake, check = "scaler_formula_slip", "minmax_scaler"
+
+    def transform(self, X):
+        low, high = self.feature_range
+        return low + (X + self.min) / self.range * (high - low)
+
+
 # =============================================================================================
 
 

@@ -96,7 +96,7 @@ def test_links_that_exist_must_be_right_even_if_some_are_missing():
 
     result = run("model_finalize", Model)
     assert result.status == FAIL
-    assert "prev links" in result.message
+    assert "the prev of self.layers[1]" in result.message and "never set" in result.message
 
 
 def test_a_trainable_list_that_is_no_list_is_described():

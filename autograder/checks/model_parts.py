@@ -46,7 +46,7 @@ from ._models import backward_order, keep_backward_facts, prepared_model, refere
 from .base import Unrepresentable
 from .capture import MISSING, Recorder, skipped
 from .judging import StagedCheck
-from .shared import Context, Failure, Quantity, mistake, register
+from .shared import GENERAL, Context, Failure, Quantity, mistake, register
 
 # =============================================================================================
 # input_layer
@@ -545,6 +545,62 @@ def _shortcut_everywhere(context: Context, failure: Failure) -> str | None:
             loss = context.spec[case]["loss"].upper()
             return f"a model ending in {last} with {loss} got softmax_classifier_output"
     return None
+
+
+# Found with autograder/mutation: a link left unset, or pointing at the layer itself or the
+# wrong neighbour, in the loop's branch for some layers, got only the generic mismatch. The
+# entry reads the wrong links' pattern from the learner's own codes; the first layer's prev and
+# the last layer's next alone are the two entries above.
+
+
+def _link_pattern(received: np.ndarray, expected: np.ndarray, link: str) -> str | None:
+    """What every wrong ``link`` of ``received`` has in common, in the learner's terms."""
+    n = len(expected)
+    wrong = [i for i in range(n) if received[i] != expected[i]]
+    if not wrong:
+        return None
+    layers = ", ".join(f"self.layers[{i}]" for i in wrong)
+    codes = [int(received[i]) for i in wrong]
+    right = "self.layers[i - 1]" if link == "prev" else "self.layers[i + 1]"
+    whose = f"the {link} of {layers}"
+    if all(code == ABSENT for code in codes):
+        return f"{whose} was never set (the statement that sets it does not run for them)"
+    # self.layers[i + d], with Python's wrap-around for a negative index.
+    for offset in (-2, -1, 0, 1, 2):
+        if all(
+            -n <= i + offset < n and code == (i + offset) % n
+            for i, code in zip(wrong, codes, strict=True)
+        ):
+            if offset == 0:
+                return f"{whose} is the layer itself (self.layers[i] where {right} belongs)"
+            sign = "+" if offset > 0 else "-"
+            return f"{whose} is self.layers[i {sign} {abs(offset)}] where {right} belongs"
+    if len(set(codes)) == 1 and 0 <= codes[0] < n:
+        return (
+            f"{whose} is always {describe_code(codes[0], n)} where {right} belongs "
+            "(the index i is missing from the subscript)"
+        )
+    return None
+
+
+@mistake(
+    "model_link_index_slip",
+    "a prev or next link set to the wrong object (or not set) for some layers",
+    "For layer i, prev is self.layers[i - 1] (self.input_layer for the first) and next is "
+    "self.layers[i + 1] (self.loss for the last). Fix the branch of finalize's loop the "
+    "details name.",
+    checks=("model_finalize",),
+    priority=GENERAL,
+)
+def _link_index_slip(context: Context, failure: Failure) -> str | None:
+    link = failure.quantity.name
+    if link not in ("prev", "next") or failure.kind != "values":
+        return None
+    case = _case_of(failure)
+    received, expected = context.array(f"{case}.{link}"), context.expected[f"{case}.{link}"]
+    if received is None or received.shape != expected.shape:
+        return None
+    return _link_pattern(received, np.asarray(expected), link)
 
 
 # =============================================================================================

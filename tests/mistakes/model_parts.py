@@ -174,6 +174,28 @@ class FinalizeLastNextIsNone(Model):
         self.layers[-1].next = None
 
 
+class FinalizeNextIsItself(Model):
+    """next = self.layers[i] in the loop's middle branch: the + 1 forgotten."""
+
+    mistake, check = "model_link_index_slip", "model_finalize"
+
+    def finalize(self):
+        super().finalize()
+        for i in range(len(self.layers) - 1):
+            self.layers[i].next = self.layers[i]
+
+
+class FinalizePrevOnlyForFirst(Model):
+    """The else branch for prev forgotten: only the first layer gets one."""
+
+    mistake, check = "model_link_index_slip", "model_finalize"
+
+    def finalize(self):
+        super().finalize()
+        for layer in self.layers[1:]:
+            del layer.prev
+
+
 class FinalizeEverythingTrainable(Model):
     mistake, check = "model_every_layer_trainable", "model_finalize"
 

@@ -368,6 +368,67 @@ def _perturb_constant(context: Context, failure: Failure) -> str | None:
     return None
 
 
+# Found with autograder/mutation: one part (the weights or the biases) not moved, replaced, or
+# moved by unscaled draws while the other part is right got only the generic mismatch. Each
+# is replayed with the draws the learner's perturb takes (a part that draws nothing shifts the
+# other part's draws) and must fit every value of both cases.
+
+_PART_RULES: dict[str, Callable[..., np.ndarray] | None] = {
+    "never move (their += line is missing)": None,
+    "are replaced by the noise (= where += belongs)": lambda value, noise, step: step * noise,
+    "move by the draws without step_size (self.step_size * is missing)": (
+        lambda value, noise, step: value + noise
+    ),
+}
+
+
+def _one_part_variant(context: Context, part: str, rule) -> dict[str, np.ndarray]:
+    """Per key, the values when ``part`` follows ``rule`` (``None``: it draws nothing and
+    stays) and the other part moves as the book's does."""
+    parts = PARTS if rule is not None else tuple(p for p in PARTS if p != part)
+    values: dict[str, np.ndarray] = {}
+    for case in context.spec:
+        data = context.spec[case]
+        noise = _noise(data["draw_seed"], data["shapes"], parts)
+        n_layers = len(data["shapes"])
+        current = [{name: layer[name].copy() for name in PARTS} for layer in data["start"]]
+        for call, suffix in enumerate(("", "_again")):
+            for position in range(n_layers):
+                for name in PARTS:
+                    drawn = noise[call * n_layers + position].get(name)
+                    if name != part:
+                        current[position][name] = (
+                            current[position][name] + data["step_size"] * drawn
+                        )
+                    elif rule is not None:
+                        current[position][name] = rule(
+                            current[position][name], drawn, data["step_size"]
+                        )
+                    values[_key(case, position, name, suffix)] = current[position][name].copy()
+    return values
+
+
+@mistake(
+    "perturb_one_part_wrong",
+    "perturb moves the weights or the biases wrongly (the other part is right)",
+    "Each layer gets two lines of the same form, weights first: layer.weights += "
+    "self.step_size * np.random.randn(*layer.weights.shape), then layer.biases += "
+    "self.step_size * np.random.randn(*layer.biases.shape). Make the line the details name "
+    "look like its twin.",
+    checks=PERTURB,
+    priority=GENERAL,
+)
+def _perturb_one_part(context: Context, failure: Failure) -> str | None:
+    for part in PARTS:
+        for text, rule in _PART_RULES.items():
+            if part == "biases" and rule is None:
+                continue  # perturb_biases_left_out says it
+            if _reproduced(context, _one_part_variant(context, part, rule)):
+                other = "biases" if part == "weights" else "weights"
+                return f"your {other} move as they should, but your {part} {text}"
+    return None
+
+
 # =============================================================================================
 # keep_or_revert
 # =============================================================================================

@@ -144,6 +144,26 @@ class PerturbBiasesByAConstant(RandomSearch):
             layer.biases += self.step_size
 
 
+class PerturbBiasesReplaced(RandomSearch):
+    """= where += belongs on the biases' line only."""
+
+    mistake, check = "perturb_one_part_wrong", "random_search_perturb"
+
+    def perturb(self):
+        for layer in self.layers:
+            layer.weights += self.step_size * np.random.randn(*layer.weights.shape)
+            layer.biases = self.step_size * np.random.randn(*layer.biases.shape)
+
+
+class PerturbWeightsUnscaled(RandomSearch):
+    mistake, check = "perturb_one_part_wrong", "random_search_perturb"
+
+    def perturb(self):
+        for layer in self.layers:
+            layer.weights += np.random.randn(*layer.weights.shape)
+            layer.biases += self.step_size * np.random.randn(*layer.biases.shape)
+
+
 class RevertsBiasesWithoutCopy(RandomSearch):
     """The weights go back as copies, the biases as the remembered arrays themselves."""
 

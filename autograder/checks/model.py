@@ -21,7 +21,7 @@ from nnfs_core import Model as ReferenceModel
 from ._models import backward_order, keep_backward_facts, prepared_model, reference_model
 from .capture import Recorder
 from .judging import StagedCheck
-from .shared import Context, Failure, Quantity, mistake, register
+from .shared import GENERAL, Context, Failure, Quantity, mistake, register
 
 #: How the spy records a flag: True → 1, False → 0, not passed → -1, anything else → -2.
 FLAG_CODES = {True: 1.0, False: 0.0, None: -1.0}
@@ -293,4 +293,124 @@ def _training_flag(context: Context, failure: Failure) -> str | None:
     if received is not None and received.size:
         training = failure.quantity.key.endswith("training")
         return f"with training={training} the layers received another value"
+    return None
+
+
+# Found with autograder/mutation: a train loop that runs one epoch too few (or none), and a
+# gradient scaled where backward hands the loss's gradient to the last layer, got only the
+# generic mismatch. Both are replayed on the reference Model with the check's own data.
+
+
+def _trained(spec: dict[str, Any], epochs: int, factor: float = 1.0) -> dict[str, Any]:
+    """The reference's parameters after ``epochs`` epochs, the gradient that enters the last
+    layer multiplied by ``factor`` (the book's shortcut: softmax with cross-entropy)."""
+    model, parts = ModelTrain()._reference(spec)
+    if factor != 1.0:
+        shortcut = model.softmax_classifier_output
+        book_backward = shortcut.backward
+
+        def scaled_backward(*args: Any, **kwargs: Any) -> Any:
+            book_backward(*args, **kwargs)
+            shortcut.dinputs = shortcut.dinputs * factor
+            return shortcut.dinputs
+
+        shortcut.backward = scaled_backward
+    if epochs > 0:
+        model.train(spec["X"].copy(), spec["y"].copy(), epochs=epochs, print_every=None)
+    first, second = parts["layers"][0], parts["layers"][3]
+    found: dict[str, Any] = {"run.iterations": parts["optimizer"].iterations}
+    for tag, layer in (("first", first), ("second", second)):
+        found[f"run.{tag}.weights"] = layer.weights
+        found[f"run.{tag}.biases"] = layer.biases
+    return found
+
+
+def _all_match(context: Context, values: dict[str, Any]) -> bool:
+    return all(context.matches(key, value) for key, value in values.items())
+
+
+@mistake(
+    "model_train_epoch_count",
+    "train runs a different number of epochs than it was given",
+    "Epochs are counted from 1 to epochs inclusive: for epoch in range(1, epochs + 1). "
+    "range(1, epochs) runs one epoch too few, and range(1, 1) none at all.",
+    checks=("model_train",),
+)
+def _epoch_count(context: Context, failure: Failure) -> str | None:
+    # A train that raised stopped early for that reason, not because of its loop's range.
+    if failure.quantity.name != "iterations" or failure.kind != "values":
+        return None
+    if context.error("run.train") is not None:
+        return None
+    received = context.array("run.iterations")
+    if received is None or received.size != 1:
+        return None
+    ran = int(received.reshape(()))
+    if ran == EPOCHS or not 0 <= ran < 4 * EPOCHS or ran != float(received.reshape(())):
+        return None
+    if not _all_match(context, _trained(context.spec, ran)):
+        return None
+    return (
+        f"with epochs={EPOCHS} your train loop ran {ran} epochs (the optimizer stepped {ran} times)"
+    )
+
+
+def _scale_factors(n: int) -> dict[float, str]:
+    return {
+        2.0: "2",
+        0.5: "1/2",
+        -1.0: "-1 (its sign flipped)",
+        1.0 / n: f"1/{n} (divided by the {n} samples once more)",
+        float(n): f"{n}, the number of samples",
+    }
+
+
+def _every_failed_gradient_scaled(context: Context, factor: float) -> set[str]:
+    """The cases whose failed gradients are all ``factor`` times the reference's (empty when
+    one failed value is not)."""
+    cases: set[str] = set()
+    for failure in context.failures:
+        key = failure.quantity.key
+        if failure.quantity.name not in ("dweights", "dbiases", "dinputs"):
+            return set()
+        expected = np.asarray(context.expected[key], dtype=np.float64)
+        if not np.any(expected) or not context.matches(key, factor * expected):
+            return set()
+        cases.add(key.partition(".")[0])
+    return cases
+
+
+@mistake(
+    "model_backward_start_scaled",
+    "the gradient backward starts from is scaled",
+    "Hand the loss's gradient to the layers unchanged: with the shortcut, "
+    "self.layers[-1].dinputs = self.softmax_classifier_output.dinputs; without it, the "
+    "loss's backward(output, y) and then each layer's backward(layer.next.dinputs). The "
+    "division by the number of samples is already inside that gradient.",
+    checks=("model_backward_chain", "model_backward_paths", "model_train"),
+    priority=GENERAL,
+)
+def _backward_start_scaled(context: Context, failure: Failure) -> str | None:
+    if failure.kind != "values" or any(
+        stage.endswith((".backward", ".train")) for stage in context.errors
+    ):
+        return None
+    if context.check == "model_train":
+        if failure.quantity.name not in ("weights", "biases") or context.failed("run.iterations"):
+            return None
+        for factor, meaning in _scale_factors(len(context.spec["X"])).items():
+            if _all_match(context, _trained(context.spec, EPOCHS, factor)):
+                return (
+                    f"your trained weights and biases are what training gives when the gradient "
+                    f"that enters the last layer is multiplied by {meaning}"
+                )
+        return None
+    if failure.quantity.name not in ("dweights", "dbiases", "dinputs"):
+        return None
+    case = failure.quantity.key.partition(".")[0]
+    data = context.spec.get(case) if isinstance(context.spec.get(case), dict) else context.spec
+    n = len(data["X"])
+    for factor, meaning in _scale_factors(n).items():
+        if _every_failed_gradient_scaled(context, factor):
+            return f"every gradient of the {case} model is exactly {meaning} times the book's"
     return None

@@ -28,5 +28,38 @@ class ModelWithoutTrainingFlag(book.Model):
         return layer.output
 
 
+class ModelTrainOneEpochShort(book.Model):
+    """range(1, epochs): one epoch fewer than asked for."""
+
+    mistake, check = "model_train_epoch_count", "model_train"
+
+    def train(self, X, y, *, epochs=1, print_every=1, validation_data=None):
+        super().train(
+            X, y, epochs=epochs - 1, print_every=print_every, validation_data=validation_data
+        )
+
+
+class ModelBackwardAveragedTwice(book.Model):
+    """The shortcut's gradient divided by the number of samples once more."""
+
+    mistake, check = "model_backward_start_scaled", "model_backward_chain"
+
+    def backward(self, output, y):
+        self.softmax_classifier_output.backward(output, y)
+        self.layers[-1].dinputs = self.softmax_classifier_output.dinputs / len(output)
+        for layer in reversed(self.layers[:-1]):
+            layer.backward(layer.next.dinputs)
+
+
+class ModelTrainsOnADoubledGradient(ModelBackwardAveragedTwice):
+    mistake, check = "model_backward_start_scaled", "model_train"
+
+    def backward(self, output, y):
+        self.softmax_classifier_output.backward(output, y)
+        self.layers[-1].dinputs = 2 * self.softmax_classifier_output.dinputs
+        for layer in reversed(self.layers[:-1]):
+            layer.backward(layer.next.dinputs)
+
+
 #: (mistake id, check name, wrong class), sorted by check.
 WRONG = wrong_classes(__name__)

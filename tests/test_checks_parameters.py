@@ -77,13 +77,14 @@ def test_a_model_returning_a_dict_is_told_a_list_was_expected():
     assert "instead of a list of pairs" in result.message
 
 
-def test_biases_and_weights_swapped_in_the_pair_are_a_shape_failure():
+def test_biases_and_weights_swapped_in_the_pair_fail_and_are_named_as_swapped():
     class Layer_Dense(parameters.Layer_Dense):
         def get_parameters(self):
             return self.biases.copy(), self.weights.copy()
 
     result = run("dense_parameters", Layer_Dense)
-    assert result.status == FAIL and "shape" in result.message
+    assert result.status == FAIL and result.diagnosis == "parameters_pair_swapped"
+    assert "the first array returned holds the biases" in result.message
 
 
 def test_a_refused_call_must_leave_the_layer_as_it_was():

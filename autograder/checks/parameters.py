@@ -409,6 +409,49 @@ def _parameters_set_shares(context: Context, failure: Failure) -> str | None:
     return None
 
 
+# Found with autograder/mutation: the pair returned in the wrong order, and a parameter
+# set_parameters never stores, got only a generic shape or value mismatch.
+
+
+@mistake(
+    "parameters_pair_swapped",
+    "get_parameters returns (biases, weights)",
+    "Return the pair in the order set_parameters takes it: return self.weights.copy(), "
+    "self.biases.copy(). The model's get_parameters and set_parameters pass the pairs on, "
+    "so the order must be the same on both sides.",
+    checks=("dense_parameters",),
+)
+def _parameters_pair_swapped(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.key not in ("run.get.weights", "run.get.biases"):
+        return None
+    if context.matches("run.get.weights", context.spec["b"]) and context.matches(
+        "run.get.biases", context.spec["W"]
+    ):
+        return "the first array returned holds the biases and the second the weights"
+    return None
+
+
+@mistake(
+    "parameters_set_not_stored",
+    "set_parameters does not store one of the arrays it is given",
+    "Store both, on the layer: self.weights = weights.copy() and self.biases = biases.copy(). "
+    "A line that is missing, or assigns a local name (weights = ... without self.), leaves "
+    "the layer's old values in place.",
+    checks=("dense_parameters",),
+)
+def _parameters_set_not_stored(context: Context, failure: Failure) -> str | None:
+    if (
+        failure.quantity.key not in ("run.set.weights", "run.set.biases")
+        or failure.kind != "values"
+    ):
+        return None
+    part = failure.quantity.key.rpartition(".")[2]
+    old = context.spec["W" if part == "weights" else "b"]
+    if context.matches(failure.quantity.key, old):
+        return f"after set_parameters(weights, biases) self.{part} still holds the old values"
+    return None
+
+
 @mistake(
     "parameters_shape_unchecked",
     "set_parameters accepts parameters of the wrong shape",

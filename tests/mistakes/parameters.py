@@ -85,6 +85,25 @@ class Layer_Dense_WeightsOnly(Layer_Dense):
         self.biases = biases.copy()
 
 
+class Layer_Dense_PairSwapped(Layer_Dense):
+    mistake, check = "parameters_pair_swapped", "dense_parameters"
+
+    def get_parameters(self):
+        return self.biases.copy(), self.weights.copy()
+
+
+class Layer_Dense_BiasesNotStored(Layer_Dense):
+    """Checks both shapes, then stores the biases under a local name only."""
+
+    mistake, check = "parameters_set_not_stored", "dense_parameters"
+
+    def set_parameters(self, weights, biases):
+        if weights.shape != self.weights.shape or biases.shape != self.biases.shape:
+            raise ValueError("wrong shape")
+        self.weights = weights.copy()
+        biases = biases.copy()  # the slip: no self.
+
+
 class Layer_Dense_Stub(book.Layer_Dense):
     def get_parameters(self):
         raise NotImplementedError()
@@ -191,6 +210,8 @@ WRONG = [
         Layer_Dense_SetShares,
         Layer_Dense_Unchecked,
         Layer_Dense_WeightsOnly,
+        Layer_Dense_PairSwapped,
+        Layer_Dense_BiasesNotStored,
         Model_AllLayers,
         Model_Shares,
         Model_Reversed,

@@ -254,6 +254,38 @@ def _binary_ignored(context: Context, failure: Failure) -> str | None:
     )
 
 
+# Found with autograder/mutation: calculate returning the count of right predictions got only
+# the generic mismatch. Replayed on every failed case with the book's comparison.
+
+
+def _categorical_comparisons(case: dict[str, Any], binary: bool) -> np.ndarray:
+    y = case["y"]
+    if not binary and y.ndim == 2:
+        y = np.argmax(y, axis=1)
+    return case["predictions"] == y
+
+
+@mistake(
+    "accuracy_counted_not_averaged",
+    "calculate returns the number of right predictions, not their share",
+    "The accuracy is the share of right predictions, between 0 and 1: return "
+    "np.mean(comparisons), not np.sum(comparisons).",
+    checks=("accuracy_categorical",),
+)
+def _categorical_counted(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name != "accuracy" or failure.kind != "values":
+        return None
+    for other in context.failures:
+        case = other.quantity.key.partition(".")[0]
+        comparisons = _categorical_comparisons(context.spec[case], case == "binary")
+        right = int(np.sum(comparisons))
+        if right in (0, 1) or not context.matches(other.quantity.key, right):
+            return None
+    case = failure.quantity.key.partition(".")[0]
+    total = _categorical_comparisons(context.spec[case], case == "binary").size
+    return f"{failure.quantity.label} is the count of right comparisons out of {total}"
+
+
 @mistake(
     "regression_precision_not_scaled",
     "regression precision not divided by 250",
@@ -265,6 +297,22 @@ def _precision_unscaled(context: Context, failure: Failure) -> str | None:
     if context.matches("run.precision", np.std(context.spec["first"]["y"])):
         return "your precision equals np.std(y)"
     return None
+
+
+@mistake(
+    "regression_precision_never_set",
+    "init(y) leaves self.precision unset",
+    "The first init must compute it: if self.precision is None or reinit: self.precision = "
+    "np.std(y) / 250. Check that the condition is true on the first call (precision still "
+    "None) and that the assignment stores on self, not in a local name.",
+    checks=("accuracy_regression",),
+)
+def _precision_never_set(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.key != "run.precision" or failure.kind not in ("none", "missing"):
+        return None
+    if context.error("run.init") is not None:
+        return None  # init raised: its exception says where
+    return "init(y) ran without an error, and afterwards self.precision is still not a number"
 
 
 @mistake(

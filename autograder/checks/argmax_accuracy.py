@@ -172,6 +172,29 @@ def _counted(context: Context, failure: Failure) -> str | None:
 
 
 @mistake(
+    "argmax_accuracy_predictions_without_axis",
+    "the predicted classes taken with np.argmax without axis=1",
+    "Without an axis, np.argmax returns one index into the flattened array (a single number "
+    "for the whole batch), and every sample is compared with it. Take one class per sample: "
+    "predictions = np.argmax(softmax_outputs, axis=1).",
+    checks=CHECKS,
+)
+def _predictions_without_axis(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name != "accuracy" or failure.kind != "values":
+        return None
+    for case in CASES:
+        outputs, targets = context.spec[case]["P"], context.spec[case]["y"]
+        labels = np.argmax(targets, axis=1) if targets.ndim == 2 else targets
+        if not context.matches(f"{case}.accuracy", np.mean(np.argmax(outputs) == labels)):
+            return None
+    flat = int(np.argmax(context.spec["sparse"]["P"]))
+    return (
+        f"every sample was compared with {flat}, the index of the largest value in the whole "
+        "softmax_outputs array"
+    )
+
+
+@mistake(
     "argmax_accuracy_onehot_not_converted",
     "one-hot targets not turned into one class index per sample",
     "When class_targets has two dimensions (len(class_targets.shape) == 2) it is one-hot: turn "

@@ -32,7 +32,7 @@ from nnfs_core import Adam, Dense, ReLU, SoftmaxCategoricalCrossentropy
 from .base import Unrepresentable
 from .capture import Recorder
 from .judging import StagedCheck
-from .shared import Context, Failure, Quantity, mistake, register
+from .shared import GENERAL, Context, Failure, Quantity, mistake, register
 
 CASES = ("book", "onehot", "deep")
 #: The gradients a backward pass sets on a dense layer.
@@ -354,6 +354,43 @@ def _onehot(context: Context, failure: Failure) -> str | None:
     shapes = broadcast_shapes(failure.error)
     if (n, n_classes) in shapes[1:] and (n,) in shapes:
         return f"with one-hot y of shape {(n, n_classes)}, the comparison raised an error"
+    return None
+
+
+# Found with autograder/mutation: an accuracy counted instead of averaged, and one-hot labels
+# turned into one index for the whole array, got only the generic mismatch. Replayed on the
+# network's own outputs.
+
+
+@mistake(
+    "evaluate_accuracy_slip",
+    "the accuracy is counted, or one-hot labels are converted without axis=1",
+    "predictions = np.argmax(loss_activation.output, axis=1); for one-hot labels "
+    "y = np.argmax(y, axis=1) (one class per sample); accuracy = np.mean(predictions == y), "
+    "the share of right predictions. Fix the one part the details name.",
+    checks=("evaluate",),
+    priority=GENERAL,
+)
+def _evaluate_accuracy_slip(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name != "accuracy" or failure.kind != "values":
+        return None
+    failed = [f for f in context.failures if f.quantity.name == "accuracy"]
+    right = {}
+    for other in failed:
+        case = _case_of(other)
+        spec = context.spec[case]
+        right[case] = np.argmax(forward_outputs(spec), axis=1) == spec["labels"]
+    if all(context.matches(f"{case}.accuracy", int(np.sum(hits))) for case, hits in right.items()):
+        return "your accuracy is the number of right predictions (np.sum where np.mean belongs)"
+    if set(right) == {"onehot"}:
+        spec = context.spec["onehot"]
+        one_index = int(np.argmax(spec["y"]))
+        predictions = np.argmax(forward_outputs(spec), axis=1)
+        if context.matches("onehot.accuracy", np.mean(predictions == one_index)):
+            return (
+                f"with one-hot y every prediction was compared with {one_index}, np.argmax(y) "
+                "without axis=1"
+            )
     return None
 
 

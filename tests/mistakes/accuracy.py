@@ -61,6 +61,23 @@ class RegressionAccuracyWithoutAbsolute(book.Accuracy_Regression):
         return (predictions - y) < self.precision
 
 
+class AccuracyCounted(book.Accuracy_Categorical):
+    mistake, check = "accuracy_counted_not_averaged", "accuracy_categorical"
+
+    def calculate(self, predictions, y):
+        return np.sum(self.compare(predictions, y))
+
+
+class RegressionPrecisionConditionInverted(book.Accuracy_Regression):
+    """is not None where is None belongs: the first init never sets the precision."""
+
+    mistake, check = "regression_precision_never_set", "accuracy_regression"
+
+    def init(self, y, reinit=False):
+        if self.precision is not None or reinit:
+            self.precision = np.std(y) / 250
+
+
 class AccuracyBinaryInverted(book.Accuracy_Categorical):
     """Not a catalogued mistake: binary=True is honoured, but its comparison is inverted.
     Advice to stop turning binary targets into class indices would point at code that is

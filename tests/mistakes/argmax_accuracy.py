@@ -80,6 +80,16 @@ class Counted(Accuracy_Argmax):
         return np.sum(predictions == class_targets)
 
 
+class PredictionsWithoutAxis(Accuracy_Argmax):
+    mistake, check = "argmax_accuracy_predictions_without_axis", "accuracy_argmax"
+
+    def calculate(self, softmax_outputs, class_targets):
+        predictions = np.argmax(softmax_outputs)
+        if len(class_targets.shape) == 2:
+            class_targets = np.argmax(class_targets, axis=1)
+        return np.mean(predictions == class_targets)
+
+
 class OneHotNotConverted(Accuracy_Argmax):
     mistake, check = "argmax_accuracy_onehot_not_converted", "accuracy_argmax"
 

@@ -205,6 +205,21 @@ def _sum_one_number(context: Context, failure: Failure) -> str | None:
 
 
 @mistake(
+    "sum_partials_zero",
+    "a partial derivative of x + y given as 0",
+    "Each input appears in x + y with factor 1, so both partials are 1 at every point: "
+    "np.ones_like(x) and np.ones_like(y). np.zeros_like gives the slope of an input the sum "
+    "does not depend on.",
+    checks=("sum_partials",),
+)
+def _sum_zero(context: Context, failure: Failure) -> str | None:
+    received = context.array(failure.quantity.key)
+    if failure.kind != "values" or received is None or np.any(received != 0.0):
+        return None
+    return f"{failure.quantity.label} is 0 at every point"
+
+
+@mistake(
     "sum_partials_inputs",
     "the inputs returned instead of their derivatives",
     "Each input appears in x + y with factor 1: nudge x by a small step and the sum moves by "
@@ -259,6 +274,24 @@ def _max_values(context: Context, failure: Failure) -> str | None:
     if odd.any():
         return f"{failure.quantity.label} holds {float(received[odd].flat[0]):g}"
     return None
+
+
+@mistake(
+    "max_partials_condition_missing",
+    "a partial of max(x, y) given as 1 everywhere",
+    "max(x, y) follows only the larger input, so each partial is 1 only where its input is "
+    "the larger: df/dx = (x > y) * 1.0 and df/dy = (y > x) * 1.0 (0 elsewhere, and at a "
+    "tie). A plain 1.0 leaves out the comparison.",
+    checks=("max_partials",),
+)
+def _max_always_one(context: Context, failure: Failure) -> str | None:
+    received = context.array(failure.quantity.key)
+    if failure.kind not in ("shape", "values") or received is None or received.size == 0:
+        return None
+    if not np.all(received == 1.0) or failure.quantity.key.rpartition(".")[2] not in ("dx", "dy"):
+        return None
+    what = "the number 1" if received.size == 1 else "1 at every point"
+    return f"{failure.quantity.label} is {what}, whichever input is larger"
 
 
 @mistake(
@@ -377,6 +410,23 @@ def _relu_one_at_zero(context: Context, failure: Failure) -> str | None:
 )
 def _relu_is_relu(context: Context, failure: Failure) -> str | None:
     return "" if _relu_variant(context, lambda x: np.maximum(x, 0.0)) else None
+
+
+@mistake(
+    "relu_derivative_always_one",
+    "ReLU's derivative given as 1 everywhere",
+    "Only the piece y = x has slope 1; for x <= 0 ReLU is the flat line y = 0, with slope 0. "
+    "Keep the comparison: (x > 0) * 1.0, one value per input.",
+    checks=RELU,
+)
+def _relu_always_one(context: Context, failure: Failure) -> str | None:
+    received = context.array(failure.quantity.key)
+    if failure.kind not in ("shape", "values") or received is None or received.size == 0:
+        return None
+    if not failure.quantity.key.endswith(".derivative") or not np.all(received == 1.0):
+        return None
+    what = "the number 1" if received.size == 1 else "1 at every input"
+    return f"{failure.quantity.label} is {what}, negative inputs included"
 
 
 @mistake(
@@ -665,6 +715,8 @@ class _WrongChain:
             return outer.derivative(inner.forward(x))
         if self.kind == "outer_at_x":
             return outer.derivative(x) * inner.derivative(x)
+        if self.kind == "missing_outer":
+            return inner.derivative(x)
         return inner.derivative(outer.forward(x)) * outer.derivative(x)  # reversed
 
 
@@ -697,6 +749,20 @@ CHAIN = ("chain_rule",)
 )
 def _chain_missing_inner(context: Context, failure: Failure) -> str | None:
     return "" if _chain_variant(context, "missing_inner") else None
+
+
+@mistake(
+    "chain_missing_outer_derivative",
+    "the outer function's derivative left out",
+    "The chain rule has two factors: the inner derivative alone is only how fast the inner "
+    "function changes. Multiply it by the outer derivative, taken at the inner function's "
+    "value: self.outer.derivative(self.inner.forward(x)) * self.inner.derivative(x).",
+    checks=CHAIN,
+)
+def _chain_missing_outer(context: Context, failure: Failure) -> str | None:
+    if _chain_variant(context, "missing_outer"):
+        return "your derivative is the inner function's derivative alone"
+    return None
 
 
 @mistake(

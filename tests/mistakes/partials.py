@@ -141,6 +141,15 @@ class SumOneNumber(Sum):
         return 1, 1
 
 
+class SumZeroForY(Sum):
+    """y treated as a constant: its partial taken as 0."""
+
+    mistake, check = "sum_partials_zero", "sum_partials"
+
+    def partials(self, x, y):
+        return np.ones_like(x), np.zeros_like(y)
+
+
 class SumInputs(Sum):
     mistake, check = "sum_partials_inputs", "sum_partials"
 
@@ -169,6 +178,13 @@ class MaxValues(Max):
         return x * (x > y), y * (y > x)
 
 
+class MaxAlwaysOne(Max):
+    mistake, check = "max_partials_condition_missing", "max_partials"
+
+    def partials(self, x, y):
+        return np.ones_like(x), (y > x) * 1.0
+
+
 class MaxTiesToX(Max):
     mistake, check = "max_partials_ties", "max_partials"
 
@@ -195,6 +211,13 @@ class ReLUIsReLU(ReLUFunction):
 
     def derivative(self, x):
         return np.maximum(x, 0)
+
+
+class ReLUAlwaysOne(ReLUFunction):
+    mistake, check = "relu_derivative_always_one", "relu_derivative"
+
+    def derivative(self, x):
+        return 1.0
 
 
 class ReLUSign(ReLUFunction):
@@ -245,6 +268,13 @@ class ChainMissingInner(Chain):
 
     def derivative(self, x):
         return self.outer.derivative(self.inner.forward(x))
+
+
+class ChainMissingOuter(Chain):
+    mistake, check = "chain_missing_outer_derivative", "chain_rule"
+
+    def derivative(self, x):
+        return self.inner.derivative(x)
 
 
 class ChainOuterAtX(Chain):

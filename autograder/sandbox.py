@@ -51,7 +51,6 @@ from pathlib import Path
 from typing import Any
 
 from . import bubblewrap, cgroups
-from .checks.base import PROBE_MIMETYPE
 from .isolation import Plan, Report, kill_uid, missing_guarantees, needed_paths, resolve_user
 
 #: Statuses of a :class:`SandboxResult`.
@@ -388,7 +387,7 @@ class Started:
             max_file_bytes=limits.max_file_bytes,
             cpu_seconds=limits.total_timeout + limits.startup_timeout + 60,
         )
-        argv = [sys.executable, "-I", "-m", "autograder.sandbox"]
+        argv = [sys.executable, "-I", "-c", DRIVER_BOOTSTRAP]
         replace = []
         if walls and withhold:
             from . import withholding
@@ -420,7 +419,14 @@ class Started:
             report.warnings.append("no sandbox walls: namespaces were switched off")
         if budget is not None:
             argv = budget.join_command(argv)
-        header = {"name": self.name, "plan": plan.to_json(), "limits": asdict(limits)}
+        from .checks.base import PROBE_MIMETYPE  # the parent has the checks loaded anyway
+
+        header = {
+            "name": self.name,
+            "plan": plan.to_json(),
+            "limits": asdict(limits),
+            "probe_mimetype": PROBE_MIMETYPE,
+        }
         try:
             self.process = subprocess.Popen(
                 argv,
@@ -644,10 +650,42 @@ def _read_line(descriptor: int) -> bytes:
     return bytes(line)
 
 
-def _driver_main() -> int:
-    from .course_config import skip_slow_optional_imports
+#: What the driver process runs (``python -I -c DRIVER_BOOTSTRAP``): this module, loaded without
+#: executing the ``autograder`` package's ``__init__``, which imports every check, NumPy, the
+#: reference and IPython (about 0.35 s of CPU per submission that the driver never uses). The
+#: package object is made from its spec but not run, so ``autograder.sandbox``'s own relative
+#: imports (isolation, bubblewrap, cgroups: standard library only) still resolve.
+DRIVER_BOOTSTRAP = (
+    "import importlib.util, sys; "
+    "spec = importlib.util.find_spec('autograder'); "
+    "sys.modules['autograder'] = importlib.util.module_from_spec(spec); "
+    "from autograder.sandbox import _driver_main; "
+    "sys.exit(_driver_main())"
+)
 
-    skip_slow_optional_imports()  # 1.5 s of a 3 s run
+
+#: Optional packages that jsonschema (imported by nbformat and jupyter_client) loads to check
+#: string formats (IRIs, durations, host names, colours, ...) when they are installed, as
+#: jupyterlab installs them. No notebook schema and no kernel message uses these formats, and
+#: they cost the driver about 0.1 s of CPU per submission (``rfc3987_syntax`` alone compiles a
+#: grammar for 1.5 s: see ``autograder.course_config.skip_slow_optional_imports``, which does
+#: the same for nbgrader but lives in a module that imports nbgrader, too heavy here).
+SKIPPED_FORMAT_MODULES = (
+    "rfc3987_syntax",
+    "rfc3987",
+    "rfc3986_validator",
+    "rfc3339_validator",
+    "isoduration",
+    "fqdn",
+    "uri_template",
+    "webcolors",
+    "jsonpointer",
+)
+
+
+def _driver_main() -> int:
+    for module in SKIPPED_FORMAT_MODULES:
+        sys.modules.setdefault(module, None)  # ``import module`` now raises ImportError
     header = json.loads(_read_line(0))
     notebook_input = os.dup(0)  # the rest of the request: the notebook, read once it is sent
     emit = _Emitter(os.dup(1))  # os.dup's copies are not inherited by the kernel
@@ -674,15 +712,16 @@ def _driver_main() -> int:
         with os.fdopen(notebook_input, "rb") as stream:
             return stream.read()
 
-    runner = _SandboxRunner(limits, emit)
+    runner = _SandboxRunner(limits, emit, header["probe_mimetype"])
     result = asyncio.run(runner.run(str(work), header["name"], read_notebook))
     if result is not None:  # None: abandoned before a notebook came
         emit("done", result=result.to_json())
     return 0
 
 
-def _make_client_class():
-    """Defined lazily: nbclient is imported only inside the driver."""
+def _make_client_class(probe_mimetype: str):
+    """Defined lazily: nbclient is imported only inside the driver. ``probe_mimetype``: the
+    checks' probe outputs, capped by ``Limits.probe_bytes`` instead of the output caps."""
     from nbclient import NotebookClient
 
     class SandboxClient(NotebookClient):
@@ -703,7 +742,7 @@ def _make_client_class():
             if kind in ("stream", "display_data", "execute_result", "update_display_data", "error"):
                 content = msg["content"]
                 size = len(json.dumps(content, default=str))
-                if kind == "display_data" and PROBE_MIMETYPE in (content.get("data") or {}):
+                if kind == "display_data" and probe_mimetype in (content.get("data") or {}):
                     if self.probe_bytes + size > self.limits.probe_bytes:
                         return self._truncate(cell, cell_index)
                     self.probe_bytes += size
@@ -746,8 +785,8 @@ def ipc_transport(folder: str) -> dict[str, str]:
 
 
 class _SandboxRunner:
-    def __init__(self, limits: Limits, emit) -> None:
-        self.limits, self.emit = limits, emit
+    def __init__(self, limits: Limits, emit, probe_mimetype: str) -> None:
+        self.limits, self.emit, self.probe_mimetype = limits, emit, probe_mimetype
 
     async def run(self, cwd: str, name: str, read_notebook) -> SandboxResult | None:
         """Start the kernel and warm it, then read the notebook (``read_notebook()`` blocks
@@ -757,7 +796,7 @@ class _SandboxRunner:
         from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
         limits = self.limits
-        client_class = _make_client_class()
+        client_class = _make_client_class(self.probe_mimetype)
         # Unix sockets beside the connection file: no network needed, nothing in the notebook's
         # folder but the notebook.
         runtime = os.environ["JUPYTER_RUNTIME_DIR"]

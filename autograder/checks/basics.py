@@ -570,6 +570,24 @@ def _init_reseeded(context: Context, failure: Failure) -> str | None:
 
 
 @mistake(
+    "dense_init_one_number",
+    "the weights are one number, not a matrix",
+    "np.random.randn draws as many numbers as the shape you pass it, and one number when you "
+    "pass none: self.weights = 0.01 * np.random.randn(n_inputs, n_neurons), one weight for "
+    "every input of every neuron.",
+    checks=("dense_init",),
+)
+def _init_one_number(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.key != "rect.init_weights" or failure.kind != "shape":
+        return None
+    weights = context.array("rect.init_weights")
+    if weights is None or weights.size != 1:
+        return None
+    shape = shape_text(np.asarray(context.expected["rect.init_weights"]))
+    return f"self.weights is the single number {float(weights.ravel()[0]):.6g}; expected {shape}"
+
+
+@mistake(
     "dense_init_scale",
     "weights not scaled by 0.01",
     "Multiply the standard normal draws by 0.01: "
@@ -692,16 +710,50 @@ def check_reference(check: str, case: dict[str, Any]) -> np.ndarray:
     priority=GENERAL,
 )
 def _weighted_sum_slip(context: Context, failure: Failure) -> str | None:
-    if failure.quantity.name != "output" or failure.kind not in ("values", "nonfinite"):
+    if failure.quantity.name != "output" or failure.kind not in ("values", "nonfinite", "shape"):
         return None
     key = failure.quantity.key
     outputs = [k for k in context.expected if k.endswith(".output")]
     if any(context.array(k) is None for k in outputs):
         return None  # an output missing or not numbers: nothing to replay against
+    if failure.kind == "shape":
+        # The products left out of a batch: the biases alone keep their own shape.
+        if context.check in ("layer_output", "layer_batch") and all(
+            context.matches(k, np.ravel(context.case(k)["b"])) for k in outputs
+        ):
+            return "your output is the biases alone, one per neuron (the products are left out)"
+        return None
     for text in _sum_slips(context.check, context.case(key)):
         if all(
             context.matches(k, _sum_slips(context.check, context.case(k)).get(text, np.nan))
             for k in outputs
         ):
             return f"your output matches the sum where {text}"
+    return None
+
+
+# Found with autograder/mutation: a list of outputs that holds every value twice (built with
+# list * 2, or appended to in two places) got only a generic shape mismatch.
+
+
+@mistake(
+    "output_values_repeated",
+    "the output holds every value twice",
+    "Build the list of outputs once: one value per neuron (or per input), appended in one "
+    "place, and assign it to self.output. Multiplying a Python list by 2 repeats it; it does "
+    "not double the numbers.",
+    checks=("layer_output", "step_activation"),
+    priority=GENERAL,
+)
+def _output_repeated(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name != "output" or failure.kind != "shape":
+        return None
+    expected = np.asarray(context.expected[failure.quantity.key], dtype=np.float64)
+    for times in (2, 3):
+        if context.matches(failure.quantity.key, np.concatenate([expected] * times)):
+            return (
+                f"{failure.quantity.label} is the right values repeated {times} times, shape "
+                f"{shape_text(np.concatenate([expected] * times))} where "
+                f"{shape_text(expected)} belongs"
+            )
     return None

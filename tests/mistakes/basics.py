@@ -342,6 +342,37 @@ class DenseInitTransposed(Layer_Dense):
         self.biases = np.zeros((1, n_neurons))
 
 
+class DenseInitOneNumber(Layer_Dense):
+    """np.random.randn() without the shape: one number for all the weights."""
+
+    mistake, check = "dense_init_one_number", "dense_init"
+
+    def __init__(self, n_inputs, n_neurons):
+        self.weights = 0.01 * np.random.randn()
+        self.biases = np.zeros((1, n_neurons))
+
+
+class LayerBatchBiasesOnly(Layer):
+    """The dot product forgotten: the biases alone."""
+
+    mistake, check = "weighted_sum_slip", "layer_batch"
+
+    def forward(self, inputs):
+        self.output = np.array(self.biases)
+
+
+class StepAppendedTwice(Activation_Step):
+    """Each row appended in the loop and once more after it."""
+
+    mistake, check = "output_values_repeated", "step_activation"
+
+    def forward(self, inputs):
+        output = []
+        for row in inputs:
+            output.append([1 if value > 0 else 0 for value in row])
+        self.output = output + output
+
+
 class DenseInitFlatBiases(Layer_Dense):
     mistake, check = "dense_biases_flat", "dense_init"
 

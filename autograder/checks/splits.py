@@ -670,6 +670,27 @@ def _holdout_not_shuffled(context: Context, failure: Failure) -> str | None:
 
 
 @mistake(
+    "kfold_fold_count",
+    "split returns a different number of folds than k",
+    "One (train_indices, validation_indices) pair per fold, k in all: loop for i in "
+    "range(self.k) over the k pieces of the shuffled order (np.array_split(order, self.k)). "
+    "range(self.k - 1) or range(1, self.k) leaves one fold out, and its samples are then "
+    "never validated.",
+    checks=("kfold_split",),
+)
+def _fold_count(context: Context, failure: Failure) -> str | None:
+    if not _failed(context, failure, "folds") or failure.kind != "values":
+        return None
+    count = context.values.get("main.n_folds")
+    if not isinstance(count, np.ndarray) or count.size != 1:
+        return None
+    k, made = context.spec["k"], int(count)
+    if made == 0 or abs(made - k) > 1:
+        return None
+    return f"with k = {k} your split returned {made} pairs: its loop runs {made} times"
+
+
+@mistake(
     "kfold_folds_overlap",
     "validation folds overlap",
     "Shuffle the indices once (order = self.rng.permutation(n_samples)) and cut that one "

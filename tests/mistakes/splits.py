@@ -147,6 +147,16 @@ class HoldOutGlobalGenerator(HoldOut):
         return X[order[n_val:]], X[order[:n_val]], y[order[n_val:]], y[order[:n_val]]
 
 
+class KFoldOneFoldShort(KFold):
+    """range(self.k - 1): the last fold is never returned."""
+
+    mistake, check = "kfold_fold_count", "kfold_split"
+
+    def split(self, n_samples):
+        folds = np.array_split(self.rng.permutation(n_samples), self.k)
+        return [(np.concatenate(folds[:i] + folds[i + 1 :]), folds[i]) for i in range(self.k - 1)]
+
+
 class KFoldOverlapping(KFold):
     mistake, check = "kfold_folds_overlap", "kfold_split"
 

@@ -186,6 +186,25 @@ def _shuffle_not_applied(context: Context, failure: Failure) -> str | None:
 
 
 @mistake(
+    "shuffle_returned_swapped",
+    "shuffle returns (y, X) instead of (X, y)",
+    "Return the pair in the order it was given: return X[keys], y[keys]. The caller unpacks "
+    "X, y = batcher.shuffle(X, y, rng), so swapped results put the labels where the inputs "
+    "belong.",
+    checks=("shuffle",),
+)
+def _shuffle_swapped(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name not in ("X_out", "y_out"):
+        return None
+    case = _shuffle_case(failure)
+    values = context.spec[case]
+    keys = recovered_order(values["X"], context.array(f"{case}.y_out"))
+    if keys is not None and context.matches(f"{case}.X_out", values["y"][keys]):
+        return "the first array returned holds the shuffled y and the second the shuffled X"
+    return None
+
+
+@mistake(
     "shuffle_x_and_y_apart",
     "X and y shuffled with different permutations",
     "Shuffle the pairs, not the arrays: draw keys = rng.permutation(len(X)) once and index both "

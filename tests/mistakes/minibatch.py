@@ -131,6 +131,14 @@ class ShuffleNothing(Batcher):
         return X, y
 
 
+class ShuffleSwapped(Batcher):
+    mistake, check = "shuffle_returned_swapped", "shuffle"
+
+    def shuffle(self, X, y, rng):
+        keys = rng.permutation(len(X))
+        return y[keys], X[keys]
+
+
 class ShuffleInPlace(Batcher):
     mistake, check = "shuffle_in_place", "shuffle"
 

@@ -8,13 +8,17 @@ this module does it ahead and elsewhere while nbgrader works through the batch:
 1. :func:`plan` sanitizes every submission in this process with nbgrader's own sanitizing
    preprocessors, configured from the course's ``nbgrader_config.py`` exactly as nbgrader
    configures them, and asks ``IsolatedExecute`` for the key and the sandbox request of each
-   (the request says everything: limits, paths to hide, components to withhold).
-2. :class:`Dispatcher` runs the requests in nbgrader's order, ``workers`` at a time on threads
+   (the request says everything: limits, paths to hide, components to withhold). It does so
+   lazily, one submission at a time, as the dispatcher takes them.
+2. :class:`Dispatcher` announces each job as ``<key>.pending`` in a private folder as soon as
+   it is planned, and runs the requests in nbgrader's order, ``workers`` at a time on threads
    of this process (each thread starts its next sandbox, kernel and imports included, before
    it runs the current notebook: :func:`autograder.sandbox.start`), or on the workers of a
-   Dask cluster (``--scheduler``). Before anything runs
-   it leaves ``<key>.pending`` in a private folder; each result is written there as
-   ``<key>.json`` (atomically), or ``<key>.failed`` if the machinery failed.
+   Dask cluster (``--scheduler``). The first sandboxes run while later submissions are still
+   being sanitized (about 0.2 s of CPU each, which would otherwise keep the other core idle);
+   :meth:`Dispatcher.start` returns once every job is announced, before nbgrader starts. Each
+   result is written as ``<key>.json`` (atomically), or ``<key>.failed`` if the machinery
+   failed.
 3. nbgrader's ``IsolatedExecute`` finds ``<key>.json`` for its notebook, waiting while the
    key is pending (:func:`autograder.ahead.wait_for_result`). A notebook this module did not
    foresee (nbgrader sanitized it differently, or it could not be read here) has no key in the
@@ -32,7 +36,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,12 +79,14 @@ def plan(
     students: Iterable[str],
     overrides: dict[str, dict[str, Any]] | None = None,
     log: Callable[[str], None] = lambda message: None,
-) -> list[Job]:
+) -> Iterator[Job]:
     """The jobs of ``chapter`` for ``students``, in the order nbgrader autogrades them.
 
-    ``overrides``: configuration given to nbgrader on its command line as well (e.g.
-    ``{"IsolatedExecute": {"allow_weak_isolation": True}}``), so both sides agree. Notebooks
-    that cannot be foreseen are left out (nbgrader runs them itself) and ``log`` says why.
+    A generator: each submission is read and sanitized when the next job is asked for, so a
+    :class:`Dispatcher` can run the first ones meanwhile. ``overrides``: configuration given
+    to nbgrader on its command line as well (e.g. ``{"IsolatedExecute":
+    {"allow_weak_isolation": True}}``), so both sides agree. Notebooks that cannot be foreseen
+    are left out (nbgrader runs them itself) and ``log`` says why.
     """
     import nbformat
     from nbgrader.converters.autograde import Autograde
@@ -93,7 +99,6 @@ def plan(
     executor.course_root = str(root)
     fingerprint = executor.limits().fingerprint()
     names = _assignment_notebooks(db_url, chapter)
-    jobs = []
     for student in sorted(students):
         folder = root / "submitted" / student / chapter
         for path in sorted(folder.glob("*.ipynb")):
@@ -119,8 +124,7 @@ def plan(
                 continue
             key = cache_key(nb, resources, fingerprint)
             request = executor.request(nb, resources)
-            jobs.append(Job(key, who, json.dumps(nb), request))
-    return jobs
+            yield Job(key, who, json.dumps(nb), request)
 
 
 def _assignment_notebooks(db_url: str, chapter: str) -> set[str]:
@@ -183,22 +187,49 @@ class Dispatcher:
         self._cancel: Callable[[], None] = lambda: None
         self.failures: list[str] = []
 
-    def start(self, jobs: list[Job]) -> None:
-        """Announce every job (``<key>.pending``), then run them in the background."""
-        for job in jobs:
-            ahead.announce(self.folder, job.key, job.who)
-        self._thread = threading.Thread(target=self._run, args=(jobs,), daemon=True)
-        self._thread.start()
-
-    def _run(self, jobs: list[Job]) -> None:
+    def start(self, jobs: Iterable[Job]) -> None:
+        """Run ``jobs`` in the background, each announced (``<key>.pending``) as it comes
+        from ``jobs``; return when ``jobs`` is exhausted, every job announced. On local
+        threads the first jobs run while ``jobs`` (e.g. :func:`plan`) yields the later ones."""
+        self._jobs: list[Job] = []  # announced so far, in order
+        self._planned = threading.Condition()
+        self._planning = True
         self._finished: set[str] = set()
+        if self.client is not None:  # Dask: the whole batch is submitted at once, as before
+            self._announce_all(jobs)
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+            return
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        self._announce_all(jobs)
+
+    def _announce_all(self, jobs: Iterable[Job]) -> None:
         try:
-            (self._run_dask if self.client is not None else self._run_local)(jobs)
+            for job in jobs:
+                ahead.announce(self.folder, job.key, job.who)
+                with self._planned:
+                    self._jobs.append(job)
+                    self._planned.notify_all()
+        finally:  # also when planning failed: the workers must not wait for more
+            with self._planned:
+                self._planning = False
+                self._planned.notify_all()
+
+    def _total(self) -> int:
+        return len(self._jobs)
+
+    def _run(self) -> None:
+        try:
+            (self._run_dask if self.client is not None else self._run_local)()
         except BaseException as error:
             # Whatever went wrong here, nbgrader must not wait for results that will not come.
-            for job in jobs:
+            with self._planned:
+                while self._planning:
+                    self._planned.wait()
+            for job in self._jobs:
                 if job.key not in self._finished:
-                    self._finish(len(self._finished) + 1, len(jobs), job, error)
+                    self._finish(len(self._finished) + 1, self._total(), job, error)
 
     def wait(self) -> None:
         """Wait until every job has its outcome in the folder."""
@@ -230,20 +261,26 @@ class Dispatcher:
             status = outcome.get("status", "?")
         self.report(done, total, job, status)
 
-    def _run_local(self, jobs: list[Job]) -> None:
-        """``workers`` threads take jobs in order; each starts its next sandbox (driver, walls,
-        kernel, imports) before it runs the current notebook, so that start-up overlaps the
-        run instead of following it."""
-        queue = list(reversed(jobs))  # pop() gives nbgrader's order
+    def _run_local(self) -> None:
+        """``workers`` threads take jobs in order, as they are announced; each starts its next
+        sandbox (driver, walls, kernel, imports) before it runs the current notebook, so that
+        start-up overlaps the run instead of following it."""
         lock = threading.Lock()
+        taken = 0  # jobs taken so far: self._jobs[taken:] wait for a worker
         done = 0
         self._stopping = False
 
-        def take() -> tuple[Job, sandbox.Started | dict | Exception] | None:
-            with lock:
-                if self._stopping or not queue:
+        def take(wait: bool) -> tuple[Job, sandbox.Started | dict | Exception] | None:
+            """The next job with its sandbox started; None when there is none (``wait``: none
+            will come; else: none is planned yet)."""
+            nonlocal taken
+            with self._planned:
+                while wait and self._planning and taken == len(self._jobs) and not self._stopping:
+                    self._planned.wait()
+                if self._stopping or taken == len(self._jobs):
                     return None
-                job = queue.pop()
+                job = self._jobs[taken]
+                taken += 1
             try:
                 return job, _refused(self.allow_weak) or sandbox.start_request(job.request)
             except Exception as error:  # a request this machinery cannot start
@@ -259,7 +296,7 @@ class Dispatcher:
 
         def worker() -> None:
             nonlocal done
-            current = take()
+            current = take(wait=True)
             while current is not None:
                 job, started = current
                 if self._stopping:  # nbgrader is done: nobody needs this one
@@ -267,16 +304,19 @@ class Dispatcher:
                         started.abandon()
                     ahead.failed(self.folder, job.key, "not run: grading stopped")
                     break
-                following = take()
+                # Start the next sandbox now if its job is planned; never wait for one here.
+                following = take(wait=False)
                 outcome = run(job, started)
                 with lock:
                     done += 1
                     count = done
-                self._finish(count, len(jobs), job, outcome)
-                current = following
+                self._finish(count, self._total(), job, outcome)
+                current = following if following is not None else take(wait=True)
 
         def stop() -> None:
-            self._stopping = True
+            with self._planned:
+                self._stopping = True
+                self._planned.notify_all()
 
         self._cancel = stop
         threads = [threading.Thread(target=worker, daemon=True) for _ in range(self.workers)]
@@ -284,14 +324,17 @@ class Dispatcher:
             thread.start()
         for thread in threads:
             thread.join()
-        with lock:
-            left = list(queue)
+        with self._planned:
+            while self._planning:  # stopped while planning: wait for the last announcement
+                self._planned.wait()
+            left = self._jobs[taken:]
         for job in left:  # stopped early: nobody waits for these
             ahead.failed(self.folder, job.key, "not run: grading stopped")
 
-    def _run_dask(self, jobs: list[Job]) -> None:
+    def _run_dask(self) -> None:
         from distributed import as_completed
 
+        jobs = self._jobs
         futures = {}
         for order, job in enumerate(jobs):
             future = self.client.submit(

@@ -310,3 +310,28 @@ def _evaluate_batch_means(context: Context, failure: Failure) -> str | None:
                 f"the batch means"
             )
     return None
+
+
+# Found with autograder/mutation: the pair returned as (accuracy, loss) got only the generic
+# mismatch of the loss.
+
+
+@mistake(
+    "model_evaluate_swapped",
+    "evaluate returns (accuracy, loss) instead of (loss, accuracy)",
+    "Return the loss first: return validation_loss, validation_accuracy, the order the "
+    "summary line and the callers unpack.",
+    checks=EVALUATE,
+)
+def _model_evaluate_swapped(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name not in ("loss", "accuracy"):
+        return None
+    cases = {key.split(".")[1] for key in context.expected if key.endswith(".loss")}
+    for case in cases:
+        loss, accuracy = f"run.{case}.loss", f"run.{case}.accuracy"
+        if not (
+            context.matches(loss, context.expected[accuracy])
+            and context.matches(accuracy, context.expected[loss])
+        ):
+            return None
+    return "every call returned the accuracy first and the loss second"

@@ -73,6 +73,14 @@ class Model_TrainingMode(book.Model):
         return self.loss.calculate_accumulated(), self.accuracy.calculate_accumulated()
 
 
+class Model_Swapped(Model):
+    mistake, check = "model_evaluate_swapped", "model_evaluate"
+
+    def evaluate(self, X_val, y_val, *, batch_size=None):
+        loss, accuracy = super().evaluate(X_val, y_val, batch_size=batch_size)
+        return accuracy, loss
+
+
 class Model_NotReset(book.Model):
     mistake, check = "evaluate_not_reset", "model_evaluate"
 
@@ -145,5 +153,6 @@ WRONG = [
         Model_LastBatch,
         Model_PartialBatchLeftOut,
         Model_MeanOfMeans,
+        Model_Swapped,
     )
 ]

@@ -414,3 +414,42 @@ def _backward_start_scaled(context: Context, failure: Failure) -> str | None:
         if _every_failed_gradient_scaled(context, factor):
             return f"every gradient of the {case} model is exactly {meaning} times the book's"
     return None
+
+
+# Found with autograder/mutation: forward returning another layer's output (self.layers[1]
+# where self.layers[-1] belongs) got only a generic shape or value mismatch.
+
+_LAYER_NAMES = ("Dense(2, 5)", "ReLU", "the spy layer", "Dense(5, 3)", "Softmax")
+
+
+def _layer_outputs(spec: dict[str, Any]) -> list[np.ndarray]:
+    """Every layer's output of the check's chain on ``spec["X"]``, in order."""
+    dense = spec["X"] @ spec["W1"] + spec["b1"]
+    hidden = np.maximum(0, dense)
+    logits = hidden @ spec["W2"] + spec["b2"]
+    return [dense, hidden, hidden, logits, softmax_output(spec)]
+
+
+@mistake(
+    "model_forward_returns_another_layer",
+    "Model.forward returns the output of a layer before the last",
+    "The model's output is what its last layer produced: after the loop, return "
+    "layer.output of the last layer (self.layers[-1].output), not an earlier one's.",
+    checks=("model_forward_chain",),
+)
+def _forward_another_layer(context: Context, failure: Failure) -> str | None:
+    if failure.quantity.name != "output" or failure.kind not in ("shape", "values"):
+        return None
+    outputs = _layer_outputs(context.spec)
+    # ReLU and the spy layer give the same values: name every layer the output fits.
+    fits = [
+        f"self.layers[{position}] ({_LAYER_NAMES[position]})"
+        for position, output in enumerate(outputs[:-1])
+        if context.matches(failure.quantity.key, output)
+    ]
+    if not fits:
+        return None
+    return (
+        f"{failure.quantity.label} is the output of {' or '.join(fits)}, not of "
+        f"self.layers[-1] ({_LAYER_NAMES[-1]})"
+    )

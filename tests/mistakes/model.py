@@ -28,6 +28,16 @@ class ModelWithoutTrainingFlag(book.Model):
         return layer.output
 
 
+class ModelForwardReturnsFirstLayer(book.Model):
+    """Returns the first layer's output: [0] where [-1] belongs."""
+
+    mistake, check = "model_forward_returns_another_layer", "model_forward_chain"
+
+    def forward(self, X, training):
+        super().forward(X, training)
+        return self.layers[0].output
+
+
 class ModelTrainOneEpochShort(book.Model):
     """range(1, epochs): one epoch fewer than asked for."""
 

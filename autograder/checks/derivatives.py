@@ -628,6 +628,9 @@ def _tangent_slip(context: Context, failure: Failure) -> str | None:
         "the intercept is subtracted, not added": lambda s, b, inputs: s * inputs - b,
         "the intercept is missing": lambda s, b, inputs: s * inputs,
         "the slope is missing (inputs + intercept)": lambda s, b, inputs: inputs + b,
+        # One number, not one per input: the inputs never enter the expression.
+        "the inputs are missing (slope + intercept, one number)": lambda s, b, inputs: s + b,
+        "slope * inputs is missing (the intercept alone, one number)": lambda s, b, inputs: b,
     }
     for text, slip in slips.items():
 

@@ -260,6 +260,15 @@ class TangentInterceptPlus(TangentLine):
         return self
 
 
+class TangentWithoutInputs(TangentLine):
+    """output = slope + intercept: the inputs never enter, one number comes out."""
+
+    mistake, check = "tangent_formula_slip", "tangent_line"
+
+    def forward(self, inputs):
+        self.output = self.slope + self.intercept
+
+
 class PolynomialWithoutCoefficients(Polynomial):
     """k * x**(k - 1): the coefficient left out of every term."""
 

@@ -451,6 +451,17 @@ def _formula_slip(context: Context, failure: Failure) -> str | None:
     if not _output_failure(failure):
         return None
     failed = [f for f in context.failures if _output_failure(f)]
+    # One number for the whole array: the scaled term left out of transform's expression.
+    for end, position in (("low", 0), ("high", 1)):
+        if all(
+            f.kind == "shape"
+            and context.matches(f.quantity.key, context.spec[_case(f)]["feature_range"][position])
+            for f in failed
+        ):
+            return (
+                f"{failure.quantity.label} is the single number {end} of feature_range: the "
+                "term (X - self.min) / range is missing from transform's expression"
+            )
     first = _scaler_slip_outputs(context.spec[_case(failure)], failure.quantity.name)
     for text in first:
         if all(

@@ -164,6 +164,16 @@ class ScalerMinAdded(MinMaxScaler):
         return low + (X + self.min) / self.range * (high - low)
 
 
+class ScalerReturnsLow(MinMaxScaler):
+    """The scaled term forgotten: transform returns the lower end alone."""
+
+    mistake, check = "scaler_formula_slip", "minmax_scaler"
+
+    def transform(self, X):
+        low, _ = self.feature_range
+        return low
+
+
 # =============================================================================================
 
 

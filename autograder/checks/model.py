@@ -333,7 +333,7 @@ def _all_match(context: Context, values: dict[str, Any]) -> bool:
     "model_train_epoch_count",
     "train runs a different number of epochs than it was given",
     "Epochs are counted from 1 to epochs inclusive: for epoch in range(1, epochs + 1). "
-    "range(1, epochs) runs one epoch too few, and range(1, 1) none at all.",
+    "range(1, epochs) runs one epoch too few, range(epochs + 1) one too many.",
     checks=("model_train",),
 )
 def _epoch_count(context: Context, failure: Failure) -> str | None:

@@ -48,8 +48,12 @@ from nbgrader.nbgraderformat import MetadataValidator
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Integer, List, Unicode
 
-from . import ahead, near_copy, sandbox, withholding
+from . import ahead, nbgrader_schema, near_copy, sandbox, withholding
 from .checks.base import PROBE_MIMETYPE, Probe
+
+# Every process that loads these plugins (nbgrader's, through the course's nbgrader_config.py,
+# and nnfs-grade's sanitizing ahead) checks nbgrader's metadata schema once, not once per cell.
+nbgrader_schema.install()
 
 #: Where the per-cell verdicts and the sandbox's status record go in the autograded notebook.
 METADATA_KEY = "nnfs_grading"

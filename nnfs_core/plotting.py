@@ -579,7 +579,7 @@ class ParameterPlot:
         peak = float(np.max(np.abs(values))) if values.size else 0.0
         limit = peak if peak > 0 else 1e-12
         image.set_clim(-limit, limit)
-        self.axes[name].set_title(f"{_parameter_title(name, kind)}  ±{peak:.2g}", fontsize=9)
+        self.axes[name].set_title(f"{_parameter_title(name, kind)}  ±{peak:.2g}", fontsize=9, y=1.0)
 
 
 def _parameter_title(name: str, kind: str) -> str:

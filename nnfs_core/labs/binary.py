@@ -117,7 +117,7 @@ class BinaryLab(TrainingLab):
             self._shown_X = data["X"]
         self.regions.update(values=self._regions_at(result, snapshot.epoch, self.regions))
         self.curves.update(result.history, upto=snapshot.epoch)
-        self.regions.ax.set_title(_epoch_title(result, snapshot.epoch), fontsize=10)
+        self.regions.ax.set_title(_epoch_title(result, snapshot.epoch), fontsize=10, y=1.0)
 
     def _live(self, history: Any, epoch: int) -> bool:
         self.curves.update(history)

@@ -262,7 +262,7 @@ class OptimizerRace(TrainingLab):
                 line.set_visible(run is not None)
             regions.image.set_visible(run is not None)
             if run is None:
-                regions.ax.set_title(f"{name}: off", fontsize=9, color="0.5")
+                regions.ax.set_title(f"{name}: off", fontsize=9, color="0.5", y=1.0)
                 continue
             if data is not None and self._shown_X is not data["X"]:
                 regions.set_points(data["X"], data["y"])
@@ -270,7 +270,7 @@ class OptimizerRace(TrainingLab):
             values = self._regions_at(run, run.epochs_done, regions)
             regions.update(values=values)
             regions.ax.set_title(
-                f"{name}: acc {run.history.accuracy[-1]:.3f}", fontsize=9, color="black"
+                f"{name}: acc {run.history.accuracy[-1]:.3f}", fontsize=9, color="black", y=1.0
             )
         if data is not None:
             self._shown_X = data["X"]

@@ -104,7 +104,9 @@ class RegressionLab(TrainingLab):
         self.curves.update(result.history, upto=snapshot.epoch)
         scale = result.settings.weight_scale
         self.fit.ax.set_title(
-            f"initial weight scale {scale:g} — {_epoch_title(result, snapshot.epoch)}", fontsize=10
+            f"initial weight scale {scale:g} — {_epoch_title(result, snapshot.epoch)}",
+            fontsize=10,
+            y=1.0,
         )
 
     def _live(self, history: Any, epoch: int) -> bool:

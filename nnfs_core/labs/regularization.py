@@ -124,16 +124,17 @@ class RegularizationLab(TrainingLab):
         self.curves.update(result.history, upto=snapshot.epoch)
         history, i = result.history, snapshot.epoch - 1
         self.train_regions.ax.set_title(
-            "training data — " + _epoch_title(result, snapshot.epoch), fontsize=10
+            "training data — " + _epoch_title(result, snapshot.epoch), fontsize=10, y=1.0
         )
         if i >= 0:
             self.val_regions.ax.set_title(
                 f"validation data: loss {history.val_loss[i]:.3f}, "
                 f"acc {history.val_accuracy[i]:.3f}",
                 fontsize=10,
+                y=1.0,
             )
         else:
-            self.val_regions.ax.set_title("validation data", fontsize=10)
+            self.val_regions.ax.set_title("validation data", fontsize=10, y=1.0)
 
     def _live(self, history: Any, epoch: int) -> bool:
         self.curves.update(history)

@@ -118,6 +118,7 @@ class ScheduleExplorer(Lab):
         self.ax.set_title(
             f"now: lr = {lr:.3g}, decay = {decay:.3g}; after {steps - 1:,} steps: {values[-1]:.3g}",
             fontsize=10,
+            y=1.0,
         )
         self.status.value = (
             f"The rate halves at step {half:,.0f}; after {steps - 1:,} steps it is "

@@ -64,6 +64,11 @@ def _nnfs_lab_state(lab):
         "renders": lab.view.renders,
         "errors": [repr(error) for error in lab.errors],
         "status": lab.status.value,
+        # Where a replaying lab's scrubber stands in the kernel, and what it shows: a key
+        # press the kernel never heard of leaves these as they were.
+        "scrubber": [lab.scrubber.value, lab.scrubber.max] if getattr(lab, "replay", False)
+        else None,
+        "shown_epoch": getattr(lab, "shown_epoch", None),
     }
 
 
@@ -141,8 +146,20 @@ class LabUnderTest:
             if state["renders"] > renders_before and not state["busy"]:
                 return state
             if time.monotonic() > deadline:
-                raise AssertionError(f"{self.title}: {what} was not processed: {state}")
+                raise AssertionError(
+                    f"{self.title}: {what} was not processed: {state}; on the page: "
+                    f"{self.page_sliders()}"
+                )
             time.sleep(0.2)
+
+    def page_sliders(self) -> dict:
+        """Each slider's label and its handle's position as the page has it (diagnostics)."""
+        return self.view.scope.evaluate(
+            """scope => Object.fromEntries([...scope.querySelectorAll('.widget-slider')].map(
+                 slider => [slider.querySelector('.widget-label')?.textContent.trim(),
+                            ['aria-valuenow', 'aria-valuemax'].map(name =>
+                              slider.querySelector('.noUi-handle')?.getAttribute(name))]))"""
+        )
 
     def check(self, what: str) -> float:
         """Assert the page shows the kernel's figure; return how long the page took (s)."""
@@ -167,8 +184,27 @@ class LabUnderTest:
                 )
             time.sleep(0.2)
         assert state["errors"] == [], f"{self.title}: the lab caught {state['errors']}"
+        self.check_scrubber(what)
         self.checked += 1
         return time.monotonic() - started
+
+    def check_scrubber(self, what: str) -> None:
+        """The epoch scrubber on the page stands where the kernel's does (a page whose
+        scrubber sits elsewhere ignores the keys a person presses on it)."""
+        if self.state()["scrubber"] is None:
+            return
+        started = time.monotonic()
+        while True:
+            kernel = self.state()["scrubber"]
+            page = self.page_sliders().get("epoch")
+            if page is not None and [float(v) for v in page] == [float(v) for v in kernel]:
+                return
+            if time.monotonic() - started > SHOW_WITHIN:
+                raise AssertionError(
+                    f"{self.title}: after {what}, the page's epoch scrubber is at {page} "
+                    f"(value, max), the kernel's at {kernel}"
+                )
+            time.sleep(0.2)
 
     def interact(self, what: str, action: Callable[[], None]) -> None:
         renders = self.state()["renders"]

@@ -1,0 +1,320 @@
+"""Frames of a lab's figure that redraw only what changes, pixel for pixel as a full draw.
+
+Why: most of a full Agg draw of a lab's figure goes to the axes' ticks and tick labels
+(about three quarters of 0.3 s for the optimizer lab's twelve axes), which stay the same
+from one frame of a replay or a live run to the next; only the heat maps, the regions,
+the curves and the titles change. So :class:`AggFrames` keeps a *background*, the figure
+drawn once without its content, and each frame restores it and draws the content over it.
+
+Why the result is the full draw's, not an approximation: Agg paints artists one after the
+other, each over what is already there. ``Axes.draw`` paints the axes patch, then its
+children sorted by zorder; :class:`AggFrames` makes the axis objects (ticks, tick labels,
+grid, axis labels) come first in that order, and everything after them (images, lines,
+collections, spines, titles, legends: the *content*) is painted by the frame, in the same
+order and by the same ``draw`` methods. Restoring the background replaces exactly the
+painting of the patch and the axis objects. The few things a full draw computes on the way
+(each axes' aspect, the titles' height above the tick labels) are computed the same way.
+
+One thing breaks that equivalence: content of one axes reaching over the frame of an axes
+drawn after it (a long title running into the next panel's tick labels): a full draw paints
+the later frame over it, a quick frame would paint it over the later frame. Such a frame is
+drawn in full (see :meth:`AggFrames._reaches_a_later_frame`).
+
+When a frame cannot be drawn this way it is drawn in full, which is always right:
+
+- the background is stale: anything it depends on changed (size, dpi, an axes' position,
+  limits or scales, an axis' locators, formatters or label, which axes exist): see
+  :meth:`AggFrames._signature`; a lab that changes something else of its axes' frames
+  (tick parameters, for example) calls :meth:`AggFrames.invalidate`;
+- the figure uses what this scheme does not cover: a layout engine (which moves axes
+  after reading the content), subfigures, rasterization by zorder, or figure-level
+  artists (``fig.text``, ``fig.legend``) that are not above every axes.
+
+``tests/test_lab_frames.py`` compares frames with full draws on every lab, pixel for pixel.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.axis import Axis
+from matplotlib.figure import Figure
+from matplotlib.image import AxesImage, _draw_list_compositing_images
+from matplotlib.spines import Spine
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
+
+#: How far below its axes' content an axis object is put (zorder), so that it is painted
+#: first. (Content is rarely below zorder 0; tick marks point outwards, so nothing moves.)
+_BELOW = 1e-3
+
+
+def _content(ax: Axes) -> list[Any]:
+    """What ``Axes.draw`` paints after the axes patch, minus the axis objects, in its order."""
+    children = ax.get_children()
+    children.remove(ax.patch)
+    if not (ax.axison and ax.get_frame_on()):
+        children = [child for child in children if child not in ax.spines.values()]
+    axes_axis = set(ax._axis_map.values())
+    children = [
+        child
+        for child in children
+        if child not in axes_axis and (not child.get_animated() or isinstance(child, AxesImage))
+    ]
+    return sorted(children, key=lambda child: child.get_zorder())
+
+
+def _axis_objects(ax: Axes) -> list[Axis]:
+    return list(ax._axis_map.values())
+
+
+def _figure_content(figure: Figure) -> list[Any]:
+    """Figure-level artists other than axes (texts, legends...), in drawing order."""
+    children = [
+        child
+        for child in figure.get_children()
+        if child is not figure.patch and not isinstance(child, Axes) and not child.get_animated()
+    ]
+    return sorted(children, key=lambda child: child.get_zorder())
+
+
+def _titles(ax: Axes) -> tuple[Any, Any, Any]:
+    return (ax.title, ax._left_title, ax._right_title)
+
+
+def _title_state(ax: Axes) -> tuple:
+    """What the titles' height above the axes depends on, besides the background."""
+    return tuple(
+        (title.get_text(), title.get_fontproperties(), title.get_visible(), title.get_position()[0])
+        for title in _titles(ax)
+    )
+
+
+class AggFrames:
+    """Draw ``figure`` on its Agg canvas, reusing the axes' frames from one frame to the next.
+
+    ``draw()`` leaves the canvas buffer exactly as ``figure.canvas.draw()`` would. How each
+    frame was made is counted (for tests and benchmarks): ``full_draws`` (a figure this
+    scheme does not cover), ``backgrounds`` (the background drawn again, then the content),
+    ``reused`` (the background restored, then the content).
+    """
+
+    def __init__(self, figure: Figure) -> None:
+        self.figure = figure
+        self.full_draws = 0
+        self.backgrounds = 0
+        self.reused = 0
+        self._background: Any = None
+        self._signature_then: tuple | None = None
+        #: Per axes, (title state, title positions) as the background's draw left them.
+        self._titles_then: dict[int, tuple[tuple, list]] = {}
+        #: Per axes, the area its frame covers (patch, ticks, tick and axis labels).
+        self._frame_areas: dict[int, Bbox] = {}
+
+    def invalidate(self) -> None:
+        """Forget the background: the next frame is drawn in full (after a change to the
+        axes' frames that :meth:`_signature` does not see)."""
+        self._background = None
+
+    # -- what the background depends on ----------------------------------------------
+    def _supported(self) -> bool:
+        figure = self.figure
+        if figure.get_layout_engine() is not None or figure.subfigs:
+            return False
+        axes = [ax for ax in figure.axes if ax.get_visible()]
+        if any(ax._rasterization_zorder is not None for ax in axes):
+            return False
+        top_axes = max((ax.get_zorder() for ax in axes), default=0.0)
+        return all(artist.get_zorder() > top_axes for artist in _figure_content(figure))
+
+    def _signature(self) -> tuple:
+        figure = self.figure
+        parts: list[Any] = [
+            tuple(figure.get_size_inches()),
+            figure.dpi,
+            figure.patch.get_facecolor(),
+            figure.get_visible(),
+        ]
+        for ax in figure.axes:
+            parts.append(
+                (
+                    id(ax),
+                    ax.get_visible(),
+                    ax.axison,
+                    ax.get_frame_on(),
+                    ax.get_zorder(),
+                    tuple(ax.get_position().bounds),
+                    ax.get_xlim(),
+                    ax.get_ylim(),
+                    ax.get_xscale(),
+                    ax.get_yscale(),
+                    ax.patch.get_facecolor(),
+                    tuple(_axis_signature(axis) for axis in _axis_objects(ax)),
+                )
+            )
+        return tuple(parts)
+
+    # -- drawing ---------------------------------------------------------------------
+    def draw(self) -> None:
+        canvas = self.figure.canvas
+        if not self._supported():
+            self._full()
+            return
+        self._order_axis_objects()
+        signature = self._signature()
+        fresh = self._background is None or signature != self._signature_then
+        if fresh:
+            self._draw_background()
+            self._signature_then = self._signature()
+        renderer = canvas.get_renderer()
+        axes = self._axes_in_order()
+        for ax in axes:
+            self._place_titles(ax, renderer)
+        if self._reaches_a_later_frame(axes, renderer):
+            self._full(keep_background=True)
+            return
+        if not fresh:
+            canvas.restore_region(self._background)
+            self.reused += 1
+        self._draw_content(axes, renderer)
+
+    def _full(self, *, keep_background: bool = False) -> None:
+        if not keep_background:
+            self._background = None
+        self.figure.canvas.draw()
+        self.full_draws += 1
+
+    def _order_axis_objects(self) -> None:
+        """Put each axes' axis objects just below its lowest content (painted first)."""
+        for ax in self.figure.axes:
+            content = _content(ax)
+            if not content:
+                continue
+            lowest = min(child.get_zorder() for child in content)
+            for axis in _axis_objects(ax):
+                if axis.get_zorder() >= lowest:
+                    axis.set_zorder(lowest - _BELOW)
+
+    def _draw_background(self) -> None:
+        """A full draw with the content left out (marked animated, which ``Axes.draw`` and
+        ``Figure.draw`` skip; images are hidden instead, as animated images are drawn)."""
+        figure = self.figure
+        changed: list[tuple[Any, str, bool]] = []
+        everything = [child for ax in figure.axes for child in _content(ax)]
+        everything += _figure_content(figure)
+        for artist in everything:
+            if isinstance(artist, AxesImage):
+                if artist.get_visible():
+                    artist.set_visible(False)
+                    changed.append((artist, "visible", True))
+            elif not artist.get_animated():
+                artist.set_animated(True)
+                changed.append((artist, "animated", False))
+        try:
+            figure.canvas.draw()
+        finally:
+            for artist, what, value in changed:
+                if what == "visible":
+                    artist.set_visible(value)
+                else:
+                    artist.set_animated(value)
+        self._background = figure.canvas.copy_from_bbox(figure.bbox)
+        self._titles_then = {
+            id(ax): (_title_state(ax), [title.get_position() for title in _titles(ax)])
+            for ax in figure.axes
+        }
+        renderer = figure.canvas.get_renderer()
+        self._frame_areas = {id(ax): _frame_area(ax, renderer) for ax in figure.axes}
+        self.backgrounds += 1
+
+    def _axes_in_order(self) -> list[Axes]:
+        """The axes a full draw paints, in its order (stable sort by zorder)."""
+        return sorted(
+            (ax for ax in self.figure.axes if ax.get_visible() and not ax.get_animated()),
+            key=lambda ax: ax.get_zorder(),
+        )
+
+    def _reaches_a_later_frame(self, axes: list[Axes], renderer: Any) -> bool:
+        """Whether content of an axes overlaps the frame of an axes painted after it."""
+        for index, ax in enumerate(axes[:-1]):
+            later = [self._frame_areas.get(id(other)) for other in axes[index + 1 :]]
+            later = [area for area in later if area is not None]
+            for area in _content_areas(ax, renderer):
+                if any(area.overlaps(frame) for frame in later):
+                    return True
+        return False
+
+    def _draw_content(self, axes: list[Axes], renderer: Any) -> None:
+        figure = self.figure
+        for ax in axes:
+            renderer.open_group("axes", gid=ax.get_gid())
+            _draw_list_compositing_images(renderer, ax, _content(ax), figure.suppressComposite)
+            renderer.close_group("axes")
+            ax.stale = False
+        _draw_list_compositing_images(
+            renderer, figure, _figure_content(figure), figure.suppressComposite
+        )
+        figure.stale = False
+
+    def _place_titles(self, ax: Axes, renderer: Any) -> None:
+        """Titles at the height a full draw gives them: as the background's draw left them
+        when they did not change, else computed again the way ``Axes.draw`` does."""
+        state, positions = self._titles_then.get(id(ax), (None, None))
+        if state == _title_state(ax):
+            for title, position in zip(_titles(ax), positions, strict=True):
+                if title.get_position() != position:
+                    title.set_position(position)
+        else:
+            ax._update_title_position(renderer)
+
+
+def _frame_area(ax: Axes, renderer: Any) -> Bbox:
+    """Where the axes' frame paints: its patch, and its axis objects' ticks and labels."""
+    areas = [ax.bbox]
+    for axis in _axis_objects(ax):
+        if axis.get_visible() and ax.axison:
+            area = axis.get_tightbbox(renderer)
+            if area is not None:
+                areas.append(area)
+    return Bbox.union(areas)
+
+
+def _content_areas(ax: Axes, renderer: Any) -> list[Bbox]:
+    """Where the axes' content may paint: inside the axes (what is clipped to it, widened by
+    the spines' line width), plus what is drawn beyond it (titles, texts, legends)."""
+    spine_width = max((spine.get_linewidth() for spine in ax.spines.values()), default=0.0)
+    pad = spine_width * ax.figure.dpi / 72.0 + 1.0
+    areas = [ax.bbox.padded(pad)]
+    for artist in _content(ax):
+        if not artist.get_visible() or isinstance(artist, Spine):
+            continue
+        clip = artist.get_clip_box() if artist.get_clip_on() else None
+        if clip is not None and artist.get_clip_path() is None and _inside(clip, ax.bbox):
+            continue
+        if isinstance(artist, Text) and not artist.get_text():
+            continue
+        area = artist.get_window_extent(renderer)
+        if np.isfinite(area.extents).all() and area.width >= 0 and area.height >= 0:
+            areas.append(area)  # (an artist that paints nothing has a null box)
+    return areas
+
+
+def _inside(box: Bbox, outer: Bbox) -> bool:
+    return box.x0 >= outer.x0 and box.y0 >= outer.y0 and box.x1 <= outer.x1 and box.y1 <= outer.y1
+
+
+def _axis_signature(axis: Axis) -> tuple:
+    return (
+        axis.get_visible(),
+        axis.get_zorder(),
+        id(axis.get_major_locator()),
+        id(axis.get_major_formatter()),
+        id(axis.get_minor_locator()),
+        id(axis.get_minor_formatter()),
+        axis.get_label_text(),
+        axis.label.get_visible(),
+        axis.get_ticks_position(),
+        axis.get_label_position(),
+    )

@@ -811,6 +811,11 @@ _PARTIAL_SLIPS: dict[str, Callable] = {
     "f(step) is used where f(point + step) belongs": lambda f, p, s, d: (f(s) - f(p - s)) / (2 * d),
     "both points are the same (the two values cancel)": lambda f, p, s, d: 0.0 * f(p),
     "delta is doubled": lambda f, p, s, d: (f(p + 2 * s) - f(p - 2 * s)) / (4 * d),
+    "the step starts from np.ones_like, not np.zeros_like (the other coordinates move by 1)": (
+        lambda f, p, s, d: (
+            (f(p + np.where(s != 0, s, 1.0)) - f(p - np.where(s != 0, s, 1.0))) / (2 * d)
+        )
+    ),
 }
 
 

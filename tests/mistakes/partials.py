@@ -302,6 +302,20 @@ def _collect() -> list[tuple[str, str, type]]:
     return sorted(found, key=lambda item: (item[1], item[0], item[2].__name__))
 
 
+class NumericalGradientStepOfOnes(NumericalGradient):
+    """np.ones_like for the step: every other coordinate moves by 1 as well."""
+
+    mistake, check = "gradient_partial_slip", "numerical_gradient"
+
+    def gradient(self, f, point):
+        gradient = np.zeros_like(point, dtype=float)
+        for i in range(len(point)):
+            step = np.ones_like(point, dtype=float)
+            step[i] = self.delta
+            gradient[i] = (f(point + step) - f(point - step)) / (2 * self.delta)
+        return gradient
+
+
 class NumericalGradientDividedByDelta(NumericalGradient):
     """Each central difference divided by delta, not 2 * delta."""
 

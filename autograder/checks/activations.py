@@ -567,3 +567,86 @@ def _softmax_jacobian_slip(context: Context, failure: Failure) -> str | None:
             f"{len(right)} rows)"
         )
     return None
+
+
+@mistake(
+    "relu_negatives_kept",
+    "ReLU passes negative inputs through",
+    "self.output = np.maximum(0, inputs): every negative input becomes 0, every positive one "
+    "stays as it is.",
+    checks=("relu_forward",),
+)
+def _relu_negatives_kept(context: Context, failure: Failure) -> str | None:
+    inputs = context.spec["main"]["X"]
+    if failure.quantity.name == "output" and context.matches("main.output", inputs):
+        negatives = int(np.sum(inputs < 0))
+        return f"your output equals the inputs, with its {negatives} negative values unchanged"
+    return None
+
+
+def _softmax_slips(inputs: np.ndarray) -> dict[str, np.ndarray]:
+    """Per description, the output of a softmax forward with that one slip."""
+    shifted = inputs - inputs.max(axis=1, keepdims=True)
+    exponentials = np.exp(shifted)
+    with np.errstate(all="ignore"):
+        by_column = np.exp(inputs - inputs.max(axis=0, keepdims=True))
+        return {
+            "np.exp is missing (the shifted logits are divided by their sum)": (
+                shifted / shifted.sum(axis=1, keepdims=True)
+            ),
+            "the exponentials are not divided by their row's sum": exponentials,
+            "each value is divided by the sum of the whole batch (np.sum without axis=1)": (
+                exponentials / exponentials.sum()
+            ),
+            "the maximum subtracted is each column's (axis=0), not each row's": (
+                by_column / by_column.sum(axis=1, keepdims=True)
+            ),
+        }
+
+
+def _softmax_backward_of(outputs: np.ndarray, dvalues: np.ndarray) -> np.ndarray:
+    """The book's Jacobian product for each row, from any stored ``outputs``: (diag(s) - s sᵀ) d."""
+    return outputs * (dvalues - np.sum(outputs * dvalues, axis=1, keepdims=True))
+
+
+@mistake(
+    "softmax_formula_slip",
+    "one step of the softmax is wrong",
+    "Softmax, row by row: subtract the row's maximum, take np.exp, divide by the row's sum: "
+    "exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True)), then self.output = "
+    "exp_values / np.sum(exp_values, axis=1, keepdims=True). The backward reads self.output, "
+    "so a wrong forward breaks it too: fix forward first.",
+    checks=("softmax_forward", "softmax_backward"),
+    priority=GENERAL,
+)
+def _softmax_formula_slip(context: Context, failure: Failure) -> str | None:
+    inputs = context.spec["main"]["X"]
+    own = context.array("main.output")
+    if own is None or own.shape != inputs.shape:
+        return None
+    found = next(
+        (
+            text
+            for text, output in _softmax_slips(inputs).items()
+            if context.tolerance("main.output").allclose(own, output)
+        ),
+        None,
+    )
+    if context.check == "softmax_forward":
+        if failure.quantity.key == "main.output" and found:
+            return f"your output matches the softmax where {found}"
+        return None
+    # softmax_backward: the backward is the book's, applied to a wrong stored output.
+    if failure.quantity.name != "dinputs" or context.tolerance("main.output").allclose(
+        own, context.expected["main.output"]
+    ):
+        return None
+    if not context.matches(
+        failure.quantity.key, _softmax_backward_of(own, context.spec["main"]["dvalues"])
+    ):
+        return None
+    wrong = f"where {found}" if found else "that is not the softmax of the inputs"
+    return (
+        f"your backward is right for the self.output your forward stored, but that output is "
+        f"the one {wrong}"
+    )

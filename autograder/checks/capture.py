@@ -194,6 +194,8 @@ class Recorder:
             value = getattr(obj, name)
         except AttributeError:
             self.values[key] = MISSING
+            # What the object does hold, so the diagnosis can point at a misspelt name.
+            self.notes[f"{key}.absent"] = {"attribute": name, "has": attribute_names(obj)}
             return
         except Exception as error:
             self.values[key] = Unrepresentable(
@@ -241,6 +243,15 @@ class Recorder:
                 "witness": self.witness,
             },
         )
+
+
+def attribute_names(obj: Any) -> list[str]:
+    """The names of the attributes stored on ``obj`` (its ``__dict__``), sorted; at most 50."""
+    try:
+        stored = vars(obj)
+    except TypeError:
+        return []
+    return sorted(name for name in stored if isinstance(name, str))[:50]
 
 
 def call_forward(function: Callable, *args: Any, training: bool | None = None) -> Any:

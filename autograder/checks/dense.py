@@ -384,6 +384,64 @@ def _dense_forward_missing_biases(context: Context, failure: Failure) -> str | N
 
 
 @mistake(
+    "dense_forward_bias_slip",
+    "biases subtracted, or the weighted sum left out",
+    "The layer's output is the weighted sum plus the biases: np.dot(inputs, self.weights) + "
+    "self.biases, both terms, added.",
+    checks=("dense_forward",),
+)
+def _dense_forward_bias_slip(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    if failure.quantity.name != "output":
+        return None
+    case = context.case(key)
+    weighted = case["X"] @ case["W"]
+    if context.matches(key, weighted - case["b"]):
+        return "your output equals np.dot(inputs, weights) - biases: the biases are subtracted"
+    if context.matches(key, case["b"]) or context.matches(
+        key, np.broadcast_to(case["b"], weighted.shape)
+    ):
+        return "your output holds the biases alone: np.dot(inputs, weights) is missing"
+    return None
+
+
+#: (quantity name, what it is, the shape the book gives it, in the constructor's terms)
+_PARAMETERS = {
+    "init_weights": ("weights", "one per input and neuron", "(n_inputs, n_neurons)"),
+    "init_biases": ("biases", "one row of one per neuron", "(1, n_neurons)"),
+}
+
+
+@mistake(
+    "dense_parameter_shape",
+    "the constructor's weights or biases have the wrong shape",
+    "self.weights = 0.01 * np.random.randn(n_inputs, n_neurons) and self.biases = "
+    "np.zeros((1, n_neurons)): a weight for every input and neuron, and the biases as one row "
+    "so that they broadcast over the samples.",
+    checks=DENSE,
+)
+def _dense_parameter_shape(context: Context, failure: Failure) -> str | None:
+    name = failure.quantity.name
+    received = context.array(failure.quantity.key)
+    if name not in _PARAMETERS or failure.kind != "shape" or received is None:
+        return None
+    case = context.spec["rect"]
+    n_inputs, n_neurons = case["n_inputs"], case["n_neurons"]
+    attribute, meaning, formula = _PARAMETERS[name]
+    expected = (n_inputs, n_neurons) if attribute == "weights" else (1, n_neurons)
+    if received.shape == expected[::-1]:
+        return None  # stored transposed: dense_weights_transposed says so
+    if received.ndim == 0:
+        found = "one number for the whole layer (a draw or a zeros call without a shape?)"
+    else:
+        found = f"shape {shape_text(received)}"
+    return (
+        f"Layer_Dense({n_inputs}, {n_neurons}) created {attribute} of {found}; expected "
+        f"{meaning}, {formula} = {expected}"
+    )
+
+
+@mistake(
     "dense_dweights_transposed",
     "your dweights look transposed",
     "dweights = np.dot(self.inputs.T, dvalues): it has the weights' shape (n_inputs, n_neurons).",
@@ -450,12 +508,18 @@ def _dense_dbiases_wrong_axis(context: Context, failure: Failure) -> str | None:
     received = context.array(key)
     if failure.quantity.name != "dbiases" or received is None:
         return None
-    summed = context.case(key)["dvalues"].sum(axis=1)
+    dvalues = context.case(key)["dvalues"]
+    summed = dvalues.sum(axis=1)
     if received.size == summed.size and context.tolerance(key).allclose(
         received.reshape(-1), summed
     ):
         return (
             f"your dbiases (shape {shape_text(received)}) hold one sum per sample, not per neuron"
+        )
+    if received.size == 1 and context.tolerance(key).allclose(received.reshape(()), dvalues.sum()):
+        return (
+            f"your dbiases (shape {shape_text(received)}) are one number, the sum of all of "
+            "dvalues: no axis was given"
         )
     return None
 

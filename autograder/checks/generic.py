@@ -7,6 +7,8 @@ backward zeroing the caller's dvalues) is more useful, so these are ``LAST``. No
 
 from __future__ import annotations
 
+import difflib
+
 import numpy as np
 
 from .shared import LAST, Context, Failure, mistake
@@ -55,6 +57,43 @@ def _returned_not_stored(context: Context, failure: Failure) -> str | None:
     return None
 
 
+#: Checks whose results are read from the learner's object (``keep_attribute``).
+STORED = (*ALL_WITH_OUTPUTS, "single_neuron_backward")
+
+
+@mistake(
+    "result_never_stored",
+    "a result was never stored on the object",
+    "The check reads each result where the next layer reads it, on the object: self.output = "
+    "... in forward, self.dinputs = ... (and self.dweights, self.dbiases) in backward, "
+    "self.weights and self.biases in the constructor. The line that computes the one the "
+    "details name is missing, assigns a local variable (output = ... without self.), or uses "
+    "another name.",
+    checks=STORED,
+    priority=LAST,
+)
+def _never_stored(context: Context, failure: Failure) -> str | None:
+    quantity = failure.quantity
+    note = context.notes.get(f"{quantity.key}.absent")
+    if failure.kind != "missing" or not isinstance(note, dict):
+        return None
+    if context.error(quantity.stage) is not None:
+        return None  # the method raised before it got there: its exception says where
+    attribute = str(note.get("attribute"))
+    held = [str(name) for name in note.get("has", []) if name != attribute]
+    near = difflib.get_close_matches(attribute, held, n=1, cutoff=0.75)
+    if near:
+        return (
+            f"your object has no self.{attribute} but has self.{near[0]}: store the result "
+            f"as self.{attribute}, the name the next layer reads"
+        )
+    holds = ", ".join(f"self.{name}" for name in held) or "no attributes at all"
+    return (
+        f"no line assigned self.{attribute} ({quantity.after}, without an error); "
+        f"your object holds {holds}"
+    )
+
+
 ALL_CHECKS_WITH_INPUTS = (
     *ALL_WITH_OUTPUTS,
     "cce_forward",
@@ -79,10 +118,20 @@ def _input_modified(context: Context, failure: Failure) -> str | None:
     return None
 
 
-#: Checks whose results a constant factor can spoil, outside the pilots' chapters 9 and 10
-#: (their slips are named by their families' own entries and dropped into the pilots): the
-#: layers, activations and losses of chapters 1 to 4 and 14 to 18, and the tangent line.
+#: Checks whose results a constant factor can spoil: the layers, activations and losses of
+#: chapters 1 to 4, 9 and 14 to 18, and the tangent line. A family's own entry for one
+#: factor (a gradient not averaged, a sign flipped) is tried first and is more precise.
 SCALED = (
+    "dense_forward",
+    "dense_backward",
+    "relu_forward",
+    "relu_backward",
+    "softmax_forward",
+    "softmax_backward",
+    "cce_forward",
+    "cce_backward",
+    "softmax_cce_backward",
+    "single_neuron_backward",
     "weighted_sum",
     "neuron_output",
     "layer_output",

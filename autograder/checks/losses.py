@@ -634,6 +634,66 @@ def _gradient_sign(context: Context, failure: Failure) -> str | None:
     return None
 
 
+# -- categorical cross-entropy: one slip in the formula ----------------------------------
+# Replayed on the check's own predictions, per label case (sparse, one-hot), one slip at a
+# time; the sign and the 1/n have entries of their own (a factor on the whole result).
+
+
+def _cce_forward_variants(data: dict[str, Any]) -> dict[str, np.ndarray]:
+    """Per description, the sample losses (sparse labels) a forward with that slip returns."""
+    rows = np.arange(data["P"].shape[0])
+    clipped = np.clip(data["P"], CLIP, 1 - CLIP)[rows, data["y"]]
+    return {
+        "np.log is missing (-picked instead of -np.log(picked))": -clipped,
+        "the upper clip bound is 1e-7, not 1 - 1e-7, so every prediction becomes 1e-7": (
+            np.full_like(clipped, -np.log(CLIP))
+        ),
+    }
+
+
+def _cce_backward_variants(data: dict[str, Any]) -> dict[str, np.ndarray]:
+    """Per description, the dinputs a backward with that slip returns (one-hot targets)."""
+    targets, n = data["Y"], data["P"].shape[0]
+    clipped = np.clip(data["P"], CLIP, 1 - CLIP)
+    return {
+        "y_true is not divided by the predictions (-y_true / samples)": -targets / n,
+        "y_true is multiplied by the predictions instead of divided": -targets * clipped / n,
+        "y_true is missing (-1 / predictions)": -1 / clipped / n,
+        "the upper clip bound is 1e-7, not 1 - 1e-7, so every prediction becomes 1e-7": (
+            -targets / CLIP / n
+        ),
+    }
+
+
+@mistake(
+    "cce_formula_slip",
+    "one part of the categorical cross-entropy is wrong",
+    "Forward: clipped = np.clip(y_pred, 1e-7, 1 - 1e-7), each sample's loss is "
+    "-np.log(clipped at its correct class). Backward: self.dinputs = -y_true / clipped / "
+    "samples, with y_true one-hot and clipped = np.clip(dvalues, 1e-7, 1 - 1e-7). Fix the one "
+    "part the details name.",
+    checks=("cce_forward", "cce_backward"),
+    priority=GENERAL,
+)
+def _cce_formula_slip(context: Context, failure: Failure) -> str | None:
+    data = context.spec["data"]
+    if context.check == "cce_forward":
+        if not context.failed("sparse.losses"):
+            return None
+        for text, losses in _cce_forward_variants(data).items():
+            if context.matches("sparse.losses", losses):
+                return f"your sample losses match the formula where {text}"
+        return None
+    # Backward: both label cases give the one-hot gradient; each failed one must match.
+    failed = [key for key in ("sparse.dinputs", "onehot.dinputs") if context.failed(key)]
+    if failure.quantity.key not in failed:
+        return None
+    for text, dinputs in _cce_backward_variants(data).items():
+        if all(context.matches(key, dinputs) for key in failed):
+            return f"your dinputs match the gradient where {text}"
+    return None
+
+
 @mistake(
     "softmax_cce_backward_mutates_dvalues",
     "combined backward changes the softmax outputs it was given",
@@ -659,6 +719,11 @@ def _softmax_cce_missing_subtract(context: Context, failure: Failure) -> str | N
     n = data["S"].shape[0]
     if context.matches("sparse.dinputs", data["S"] / n):
         return "your dinputs equal softmax_output / samples"
+    if context.matches("sparse.dinputs", (data["S"] + data["Y"]) / n):
+        return (
+            "your dinputs equal (softmax_output + y_true) / samples: the 1 at the correct "
+            "class is added, not subtracted"
+        )
     return None
 
 

@@ -32,12 +32,31 @@ class ReLUMin(book.Activation_ReLU):
         self.output = np.minimum(0, inputs)
 
 
+class ReLUIdentity(book.Activation_ReLU):
+    """np.maximum forgotten: the inputs copied through."""
+
+    mistake, check = "relu_negatives_kept", "relu_forward"
+
+    def forward(self, inputs, training):
+        self.inputs = inputs
+        self.output = inputs.copy()
+
+
 class ReLUReturnsOutput(book.Activation_ReLU):
     mistake, check = "result_returned_not_stored", "relu_forward"
 
     def forward(self, inputs, training):
         self.inputs = inputs
         return np.maximum(0, inputs)
+
+
+class ReLUBackwardLocalVariable(book.Activation_ReLU):
+    """The gradient assigned to a local name: the object never gets self.dinputs."""
+
+    mistake, check = "result_never_stored", "relu_backward"
+
+    def backward(self, dvalues):
+        dinputs = np.where(self.inputs > 0, dvalues, 0.0)  # noqa: F841 - the slip itself
 
 
 class ReLUMutatesDvalues(book.Activation_ReLU):
@@ -177,4 +196,25 @@ class SoftmaxJacobianOuterAdded(book.Activation_Softmax):
 
 
 #: (mistake id, check name, wrong class), sorted by check.
+class SoftmaxNotNormalised(book.Activation_Softmax):
+    """The exponentials stored without dividing by their row's sum."""
+
+    mistake, check = "softmax_formula_slip", "softmax_forward"
+
+    def forward(self, inputs, training):
+        self.inputs = inputs
+        self.output = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))
+
+
+class SoftmaxBackwardOfABatchNormalisedForward(book.Activation_Softmax):
+    """Divided by the whole batch's sum; the book's backward then follows that output."""
+
+    mistake, check = "softmax_formula_slip", "softmax_backward"
+
+    def forward(self, inputs, training):
+        self.inputs = inputs
+        exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))
+        self.output = exp_values / np.sum(exp_values)
+
+
 WRONG = wrong_classes(__name__)

@@ -57,6 +57,34 @@ class DenseMissingBiases(book.Layer_Dense_ch09):
         self.output = np.dot(inputs, self.weights)
 
 
+class DenseOutputMisspelt(book.Layer_Dense_ch09):
+    """The output stored as self.outputs: the next layer reads self.output."""
+
+    mistake, check = "result_never_stored", "dense_forward"
+
+    def forward(self, inputs):
+        self.inputs = inputs
+        self.outputs = np.dot(inputs, self.weights) + self.biases
+
+
+class DenseBiasesSubtracted(book.Layer_Dense_ch09):
+    mistake, check = "dense_forward_bias_slip", "dense_forward"
+
+    def forward(self, inputs):
+        self.inputs = inputs
+        self.output = np.dot(inputs, self.weights) - self.biases
+
+
+class DenseBiasesOneDimensional(book.Layer_Dense_ch09):
+    """Biases as a flat vector, np.zeros(n_neurons): the book keeps them as one row."""
+
+    mistake, check = "dense_parameter_shape", "dense_backward"
+
+    def __init__(self, n_inputs, n_neurons):
+        self.weights = 0.01 * np.random.randn(n_inputs, n_neurons)
+        self.biases = np.zeros(n_neurons)
+
+
 class DenseDweightsTransposed(book.Layer_Dense_ch09):
     mistake, check = "dense_dweights_transposed", "dense_backward"
 

@@ -102,6 +102,60 @@ class CCEBackwardSign(book.Loss_CategoricalCrossentropy):
         self.dinputs = y_true / dvalues / samples
 
 
+class CCEForwardNoMinus(book.Loss_CategoricalCrossentropy):
+    """The minus in front of the log left out: every sample loss is negative."""
+
+    mistake, check = "result_off_by_a_constant_factor", "cce_forward"
+
+    def forward(self, y_pred, y_true):
+        y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)
+        if len(y_true.shape) == 1:
+            correct_confidences = y_pred_clipped[range(len(y_pred)), y_true]
+        else:
+            correct_confidences = np.sum(y_pred_clipped * y_true, axis=1)
+        return np.log(correct_confidences)
+
+
+class CCEForwardNoLog(book.Loss_CategoricalCrossentropy):
+    """The log forgotten: the loss is minus the correct class's confidence."""
+
+    mistake, check = "cce_formula_slip", "cce_forward"
+
+    def forward(self, y_pred, y_true):
+        y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)
+        if len(y_true.shape) == 1:
+            correct_confidences = y_pred_clipped[range(len(y_pred)), y_true]
+        else:
+            correct_confidences = np.sum(y_pred_clipped * y_true, axis=1)
+        return -correct_confidences
+
+
+class CCEBackwardWithoutPredictions(book.Loss_CategoricalCrossentropy):
+    """The derivative of -log(p) taken as -1: the division by the predictions left out."""
+
+    mistake, check = "cce_formula_slip", "cce_backward"
+
+    def backward(self, dvalues, y_true):
+        samples, labels = len(dvalues), len(dvalues[0])
+        if len(y_true.shape) == 1:
+            y_true = np.eye(labels)[y_true]
+        self.dinputs = -y_true / samples
+
+
+class CombinedAddsOne(book.Activation_Softmax_Loss_CategoricalCrossentropy):
+    """1 added at the correct class instead of subtracted."""
+
+    mistake, check = "softmax_cce_missing_subtract", "softmax_cce_backward"
+
+    def backward(self, dvalues, y_true):
+        samples = len(dvalues)
+        if len(y_true.shape) == 2:
+            y_true = np.argmax(y_true, axis=1)
+        self.dinputs = dvalues.copy()
+        self.dinputs[range(samples), y_true] += 1
+        self.dinputs = self.dinputs / samples
+
+
 class CombinedMutatesDvalues(book.Activation_Softmax_Loss_CategoricalCrossentropy):
     mistake, check = "softmax_cce_backward_mutates_dvalues", "softmax_cce_backward"
 

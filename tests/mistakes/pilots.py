@@ -153,6 +153,13 @@ DROP_INS: list[DropIn] = [
     _ch09("dense_forward_missing_biases", "layer_dense", (
         (FORWARD, "inputs @ self.weights"),
     ), (DENSE_F,)),
+    _ch09("dense_forward_bias_slip", "layer_dense", (
+        (FORWARD, "inputs @ self.weights - self.biases"),
+    ), (DENSE_F,)),
+    # The given constructor edited: the biases as a flat vector.
+    _ch09("dense_parameter_shape", "layer_dense", (
+        ("np.zeros((1, n_neurons))", "np.zeros(n_neurons)"),
+    ), (DENSE_F, DENSE_B)),
     _ch09("dense_dweights_transposed", "layer_dense", (
         ("self.dweights = self.inputs.T @ dvalues", "self.dweights = dvalues.T @ self.inputs"),
     ), (DENSE_B,)),
@@ -178,12 +185,20 @@ DROP_INS: list[DropIn] = [
     _ch09("relu_forward_min", "activation_relu", (
         ("np.maximum(0, inputs)", "np.minimum(0, inputs)"),
     ), (RELU_F,)),
+    _ch09("relu_negatives_kept", "activation_relu", (
+        ("np.maximum(0, inputs)", "inputs.copy()"),
+    ), (RELU_F,)),
     _ch09("result_returned_not_stored", "activation_relu", (
         ("self.output = np.maximum(0, inputs)", "return np.maximum(0, inputs)"),
     ), (RELU_F,)),
     _ch09("relu_backward_mutates_dvalues", "activation_relu", (
         ("self.dinputs = np.where(self.inputs > 0, dvalues, 0.0)",
          lines("self.dinputs = dvalues", "self.dinputs[self.inputs <= 0] = 0")),
+    ), (RELU_B,)),
+    # The gradient assigned to a local variable: self.dinputs never set.
+    _ch09("result_never_stored", "activation_relu", (
+        ("self.dinputs = np.where(self.inputs > 0, dvalues, 0.0)",
+         "dinputs = np.where(self.inputs > 0, dvalues, 0.0)"),
     ), (RELU_B,)),
     _ch09("relu_backward_kink_at_zero", "activation_relu", (
         ("np.where(self.inputs > 0,", "np.where(self.inputs >= 0,"),
@@ -216,6 +231,10 @@ DROP_INS: list[DropIn] = [
             "stable = np.exp(inputs)",
         )),
     ), (SOFTMAX_F, SOFTMAX_B)),
+    # The division by the row's sum forgotten; the backward is right for that output.
+    _ch09("softmax_formula_slip", "activation_softmax", (
+        ("self.output = stable / stable.sum(axis=1, keepdims=True)", "self.output = stable"),
+    ), (SOFTMAX_F, SOFTMAX_B), cascade=(COMBINED,)),
     _ch09("softmax_backward_diagonal_only", "activation_softmax", (
         ("np.diag(self.output[row]) - column @ column.T",
          "np.diag(self.output[row] * (1 - self.output[row]))"),
@@ -244,8 +263,16 @@ DROP_INS: list[DropIn] = [
     _ch09("loss_summed_not_averaged", "losses", (
         ("return np.mean(self.forward(output, y))", "return np.sum(self.forward(output, y))"),
     ), (CCE_F,), cascade=(COMBINED,)),
+    # The minus sign in front of the log left out: every sample loss is negative.
+    _ch09("result_off_by_a_constant_factor", "losses", (
+        ("return -np.log(picked)", "return np.log(picked)"),
+    ), (CCE_F,), cascade=(COMBINED,)),
     _ch09("gradient_not_averaged", "losses", (
         ("np.clip(dvalues, 1e-7, 1 - 1e-7) / n_samples", "np.clip(dvalues, 1e-7, 1 - 1e-7)"),
+    ), (CCE_B,)),
+    # The derivative of -log(p) taken as -1: the division by the predictions left out.
+    _ch09("cce_formula_slip", "losses", (
+        ("-y_true / np.clip(dvalues, 1e-7, 1 - 1e-7) / n_samples", "-y_true / n_samples"),
     ), (CCE_B,)),
     _ch09("gradient_sign_flipped", "losses", (
         ("self.dinputs = -y_true /", "self.dinputs = y_true /"),
@@ -366,7 +393,7 @@ BY_ID = {entry.mistake: entry for entry in DROP_INS}
 #: The drop-ins graded together, one submission per group (one per mistake would take the
 #: end-to-end test past its time budget). In a group no two mistakes zero the same test cell,
 #: so each zeroed cell fails for one mistake only; the minimum is set by the busiest cell
-#: (seven mistakes zero test_dense_backward, three Adam's).
+#: (eight mistakes zero test_dense_backward and eight test_single_neuron_backward, three Adam's).
 GROUPS: dict[str, list[tuple[str, ...]]] = {
     "ch09": [
         ("dense_weights_transposed", "relu_forward_min", "relu_backward_mutates_dvalues",
@@ -377,17 +404,21 @@ GROUPS: dict[str, list[tuple[str, ...]]] = {
          "relu_backward_kink_at_zero", "softmax_wrong_axis", "clip_one_side",
          "gradient_sign_flipped", "single_neuron_dx_dw_swapped"),
         ("dense_output_transposed", "dense_dweights_transposed", "relu_backward_wrong_mask",
-         "softmax_no_keepdims", "single_neuron_upstream_ignored"),
+         "softmax_no_keepdims", "single_neuron_upstream_ignored", "cce_formula_slip",
+         "relu_negatives_kept"),
         ("dense_forward_missing_biases", "dense_dinputs_untransposed_weights",
          "input_modified_in_place", "cce_onehot_wrong_axis",
-         "single_neuron_relu_output_as_derivative"),
+         "single_neuron_relu_output_as_derivative", "result_never_stored"),
         ("dense_dbiases_no_keepdims", "onehot_labels_not_handled",
-         "single_neuron_relu_derivative_missing", "softmax_jacobian_slip"),
+         "single_neuron_relu_derivative_missing", "softmax_jacobian_slip",
+         "dense_forward_bias_slip"),
         ("dense_dbiases_wrong_axis", "loss_summed_not_averaged", "single_neuron_kink_at_zero",
          "softmax_one_max_for_the_batch"),
         ("dense_backward_averaged", "softmax_cce_missing_subtract",
          "single_neuron_factor_missing"),
-        ("single_neuron_bias_not_added",),
+        ("single_neuron_bias_not_added", "result_off_by_a_constant_factor",
+         "dense_parameter_shape"),
+        ("softmax_formula_slip",),
     ],
     "ch10": [
         ("optimizer_moves_uphill", "decay_after_step", "momentum_not_stored",

@@ -53,6 +53,24 @@ class Model_StartWithoutBatchSize(book.Model):
         return np.vstack(outputs)
 
 
+class Model_ExtraStepSubtracted(book.Model):
+    """prediction_steps -= 1 where += 1 belongs: with 32 samples a batch, no step at all."""
+
+    mistake, check = "predict_batch_slip", "model_predict"
+
+    def predict(self, X, *, batch_size=None):
+        prediction_steps = 1
+        if batch_size is not None:
+            prediction_steps = len(X) // batch_size
+            if prediction_steps * batch_size < len(X):
+                prediction_steps -= 1
+        output = []
+        for step in range(prediction_steps):
+            batch_X = X if batch_size is None else X[step * batch_size : (step + 1) * batch_size]
+            output.append(self.forward(batch_X, training=False))
+        return np.vstack(output)
+
+
 class Model_Concatenate(book.Model):
     def predict(self, X, batch_size=None):
         size = len(X) if batch_size is None else batch_size

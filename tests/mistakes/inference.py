@@ -259,6 +259,7 @@ WRONG = [
         Model_LastBatch,
         Model_Classes,
         Model_StartWithoutBatchSize,
+        Model_ExtraStepSubtracted,
         Confusion_Matrix_Transposed,
         Confusion_Matrix_SetToOne,
         Confusion_Matrix_FromLabels,

@@ -33,6 +33,7 @@ nothing: Dask runs its tasks again on another worker.
 
 from __future__ import annotations
 
+import atexit
 import json
 import threading
 import time
@@ -154,8 +155,103 @@ def _refused(allow_weak_isolation: bool) -> dict[str, Any] | None:
 
 def execute(text: str, request: dict[str, Any], allow_weak_isolation: bool) -> dict[str, Any]:
     """Run one job where this function is called (a Dask worker) and return the sandbox's
-    result as JSON data."""
-    return _refused(allow_weak_isolation) or sandbox.run_request(text, request).to_json()
+    result as JSON data.
+
+    The job runs in a spare sandbox this process started for the same request while its
+    previous job ran, if there is one (:data:`SPARES`), and a spare for the next job starts
+    before this notebook runs: a worker's sandbox start-up (driver, walls, kernel, imports)
+    overlaps its work, as a local worker thread's does."""
+    refused = _refused(allow_weak_isolation)
+    if refused is not None:
+        return refused
+    started = SPARES.take(request) or sandbox.start_request(request)
+    SPARES.prepare(request)
+    return started.finish(text).to_json()
+
+
+#: How long a spare sandbox waits for a job before it is ended, in seconds: a worker whose
+#: batch is over holds no kernel for long.
+SPARE_IDLE = 60.0
+
+
+class Spares:
+    """Sandboxes started ahead in this process, at most ``limit`` per request (one per worker
+    thread); each is ended after :data:`SPARE_IDLE` seconds unused, or when the process exits.
+    A spare is a sandbox as :func:`sandbox.start` makes it: no notebook code runs in it before
+    :meth:`sandbox.Started.finish`, and its driver ends by itself if this process dies (its
+    input closes)."""
+
+    def __init__(self, idle: float = SPARE_IDLE) -> None:
+        self.idle = idle
+        self._lock = threading.Lock()
+        self._spares: dict[str, list[tuple[sandbox.Started, threading.Timer]]] = {}
+
+    @staticmethod
+    def _key(request: dict[str, Any]) -> str:
+        return json.dumps(request, sort_keys=True)
+
+    def take(self, request: dict[str, Any]) -> sandbox.Started | None:
+        """A spare started for exactly this request, or None."""
+        with self._lock:
+            waiting = self._spares.get(self._key(request))
+            if not waiting:
+                return None
+            started, timer = waiting.pop(0)
+        timer.cancel()
+        return started
+
+    def prepare(self, request: dict[str, Any], limit: int | None = None) -> None:
+        """Start a spare for ``request`` unless ``limit`` (default: this Dask worker's threads,
+        else 1) are waiting already."""
+        limit = limit or _worker_threads()
+        key = self._key(request)
+        with self._lock:
+            if len(self._spares.get(key, [])) >= limit:
+                return
+        started = sandbox.start_request(request)
+        if started.error is not None:
+            return
+        timer = threading.Timer(self.idle, self._expire, (key, started))
+        timer.daemon = True
+        with self._lock:
+            self._spares.setdefault(key, []).append((started, timer))
+        timer.start()
+
+    def _expire(self, key: str, started: sandbox.Started) -> None:
+        with self._lock:
+            waiting = self._spares.get(key, [])
+            entry = next((e for e in waiting if e[0] is started), None)
+            if entry is None:  # taken meanwhile
+                return
+            waiting.remove(entry)
+        started.abandon()
+
+    def close(self) -> None:
+        """End every spare now."""
+        with self._lock:
+            entries = [entry for waiting in self._spares.values() for entry in waiting]
+            self._spares.clear()
+        for started, timer in entries:
+            timer.cancel()
+            started.abandon()
+
+    def count(self) -> int:
+        with self._lock:
+            return sum(len(waiting) for waiting in self._spares.values())
+
+
+def _worker_threads() -> int:
+    try:
+        from distributed import get_worker
+
+        return max(1, int(get_worker().state.nthreads))
+    except (ImportError, ValueError, AttributeError):  # not on a Dask worker
+        return 1
+
+
+#: This process's spare sandboxes (used where :func:`execute` runs: on Dask workers).
+SPARES = Spares()
+atexit.register(SPARES.close)
 
 
 class Dispatcher:

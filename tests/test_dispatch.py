@@ -5,6 +5,7 @@ cluster, a killed worker) in tests/test_grading.py."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 
@@ -81,3 +82,30 @@ def test_an_unreachable_scheduler_is_one_clear_sentence():
 def test_a_scheduler_address_without_a_protocol_is_refused_with_the_form_expected():
     with pytest.raises(dispatch.DispatchError, match="expected tcp://HOST:PORT"):
         dispatch.connect("localhost:8786")
+
+
+def test_a_dask_worker_runs_its_next_job_in_a_spare_that_ends_when_unused():
+    """The spare sandbox a worker starts ahead (dispatch.Spares): it serves only the request
+    it was started for, runs the notebook like a fresh one, and is ended once idle (no kernel
+    stays behind)."""
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    request = {"name": "nb.ipynb", "limits": {"cell_timeout": 30, "total_timeout": 120}}
+    other = {**request, "name": "other.ipynb"}
+    spares = dispatch.Spares(idle=1.0)
+    spares.prepare(request, limit=1)
+    spares.prepare(request, limit=1)  # one is waiting already: no second
+    assert spares.count() == 1
+    assert spares.take(other) is None
+    started = spares.take(request)
+    assert started is not None and spares.count() == 0
+    text = new_notebook(cells=[new_code_cell("print(6 * 7)")])
+    result = started.finish(json.dumps(text))
+    assert result.status == sandbox.OK, result.message
+    assert "42" in json.dumps(json.loads(result.notebook)["cells"][0]["outputs"])
+    spares.prepare(request, limit=1)
+    (waiting,) = [entry[0] for entries in spares._spares.values() for entry in entries]
+    deadline = time.monotonic() + 120  # a hang guard, not a speed bound
+    while waiting.process is not None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert spares.count() == 0 and waiting.process is None  # abandoned: driver and group gone

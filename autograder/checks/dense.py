@@ -748,3 +748,39 @@ def _regularization_term(context: Context, failure: Failure) -> str | None:
                 f"(= where += belongs)"
             )
     return None
+
+
+@mistake(
+    "data_gradient_off_by_a_factor",
+    "the gradient from dvalues is off by a constant factor (the penalty part is right)",
+    "Before the penalties are added, dweights = np.dot(self.inputs.T, dvalues) and dbiases = "
+    "np.sum(dvalues, axis=0, keepdims=True), with no factor of their own: no 2, no division "
+    "by the number of samples (the loss's backward already divided), no mean where the book "
+    "sums. The details name the gradient and the factor.",
+    checks=REGULARIZED,
+    priority=GENERAL,
+)
+def _data_gradient_factor(context: Context, failure: Failure) -> str | None:
+    name = failure.quantity.name
+    if name not in _PARAMETER:
+        return None
+    key = failure.quantity.key
+    case = context.case(key)
+    values = case["W"] if name == "dweights" else case["b"]
+    prefix = _PARAMETER[name][1]
+    strengths = context.spec["regularizers"]
+    l1, l2 = strengths[f"{prefix}_regularizer_l1"], strengths[f"{prefix}_regularizer_l2"]
+    penalty = l1 * _sign_book(values) + 2 * l2 * values
+    data = context.expected[key] - penalty
+    n = case["X"].shape[0]
+    factors = {
+        2.0: "2 times",
+        0.5: "half",
+        float(n): f"{n} times ({n} samples)",
+        1.0 / n: f"1/{n} of ({n} samples: a mean or a division by their number)",
+    }
+    for factor, text in factors.items():
+        if context.matches(key, factor * data + penalty):
+            source = "np.dot(self.inputs.T, dvalues)" if name == "dweights" else "np.sum(dvalues)"
+            return f"your {name} hold {text} the part that comes from dvalues ({source})"
+    return None

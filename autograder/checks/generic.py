@@ -11,7 +11,7 @@ import difflib
 
 import numpy as np
 
-from .shared import LAST, Context, Failure, mistake
+from .shared import LAST, Context, Failure, mistake, shape_text
 
 ALL_WITH_OUTPUTS = (
     "weighted_sum",
@@ -190,3 +190,53 @@ def _off_by_a_factor(context: Context, failure: Failure) -> str | None:
             return f"your {failure.quantity.label} is exactly {meaning} times the book's"
     # A loss's mean follows its sample losses: the factor shows there.
     return None
+
+
+#: Element-wise results of chapters 14 to 17 (the pilots' chapter 9 ones are not listed).
+ELEMENTWISE = (
+    "dense_regularization",
+    "sigmoid_forward",
+    "sigmoid_backward",
+    "linear_activation",
+    "bce_backward",
+    "mse_backward",
+    "mae_backward",
+    "dropout",
+)
+
+
+@mistake(
+    "result_is_one_number",
+    "one number where an array is expected",
+    "This result has one value per input element (the shape the details give), so the "
+    "formula is applied element by element to the NumPy arrays: no np.sum, np.mean or np.max "
+    "over them, no Python scalar or math function in their place, and each array in the "
+    "formula actually used.",
+    checks=ELEMENTWISE,
+    priority=LAST,
+)
+def _one_number(context: Context, failure: Failure) -> str | None:
+    key = failure.quantity.key
+    received = context.array(key)
+    expected = np.asarray(context.expected.get(key), dtype=np.float64)
+    if failure.kind != "shape" or received is None or received.size != 1 or expected.size < 2:
+        return None
+    value = float(received.reshape(-1)[0])
+    reductions = {
+        "the sum": expected.sum(),
+        "the mean": expected.mean(),
+        "the largest": expected.max(),
+        "the smallest": expected.min(),
+    }
+    tolerance = context.tolerance(key)
+    for text, reduced in reductions.items():
+        if tolerance.allclose(np.asarray(value), np.asarray(reduced)):
+            return (
+                f"{failure.quantity.label} is one number, {value:g}, {text} of the "
+                f"{expected.size} values expected (shape {shape_text(expected)})"
+            )
+    return (
+        f"{failure.quantity.label} is one number, {value:g}, where {expected.size} values "
+        f"are expected (shape {shape_text(expected)}): the inputs do not reach it element by "
+        "element"
+    )

@@ -177,6 +177,20 @@ class DenseL2NoFactor2OnBiases(book.Layer_Dense):
         self.dbiases -= self.bias_regularizer_l2 * self.biases
 
 
+class DenseRegularizedBiasesAveraged(book.Layer_Dense):
+    """dbiases as a mean over the samples before the penalties: 1/n of the data part."""
+
+    mistake, check = "data_gradient_off_by_a_factor", "dense_regularization"
+
+    def backward(self, dvalues):
+        super().backward(dvalues)
+        self.dbiases = np.mean(dvalues, axis=0, keepdims=True)
+        dL1 = np.ones_like(self.biases)
+        dL1[self.biases < 0] = -1
+        self.dbiases += self.bias_regularizer_l1 * dL1
+        self.dbiases += 2 * self.bias_regularizer_l2 * self.biases
+
+
 class DenseRegularizationOnInputs(book.Layer_Dense):
     mistake, check = "regularization_added_to_dinputs", "dense_regularization"
 

@@ -257,6 +257,16 @@ class MSEBackwardAveragedTwice(book.Loss_MeanSquaredError):
         self.dinputs = -2 * (y_true - dvalues) / outputs / samples / samples
 
 
+class MSEBackwardAveragedToOneNumber(book.Loss_MeanSquaredError):
+    """The forward's np.mean carried into the backward: one number instead of a gradient."""
+
+    mistake, check = "result_is_one_number", "mse_backward"
+
+    def backward(self, dvalues, y_true):
+        samples, outputs = len(dvalues), len(dvalues[0])
+        self.dinputs = np.mean(-2 * (y_true - dvalues) / outputs) / samples
+
+
 class MAEWithoutAbs(book.Loss_MeanAbsoluteError):
     """The differences averaged with their signs: np.abs left out."""
 

@@ -201,3 +201,26 @@ def test_a_miscounted_step_is_not_called_last_batch_only():
     result = run(evaluation.Model_PartialBatchLeftOut, 0)
     assert result.diagnosis == "evaluate_batches_left_out"
     assert "first 2 of 3 batches" in result.message
+
+
+@pytest.mark.ch09
+def test_a_gradient_never_stored_is_not_blamed_on_the_inputs_the_layer_rightly_keeps():
+    """self.inputs is the book's, not a misspelt self.dinputs: the advice lists it, never
+    tells the learner to rename it."""
+    shown = visible(run(activations.ReLUBackwardLocalVariable, 0))
+    assert "no line assigned self.dinputs" in shown
+    assert "but has self.inputs" not in shown
+
+
+@pytest.mark.ch09
+def test_a_misspelt_attribute_is_named_with_the_name_the_next_layer_reads():
+    shown = visible(run(dense.DenseOutputMisspelt, 0))
+    assert "no self.output but has self.outputs" in shown
+
+
+@pytest.mark.ch09
+def test_a_backward_right_for_its_own_wrong_softmax_sends_the_learner_to_forward():
+    """The Jacobian is the book's, applied to a wrong self.output: the advice is about forward."""
+    result = run(activations.SoftmaxBackwardOfABatchNormalisedForward, 0)
+    assert result.diagnosis == "softmax_formula_slip"
+    assert "your backward is right for the self.output your forward stored" in visible(result)

@@ -60,6 +60,13 @@ def _returned_not_stored(context: Context, failure: Failure) -> str | None:
 #: Checks whose results are read from the learner's object (``keep_attribute``).
 STORED = (*ALL_WITH_OUTPUTS, "single_neuron_backward")
 
+#: Names the book's classes store for something else (``inputs`` is no misspelt ``dinputs``):
+#: never offered as the near miss of a missing attribute.
+BOOK_ATTRIBUTES = frozenset(
+    {"inputs", "output", "dinputs", "weights", "biases", "dweights", "dbiases"}
+    | {"z", "bias", "binary_mask", "rate"}
+)
+
 
 @mistake(
     "result_never_stored",
@@ -81,7 +88,8 @@ def _never_stored(context: Context, failure: Failure) -> str | None:
         return None  # the method raised before it got there: its exception says where
     attribute = str(note.get("attribute"))
     held = [str(name) for name in note.get("has", []) if name != attribute]
-    near = difflib.get_close_matches(attribute, held, n=1, cutoff=0.75)
+    unusual = [name for name in held if name not in BOOK_ATTRIBUTES]
+    near = difflib.get_close_matches(attribute, unusual, n=1, cutoff=0.75)
     if near:
         return (
             f"your object has no self.{attribute} but has self.{near[0]}: store the result "
@@ -187,7 +195,7 @@ def _off_by_a_factor(context: Context, failure: Failure) -> str | None:
         return None
     for factor, meaning in _factors(expected).items():
         if context.matches(key, factor * expected):
-            return f"your {failure.quantity.label} is exactly {meaning} times the book's"
+            return f"{failure.quantity.label}: every value is exactly {meaning} times the book's"
     # A loss's mean follows its sample losses: the factor shows there.
     return None
 

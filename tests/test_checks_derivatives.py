@@ -80,7 +80,8 @@ def test_tangent_forward_that_returns_instead_of_storing_is_explained():
             return self.slope * inputs + self.intercept
 
     result = REGISTRY["tangent_line"].run(Returns, 0)
-    assert result.status == FAIL and "self.output was never set" in result.message
+    assert result.status == FAIL and result.diagnosis == "result_returned_not_stored"
+    assert "returned the right output but never set self.output" in result.message
 
 
 def test_float32_learners_pass_at_float32_tolerance():

@@ -450,9 +450,10 @@ class TangentLineCheck(StagedCheck):
                 recorder.keep_attribute(f"{name}.slope", line, "slope")
                 recorder.keep_attribute(f"{name}.intercept", line, "intercept")
             inputs = case["inputs"].copy()
-            ok, _ = recorder.forward(f"{name}.forward", line, inputs)
+            ok, returned = recorder.forward(f"{name}.forward", line, inputs)
             if ok:
                 recorder.keep_attribute(f"{name}.output", line, "output")
+                recorder.keep(f"{name}.output_returned", returned)
 
     def expect(self, spec: dict[str, Any]) -> dict[str, Any]:
         expected: dict[str, Any] = {}

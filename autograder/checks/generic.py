@@ -44,7 +44,7 @@ ALL_WITH_OUTPUTS = (
     "result returned but not stored on the object",
     "The book's methods store their result on the object: self.output = ... in forward, "
     "self.dinputs = ... in backward. The next layer reads it from there.",
-    checks=ALL_WITH_OUTPUTS,
+    checks=(*ALL_WITH_OUTPUTS, "tangent_line"),
     priority=LAST,
 )
 def _returned_not_stored(context: Context, failure: Failure) -> str | None:
@@ -57,8 +57,15 @@ def _returned_not_stored(context: Context, failure: Failure) -> str | None:
     return None
 
 
-#: Checks whose results are read from the learner's object (``keep_attribute``).
-STORED = (*ALL_WITH_OUTPUTS, "single_neuron_backward")
+#: Checks whose results are read from the learner's object (``keep_attribute``): the layers
+#: and activations, a dense layer's starting parameters, the input layer and the tangent line.
+STORED = (
+    *ALL_WITH_OUTPUTS,
+    "single_neuron_backward",
+    "dense_init",
+    "input_layer",
+    "tangent_line",
+)
 
 #: Names the book's classes store for something else (``inputs`` is no misspelt ``dinputs``):
 #: never offered as the near miss of a missing attribute.

@@ -342,6 +342,16 @@ class DenseInitTransposed(Layer_Dense):
         self.biases = np.zeros((1, n_neurons))
 
 
+class DenseInitWeightsInALocal(Layer_Dense):
+    """weights = ... without self.: the layer never gets its weights."""
+
+    mistake, check = "result_never_stored", "dense_init"
+
+    def __init__(self, n_inputs, n_neurons):
+        weights = 0.01 * np.random.randn(n_inputs, n_neurons)  # noqa: F841 - the slip
+        self.biases = np.zeros((1, n_neurons))
+
+
 class DenseInitOneNumber(Layer_Dense):
     """np.random.randn() without the shape: one number for all the weights."""
 

@@ -22,6 +22,14 @@ shows the median and the ratio to plain nbgrader of the same round's median.
 
 A last row times the sandbox alone (``autograder.sandbox.run_notebook`` on the same notebook,
 one after another): the part of the cost that the workers share out.
+
+``--cpu`` adds where the CPU goes, in CPU seconds per submission: plain nbgrader's whole process
+tree; ``nnfs-grade --workers 1``'s own processes (nnfs-grade with its sanitizing ahead, and
+nbgrader with its judging and gradebook writes); and one sandbox's process tree (driver, walls,
+kernel), read from its control group, both for a whole run and for a sandbox that is started and
+abandoned once its kernel is warm (its start-up alone). On C cores no schedule grades N
+submissions faster than N times the CPU per submission over C, whatever runs ahead of what:
+that bounds the ratio to plain nbgrader that any number of workers can reach.
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -154,6 +163,110 @@ def sandbox_alone(notebook: dict, count: int) -> tuple[float, dict]:
     return time.perf_counter() - started, isolation
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+class GroupCpu:
+    """The CPU time of each sandbox's process tree, read from its control group before it is
+    removed: ``cpu.stat`` on cgroup v2; on v1 each group also gets a folder in the ``cpuacct``
+    hierarchy (the sandbox's first process joins every folder of its budget). A sandbox's
+    processes are not children this process waits for, so ``RUSAGE_CHILDREN`` misses them."""
+
+    def __init__(self) -> None:
+        from autograder import cgroups
+
+        self.cgroups, self.seconds = cgroups, []
+        self._create, self._remove = cgroups.create, cgroups.Budget.remove
+        cpuacct = cgroups.ROOT / "cpuacct"
+        create, remove, seconds = self._create, self._remove, self.seconds
+
+        def counted_create(memory_bytes: int, max_processes: int):
+            budget, why = create(memory_bytes, max_processes)
+            if budget is not None and budget.version == 1 and (cpuacct / "cgroup.procs").exists():
+                folder = cpuacct / budget.folders[0].name
+                folder.mkdir()
+                budget.folders.append(folder)
+            return budget, why
+
+        def counted_remove(budget) -> None:
+            budget.kill_all()
+            for folder in budget.folders:
+                for name in ("cpu.stat", "cpuacct.usage"):
+                    try:
+                        text = (folder / name).read_text()
+                    except OSError:
+                        continue
+                    if name == "cpu.stat":
+                        fields = dict(line.split() for line in text.splitlines())
+                        seconds.append(int(fields["usage_usec"]) / 1e6)
+                    else:
+                        seconds.append(int(text) / 1e9)
+            remove(budget)
+
+        cgroups.create, cgroups.Budget.remove = counted_create, counted_remove
+
+    def close(self) -> None:
+        self.cgroups.create, self.cgroups.Budget.remove = self._create, self._remove
+
+
+def cpu_accounting(course: Path, base: Path, notebook: dict, submissions: int) -> dict:
+    """CPU seconds per submission of each part (see the module's docstring, ``--cpu``)."""
+    from autograder.sandbox import OK, start
+
+    parts = {}
+    before = _children_cpu()
+    grade_plain(course, base, "cpu-plain", submissions)
+    parts["plain"] = (_children_cpu() - before) / submissions
+    before = _children_cpu()
+    grade(course, base, ["--workers", "1"], "cpu-w1", submissions)
+    parts["grader"] = (_children_cpu() - before) / submissions
+    counter = GroupCpu()
+    try:
+        text, runs = json.dumps(notebook), min(submissions, 6)
+        for _ in range(runs):
+            started = start()
+            result = started.finish(text)
+            if result.status != OK:
+                raise RuntimeError(f"the sandbox run failed: {result.message}")
+        for _ in range(runs):
+            started = start()
+            while started.events.last("kernel") is None and started.process.poll() is None:
+                time.sleep(0.05)
+            time.sleep(3)  # the warm imports run after the kernel event
+            started.abandon()
+    finally:
+        counter.close()
+    if len(counter.seconds) != 2 * runs:
+        raise RuntimeError("no CPU accounting for the sandboxes' control groups here")
+    parts["sandbox"] = statistics.median(counter.seconds[:runs])
+    parts["startup"] = statistics.median(counter.seconds[runs:])
+    return parts
+
+
+def cpu_markdown(parts: dict, plain_seconds: float, submissions: int) -> str:
+    ours = parts["grader"] + parts["sandbox"]
+    cores = os.cpu_count() or 1
+    floor = ours * submissions / cores
+    lines = [
+        "| CPU seconds per submission | |",
+        "|---|---:|",
+        f"| plain `nbgrader autograde`: nbgrader and its kernels | {parts['plain']:.2f} |",
+        f"| `nnfs-grade`: its process and nbgrader's (sanitizing, judging, gradebook)"
+        f" | {parts['grader']:.2f} |",
+        f"| one sandbox, whole run (driver, walls, kernel, notebook) | {parts['sandbox']:.2f} |",
+        f"| &nbsp;&nbsp;of which its start-up (driver, walls, kernel, warm imports)"
+        f" | {parts['startup']:.2f} |",
+        f"| `nnfs-grade`, all parts | {ours:.2f} |",
+        "",
+        f"On {cores} cores, {submissions} submissions need at least {floor:.1f} s of wall time"
+        f" at {ours:.2f} CPU-s each, against plain nbgrader's median {plain_seconds:.1f} s:"
+        f" at most {plain_seconds / floor:.2f}× its throughput with any number of workers.",
+    ]
+    return "\n".join(lines)
+
+
 def markdown(rows: list[tuple[str, float, str]], submissions: int) -> str:
     peer = rows[0][1]
     lines = [
@@ -189,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         "--dask", type=int, nargs="*", default=[1, 2, 4], help="Dask worker processes (1 2 4)"
     )
     parser.add_argument("--rounds", type=int, default=1, help="runs of every row (1)")
+    parser.add_argument("--cpu", action="store_true", help="add where the CPU goes")
     parser.add_argument("--update-readme", action="store_true", help=f"rewrite {README.name}")
     options = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "tests"))
@@ -221,6 +335,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{key} round {round_number + 1}: {seconds:.1f} s", flush=True)
         alone, isolation = sandbox_alone(notebook, options.submissions)
         print(f"sandbox alone: {alone:.1f} s", flush=True)
+        parts = cpu_accounting(course, base, notebook, options.submissions) if options.cpu else None
 
     def paired(key: str) -> str:
         ratios = [p / t for p, t in zip(times["plain"], times[key], strict=True)]
@@ -245,6 +360,9 @@ def main(argv: list[str] | None = None) -> int:
             markdown(table, options.submissions),
         ]
     )
+    if parts is not None:
+        plain = statistics.median(times["plain"])
+        body += "\n\n" + cpu_markdown(parts, plain, options.submissions)
     print()
     print(body)
     if options.update_readme:

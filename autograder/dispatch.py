@@ -25,9 +25,10 @@ this module does it ahead and elsewhere while nbgrader works through the batch:
    folder and is executed by nbgrader itself, as in a plain serial run. So the gradebook is
    always nbgrader's own, written by one process in one order, whatever ran the sandboxes.
 
-On a Dask worker the same :func:`autograder.sandbox.run_request` runs, with the same
-guarantees: the worker refuses (the submission scores 0 with the reason) when its machine
-cannot give them, unless the instructor allowed weak isolation. A worker that dies loses
+On a Dask worker the same sandbox runs (:func:`execute`), with the same guarantees: the worker
+refuses (the submission scores 0 with the reason) when its machine cannot give them, unless the
+instructor allowed weak isolation. Each worker keeps a spare sandbox started for the next job
+(:class:`Spares`, ended after :data:`SPARE_IDLE` seconds unused). A worker that dies loses
 nothing: Dask runs its tasks again on another worker.
 """
 

@@ -673,24 +673,26 @@ def _cce_backward_variants(data: dict[str, Any]) -> dict[str, np.ndarray]:
     "samples, with y_true one-hot and clipped = np.clip(dvalues, 1e-7, 1 - 1e-7). Fix the one "
     "part the details name.",
     checks=("cce_forward", "cce_backward"),
-    priority=GENERAL,
 )
 def _cce_formula_slip(context: Context, failure: Failure) -> str | None:
     data = context.spec["data"]
-    if context.check == "cce_forward":
-        if not context.failed("sparse.losses"):
-            return None
-        for text, losses in _cce_forward_variants(data).items():
-            if context.matches("sparse.losses", losses):
-                return f"your sample losses match the formula where {text}"
+    # Both label cases pick the same confidences and give the same gradient; every failed
+    # case must match the slip, and the details say which case it is in if only one failed.
+    forward = context.check == "cce_forward"
+    name = "losses" if forward else "dinputs"
+    failed = [case for case in ("sparse", "onehot") if context.failed(f"{case}.{name}")]
+    if failure.quantity.key not in [f"{case}.{name}" for case in failed]:
         return None
-    # Backward: both label cases give the one-hot gradient; each failed one must match.
-    failed = [key for key in ("sparse.dinputs", "onehot.dinputs") if context.failed(key)]
-    if failure.quantity.key not in failed:
-        return None
-    for text, dinputs in _cce_backward_variants(data).items():
-        if all(context.matches(key, dinputs) for key in failed):
-            return f"your dinputs match the gradient where {text}"
+    variants = _cce_forward_variants(data) if forward else _cce_backward_variants(data)
+    where = (
+        ""
+        if len(failed) == 2
+        else f" with {'one-hot' if failed[0] == 'onehot' else 'sparse'} labels"
+    )
+    what = "sample losses match the formula" if forward else "dinputs match the gradient"
+    for text, values in variants.items():
+        if all(context.matches(f"{case}.{name}", values) for case in failed):
+            return f"your {what}{where} where {text}"
     return None
 
 

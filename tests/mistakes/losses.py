@@ -130,6 +130,18 @@ class CCEForwardNoLog(book.Loss_CategoricalCrossentropy):
         return -correct_confidences
 
 
+class CCEOneHotWithoutLog(book.Loss_CategoricalCrossentropy):
+    """Right with sparse labels; the one-hot branch forgets np.log."""
+
+    mistake, check = "cce_formula_slip", "cce_forward"
+
+    def forward(self, y_pred, y_true):
+        y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)
+        if len(y_true.shape) == 1:
+            return -np.log(y_pred_clipped[range(len(y_pred)), y_true])
+        return -np.sum(y_pred_clipped * y_true, axis=1)
+
+
 class CCEBackwardWithoutPredictions(book.Loss_CategoricalCrossentropy):
     """The derivative of -log(p) taken as -1: the division by the predictions left out."""
 

@@ -389,12 +389,19 @@ class HistoryPlot:
     fixed_limits: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def update(
-        self, history: Any, *, upto: int | None = None, autoscale: bool = True
+        self,
+        history: Any,
+        *,
+        upto: int | None = None,
+        autoscale: bool = True,
+        span: int | None = None,
     ) -> list[Line2D]:
         """Show ``history`` up to epoch ``upto`` (all of it by default), in place.
 
         With ``autoscale`` the axes fit the *whole* history, so a replay that stops at an
-        earlier epoch keeps steady axes.
+        earlier epoch keeps steady axes. ``span`` (a run still training: the epochs it will
+        run) fixes the x axis at 0 to ``span`` instead, so that the curves grow across steady
+        axes rather than the axes stretching under them at every frame.
         """
         epochs = np.asarray(history["epoch"], dtype=np.float64)
         n = len(epochs) if upto is None else int(np.searchsorted(epochs, upto, side="right"))
@@ -406,12 +413,14 @@ class HistoryPlot:
             changed.append(line)
         if autoscale:
             for metric, ax in self.axes.items():
-                self._fit(metric, ax, history, epochs)
+                self._fit(metric, ax, history, epochs, span)
         return changed
 
-    def _fit(self, metric: str, ax: Axes, history: Any, epochs: np.ndarray) -> None:
+    def _fit(
+        self, metric: str, ax: Axes, history: Any, epochs: np.ndarray, span: int | None = None
+    ) -> None:
         last = float(epochs[-1]) if len(epochs) else 1.0
-        ax.set_xlim(0.0, max(last, 1.0))
+        ax.set_xlim(0.0, max(float(span) if span else last, 1.0))
         if metric in self.fixed_limits:
             ax.set_ylim(*self.fixed_limits[metric])
             return
@@ -420,9 +429,34 @@ class HistoryPlot:
             for key in (metric, f"val_{metric}")
             if key in self.lines and len(history[key])
         ]
-        limits = value_limits(series, log=ax.get_yscale() == "log", robust="loss" in metric)
-        if limits is not None:
-            ax.set_ylim(*limits)
+        log = ax.get_yscale() == "log"
+        limits = value_limits(series, log=log, robust="loss" in metric)
+        if limits is None:
+            return
+        if span:
+            limits = _steady_limits(limits, ax.get_ylim(), log=log)
+        ax.set_ylim(*limits)
+
+
+def _steady_limits(
+    wanted: tuple[float, float], current: tuple[float, float], *, log: bool
+) -> tuple[float, float]:
+    """y limits for a frame of a run in progress: the current ones while they hold the
+    values and the values fill at least half of them, else the values' with headroom (a
+    quarter of their range above, and below where they can fall), so that the limits (and
+    the frame drawn under the curves) change a few times per run, not at every frame."""
+    scale = np.log10 if log else (lambda value: value)
+    (low, high), (now_low, now_high) = wanted, sorted(current)
+    if log and min(low, high, now_low, now_high) <= 0:
+        return wanted
+    inside = now_low <= low and high <= now_high
+    if inside and scale(high) - scale(low) >= 0.5 * (scale(now_high) - scale(now_low)):
+        return now_low, now_high
+    if log:  # (a loss falling by decades: room below too)
+        ratio = high / low
+        return low / ratio**0.5, high * ratio**0.25
+    margin = 0.25 * (high - low)
+    return (low - margin if low < 0 else low), high + margin
 
 
 def value_limits(

@@ -238,3 +238,39 @@ def test_invalidate_redraws_the_background():
     frames.draw()
     assert frames.backgrounds == 2
     assert np.array_equal(canvas_pixels(figure), full_draw(figure))
+
+
+@pytest.mark.ch10
+@pytest.mark.ch14
+@pytest.mark.ch16
+@pytest.mark.ch17
+@pytest.mark.parametrize("cls", [OptimizerLab, RegularizationLab, BinaryLab, RegressionLab])
+def test_live_frames_grow_the_curves_over_steady_axes(cls, monkeypatch):
+    """While a run trains, the curves grow across an x axis that already spans the whole
+    run, so live frames reuse the background, and each one is still the full draw."""
+    from nnfs_core.labs import _core
+
+    monkeypatch.setattr(_core, "PROGRESS_AFTER", 0.0)
+    monkeypatch.setattr(_core, "LIVE_EVERY", 0.0)
+    monkeypatch.setattr(_core, "POST_EVERY", 0.0)
+    monkeypatch.setattr(_core, "LIVE_SHARE", 1.0)
+    monkeypatch.setattr(_core._LiveClock, "next_at", 0.0)
+    lab = cls(autorun=False, epochs=40, samples=20)
+    frames, view = lab.view.frames, lab.view
+    live = []
+    refresh = view.refresh
+
+    def checked_refresh():
+        refresh()
+        if lab.running:
+            ax = next(iter(lab.curves.axes.values()))
+            live.append((ax.get_xlim(), pixels(view.widget.value), full_draw(lab.figure)))
+
+    monkeypatch.setattr(view, "refresh", checked_refresh)
+    lab.train()
+    assert len(live) >= 10, len(live)
+    for index, (xlim, shown, full) in enumerate(live):
+        assert xlim == (0.0, 40.0), f"live frame {index}: the x axis spans {xlim}"
+        assert np.array_equal(shown, full), f"live frame {index} is not the full draw"
+    assert frames.reused >= len(live) // 2, (frames.reused, frames.backgrounds)
+    assert lab.errors == []

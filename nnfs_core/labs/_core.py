@@ -331,6 +331,30 @@ def choice_slider(description: str, options: Sequence[Any], value: Any) -> widge
     )
 
 
+def move_range(widget: widgets.Widget, maximum: int, step: int, value: int) -> None:
+    """Give a slider (or Play) a new range and value so that the page never holds a value
+    outside the range it holds.
+
+    The browser applies a message's keys one by one, in the order the kernel wrote them
+    (which, for several keys held together, follows a set's order and changes from one
+    kernel to the next). A value that arrives before its wider range is clamped by the
+    page's slider (noUiSlider) to the old maximum, and the page then keeps that position
+    while the kernel keeps the value: the picture says epoch 1000, the handle sits at 0, and
+    arrow keys on it do nothing. So the range and the value go in two messages, the one
+    that makes room first.
+    """
+    if maximum >= widget.max:
+        with widget.hold_sync():
+            widget.max = maximum
+            widget.step = step
+        widget.value = value
+    else:
+        widget.value = value
+        with widget.hold_sync():
+            widget.max = maximum
+            widget.step = step
+
+
 def seed_box(value: int) -> widgets.BoundedIntText:
     return widgets.BoundedIntText(
         value=value, min=0, max=2**31 - 2, description="seed", style=STYLE, layout=_layout("200px")
@@ -651,6 +675,10 @@ class TrainingLab(Lab):
         """Draw a run in progress; return True if something changed."""
         return False
 
+    def _planned_epochs(self) -> int | None:
+        """How many epochs the run in progress will train (None when none is)."""
+        return self._job.total if self._job is not None else None
+
     def _summary(self, result: Any) -> str:
         history = result.history
         text = f"loss {history.loss[-1]:.4g}, accuracy {history.accuracy[-1]:.3f}"
@@ -844,13 +872,7 @@ class TrainingLab(Lab):
             self._syncing = True
             try:
                 for widget in (self.scrubber, self.play):
-                    # One message with range and value together: sent one by one, the
-                    # browser clamps the old value into the new range and sends it back
-                    # (typing 20000 epochs, then Stop, left the picture at "epoch 1000").
-                    with widget.hold_sync():
-                        widget.max = max(last, 1)
-                        widget.step = max(1, result.snapshot_every)
-                        widget.value = last
+                    move_range(widget, max(last, 1), max(1, result.snapshot_every), last)
             finally:
                 self._syncing = False
         self._draw(result, last)

@@ -120,5 +120,5 @@ class BinaryLab(TrainingLab):
         self.regions.ax.set_title(_epoch_title(result, snapshot.epoch), fontsize=10, y=1.0)
 
     def _live(self, history: Any, epoch: int) -> bool:
-        self.curves.update(history)
+        self.curves.update(history, span=self._planned_epochs())
         return True

@@ -110,7 +110,7 @@ class RegressionLab(TrainingLab):
         )
 
     def _live(self, history: Any, epoch: int) -> bool:
-        self.curves.update(history)
+        self.curves.update(history, span=self._planned_epochs())
         return True
 
     def _summary(self, result: Any) -> str:

@@ -137,7 +137,7 @@ class RegularizationLab(TrainingLab):
             self.val_regions.ax.set_title("validation data", fontsize=10, y=1.0)
 
     def _live(self, history: Any, epoch: int) -> bool:
-        self.curves.update(history)
+        self.curves.update(history, span=self._planned_epochs())
         return True
 
     def _summary(self, result: Any) -> str:

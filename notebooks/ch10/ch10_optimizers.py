@@ -672,6 +672,8 @@ print(f"(values at epoch {int(EPOCHS) - 1})")
 # spiral points. Rerun after changing `EPOCHS` or `RUN` above.
 
 # %%
+import textwrap
+
 import matplotlib.pyplot as plt
 
 from nnfs_core.plotting import plot_decision_regions
@@ -680,7 +682,7 @@ if not results:
     print("No run finished yet: write the optimizers above (or import the reference ones).")
 else:
     colours = [*plt.get_cmap("tab10").colors, "black"]
-    fig, axes = plt.subplots(1, 3, figsize=(13, 4.6))
+    fig, axes = plt.subplots(1, 3, figsize=(13, 5.2), layout="constrained")
     for number, (name, (curves, _, _)) in enumerate(results.items()):
         for ax, metric in zip(axes, ["loss", "accuracy", "learning_rate"]):
             ax.plot(curves[metric], color=colours[number % 11], lw=1.2, label=name)
@@ -690,21 +692,23 @@ else:
         ax.grid(True, alpha=0.3)
     axes[0].set_ylim(0, 1.3)  # early spikes of the fast runs go off the top
     axes[2].set_yscale("log")
-    fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=3, fontsize="small")
-    fig.subplots_adjust(left=0.05, right=0.98, top=0.92, bottom=0.38, wspace=0.25)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=3, fontsize="small")
     plt.show()
     plt.close(fig)
 
     columns = 4
     rows = -(-len(results) // columns)  # rounded up
-    fig, axes = plt.subplots(rows, columns, figsize=(2.6 * columns, 2.7 * rows), squeeze=False)
+    fig, axes = plt.subplots(
+        rows, columns, figsize=(3.1 * columns, 3.4 * rows), squeeze=False, layout="constrained"
+    )
     for ax, (name, (curves, (X, y), predict)) in zip(axes.flat, results.items()):
         plot_decision_regions(predict, X, y, ax=ax, resolution=80, point_size=5)
-        ax.set_title(f"{name}\nacc {curves['accuracy'][-1]:.2f}", fontsize=7)
+        title = textwrap.fill(name, 30)  # the longest settings on two lines
+        ax.set_title(f"{title}\naccuracy {curves['accuracy'][-1]:.2f}", fontsize=10)
         ax.set(xticks=[], yticks=[], xlabel="", ylabel="")
     for ax in axes.flat[len(results) :]:
         ax.axis("off")
-    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.93, wspace=0.05, hspace=0.3)
     plt.show()
     plt.close(fig)
 

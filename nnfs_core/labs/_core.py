@@ -51,8 +51,11 @@ from matplotlib.figure import Figure
 
 from .frames import AggFrames
 
-#: Show the progress bar only once a run has taken this long (seconds).
-PROGRESS_AFTER = 0.5
+#: Show the progress bar, and the first live frame, once a run has taken this long
+#: (seconds): soon enough that a slider's release shows the curves starting to grow at once
+#: (a live frame is a quick frame, tens of milliseconds), late enough that an answer from
+#: the cache never flashes a progress bar.
+PROGRESS_AFTER = 0.15
 #: Least time between two progress messages from a run (seconds).
 POST_EVERY = 0.1
 #: Least time between two live redraws of the curves while a long run goes (seconds).

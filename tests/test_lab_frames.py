@@ -240,14 +240,16 @@ def test_invalidate_redraws_the_background():
     assert np.array_equal(canvas_pixels(figure), full_draw(figure))
 
 
+@pytest.mark.slow
 @pytest.mark.ch10
 @pytest.mark.ch14
 @pytest.mark.ch16
 @pytest.mark.ch17
 @pytest.mark.parametrize("cls", [OptimizerLab, RegularizationLab, BinaryLab, RegressionLab])
 def test_live_frames_grow_the_curves_over_steady_axes(cls, monkeypatch):
-    """While a run trains, the curves grow across an x axis that already spans the whole
-    run, so live frames reuse the background, and each one is still the full draw."""
+    """While a run trains, the whole picture follows it (titles, regions, heat maps and
+    fitted curves of the epoch reached), the curves grow across an x axis that already spans
+    the whole run, live frames reuse the background, and each one is still the full draw."""
     from nnfs_core.labs import _core
 
     monkeypatch.setattr(_core, "PROGRESS_AFTER", 0.0)
@@ -257,20 +259,30 @@ def test_live_frames_grow_the_curves_over_steady_axes(cls, monkeypatch):
     monkeypatch.setattr(_core._LiveClock, "next_at", 0.0)
     lab = cls(autorun=False, epochs=40, samples=20)
     frames, view = lab.view.frames, lab.view
-    live = []
+    live, titles, images = [], [], []
     refresh = view.refresh
 
     def checked_refresh():
         refresh()
         if lab.running:
             ax = next(iter(lab.curves.axes.values()))
-            live.append((ax.get_xlim(), pixels(view.widget.value), full_draw(lab.figure)))
+            # (A full draw for every fifth frame: each costs a few tenths of a second.)
+            full = full_draw(lab.figure) if len(live) % 5 == 0 else None
+            live.append((ax.get_xlim(), pixels(view.widget.value), full))
+            titles.append(" | ".join(ax.get_title() for ax in lab.figure.axes))
+            regions = getattr(lab, "regions", None) or getattr(lab, "train_regions", None)
+            if regions is not None:
+                images.append(np.array(regions.image.get_array()))
 
     monkeypatch.setattr(view, "refresh", checked_refresh)
     lab.train()
     assert len(live) >= 10, len(live)
     for index, (xlim, shown, full) in enumerate(live):
         assert xlim == (0.0, 40.0), f"live frame {index}: the x axis spans {xlim}"
-        assert np.array_equal(shown, full), f"live frame {index} is not the full draw"
+        if full is not None:
+            assert np.array_equal(shown, full), f"live frame {index} is not the full draw"
     assert frames.reused >= len(live) // 2, (frames.reused, frames.backgrounds)
+    assert len(set(titles)) >= len(live) // 2, "the titles did not follow the epochs"
+    if images:
+        assert not np.array_equal(images[0], images[-1]), "the regions did not change"
     assert lab.errors == []

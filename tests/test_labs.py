@@ -313,7 +313,7 @@ def test_progress_bar_and_live_curves_during_a_long_run(monkeypatch):
 def test_a_failed_run_is_reported_not_raised(monkeypatch):
     lab = OptimizerLab(**SMALL)
 
-    def diverge(self, unit, callback):
+    def diverge(self, unit, callback, live=None):
         raise FloatingPointError("Model.train: training diverged at epoch 3")
 
     monkeypatch.setattr(OptimizerLab, "_run_unit", diverge)

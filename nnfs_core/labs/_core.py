@@ -50,6 +50,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .frames import AggFrames
+from .training import LiveRun
 
 #: Show the progress bar, and the first live frame, once a run has taken this long
 #: (seconds): soon enough that a slider's release shows the curves starting to grow at once
@@ -518,6 +519,8 @@ class _Job:
         #: The newest progress from the run: (progress value, history copy, epoch).
         self.latest: tuple[int, Any, int] | None = None
         self.seconds = 0.0
+        #: Each epoch's parameters, for live frames of the run (its units one after another).
+        self.live = LiveRun()
 
 
 class TrainingLab(Lab):
@@ -568,6 +571,8 @@ class TrainingLab(Lab):
         self._job: _Job | None = None
         self._syncing = False
         self._batching = False
+        #: True while ``_draw`` draws a run in progress (a live frame).
+        self._drawing_live = False
         self.background = (self._loop is not None) if background is None else bool(background)
         self._deferred = self.background and self._loop is not None
 
@@ -631,14 +636,18 @@ class TrainingLab(Lab):
         values = {name: widget.value for name, widget in self.controls.items()}
         return self.Settings(**{**self._fixed, **values})
 
-    def run(self, settings: Any = None, *, callback: Callable | None = None) -> Any:
+    def run(
+        self, settings: Any = None, *, callback: Callable | None = None, live: Any = None
+    ) -> Any:
         """Train once with ``settings`` (default: the widgets'), in plain Python.
 
         No cache, no widgets: returns a :class:`~nnfs_core.labs.training.TrainingResult`.
+        ``live`` (a :class:`~nnfs_core.labs.training.LiveRun`) receives each epoch's
+        parameters, for live frames.
         """
         settings = self.settings if settings is None else settings
         return type(self).run_function(
-            settings, callback=callback, max_snapshots=self.max_snapshots
+            settings, callback=callback, max_snapshots=self.max_snapshots, live=live
         )
 
     # -- what subclasses provide -------------------------------------------------
@@ -671,12 +680,29 @@ class TrainingLab(Lab):
     def _assemble(self, settings: Any, results: dict[Hashable, Any]) -> Any:
         return results[settings.key()]
 
-    def _run_unit(self, unit: Any, callback: Callable) -> Any:
-        return self.run(unit, callback=callback)
+    def _run_unit(self, unit: Any, callback: Callable, live: Any = None) -> Any:
+        return self.run(unit, callback=callback, live=live)
 
     def _live(self, history: Any, epoch: int) -> bool:
-        """Draw a run in progress; return True if something changed."""
-        return False
+        """Draw a run in progress as of ``epoch`` (``history`` is a copy up to it): the
+        whole figure, as ``_draw`` draws a finished run, with the curves over the planned
+        run's epochs; return True if something changed."""
+        job = self._job
+        result = job.live.result(history) if job is not None else None
+        if result is None or not self.replay:
+            return False
+        self._drawing_live = True
+        try:
+            self._draw(result, epoch)
+        finally:
+            self._drawing_live = False
+        return True
+
+    def _update_curves(self, history: Any, upto: int) -> None:
+        """The curves up to ``upto``: fitted to the whole history, or while a run is drawn
+        live, over the planned run with steady limits."""
+        span = self._planned_epochs() if self._drawing_live else None
+        self.curves.update(history, upto=upto, span=span)
 
     def _planned_epochs(self) -> int | None:
         """How many epochs the run in progress will train (None when none is)."""
@@ -793,7 +819,7 @@ class TrainingLab(Lab):
         done = 0
         for key, unit in missing:
             try:
-                result = self._run_unit(unit, self._epoch_callback(job, done))
+                result = self._run_unit(unit, self._epoch_callback(job, done), job.live)
             except Exception as error:
                 self._post(self._failed, job, error)
                 return

@@ -116,9 +116,5 @@ class BinaryLab(TrainingLab):
             self.regions.set_points(data["X"], data["y"], data["X_val"], data["y_val"])
             self._shown_X = data["X"]
         self.regions.update(values=self._regions_at(result, snapshot.epoch, self.regions))
-        self.curves.update(result.history, upto=snapshot.epoch)
+        self._update_curves(result.history, upto=snapshot.epoch)
         self.regions.ax.set_title(_epoch_title(result, snapshot.epoch), fontsize=10, y=1.0)
-
-    def _live(self, history: Any, epoch: int) -> bool:
-        self.curves.update(history, span=self._planned_epochs())
-        return True

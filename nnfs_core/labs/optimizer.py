@@ -176,12 +176,8 @@ class OptimizerLab(TrainingLab):
             self._shown_X = result.data["X"]
         self.regions.update(values=self._regions_at(result, snapshot.epoch, self.regions))
         self.parameters.update(snapshot.parameters, snapshot.updates)
-        self.curves.update(result.history, upto=snapshot.epoch)
+        self._update_curves(result.history, upto=snapshot.epoch)
         self.regions.ax.set_title(_epoch_title(result, snapshot.epoch), fontsize=10, y=1.0)
-
-    def _live(self, history: Any, epoch: int) -> bool:
-        self.curves.update(history, span=self._planned_epochs())
-        return True
 
 
 def _epoch_title(result: Any, epoch: int) -> str:

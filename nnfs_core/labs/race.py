@@ -103,8 +103,11 @@ class RaceResult:
         return self.settings.epochs * len(self.settings.racers())
 
 
-def run_race(settings: RaceSettings | None = None, *, callback=None, max_snapshots=100):
-    """Train every optimizer switched on in ``settings``; returns a :class:`RaceResult`."""
+def run_race(settings: RaceSettings | None = None, *, callback=None, max_snapshots=100, live=None):
+    """Train every optimizer switched on in ``settings``; returns a :class:`RaceResult`.
+
+    ``live`` is accepted for the labs' common interface and not used: the race shows its
+    runs once they are done (several runs share one picture)."""
     settings = settings or RaceSettings()
     runs = {}
     for racer in settings.racers():
@@ -199,8 +202,8 @@ class OptimizerRace(TrainingLab):
         runs = {r.optimizer: results[r.key()] for r in settings.racers() if r.key() in results}
         return RaceResult(settings, runs)
 
-    def _run_unit(self, unit: OptimizerSettings, callback: Any) -> TrainingResult:
-        return run_optimizer(unit, callback=callback, max_snapshots=self.max_snapshots)
+    def _run_unit(self, unit: OptimizerSettings, callback: Any, live: Any = None) -> TrainingResult:
+        return run_optimizer(unit, callback=callback, max_snapshots=self.max_snapshots, live=live)
 
     def _last_epoch(self, result: RaceResult) -> int:
         return max((run.epochs_done for run in result.runs.values()), default=0)

@@ -101,17 +101,13 @@ class RegressionLab(TrainingLab):
         if key not in result.memo:
             result.memo[key] = result.model_at(snapshot.epoch).predict(data["X"])
         self.fit.update(values=result.memo[key])
-        self.curves.update(result.history, upto=snapshot.epoch)
+        self._update_curves(result.history, upto=snapshot.epoch)
         scale = result.settings.weight_scale
         self.fit.ax.set_title(
             f"initial weight scale {scale:g} — {_epoch_title(result, snapshot.epoch)}",
             fontsize=10,
             y=1.0,
         )
-
-    def _live(self, history: Any, epoch: int) -> bool:
-        self.curves.update(history, span=self._planned_epochs())
-        return True
 
     def _summary(self, result: Any) -> str:
         history = result.history

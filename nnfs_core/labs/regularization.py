@@ -121,7 +121,7 @@ class RegularizationLab(TrainingLab):
         values = self._regions_at(result, snapshot.epoch, self.train_regions)
         self.train_regions.update(values=values)
         self.val_regions.update(values=values)
-        self.curves.update(result.history, upto=snapshot.epoch)
+        self._update_curves(result.history, upto=snapshot.epoch)
         history, i = result.history, snapshot.epoch - 1
         self.train_regions.ax.set_title(
             "training data — " + _epoch_title(result, snapshot.epoch), fontsize=10, y=1.0
@@ -135,10 +135,6 @@ class RegularizationLab(TrainingLab):
             )
         else:
             self.val_regions.ax.set_title("validation data", fontsize=10, y=1.0)
-
-    def _live(self, history: Any, epoch: int) -> bool:
-        self.curves.update(history, span=self._planned_epochs())
-        return True
 
     def _summary(self, result: Any) -> str:
         history = result.history

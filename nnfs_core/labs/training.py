@@ -38,6 +38,7 @@ __all__ = [
     "OPTIMIZERS",
     "OPTIMIZER_HYPERPARAMETERS",
     "BinarySettings",
+    "LiveRun",
     "OptimizerSettings",
     "RegressionSettings",
     "RegularizationSettings",
@@ -141,6 +142,50 @@ class TrainingResult:
         return self._viewer
 
 
+class LiveRun:
+    """A run in progress as the kernel's main thread may draw it (live frames).
+
+    The training thread sets :attr:`latest` after every epoch, one reference assignment of a
+    tuple it never changes again (parameters are copies), so the main thread reads a whole
+    epoch or the one before, never half of one. :meth:`result` then gives a
+    :class:`TrainingResult` of that epoch, which a lab draws as it draws a finished run.
+    """
+
+    def __init__(self) -> None:
+        #: ``(epoch, parameters, previous parameters)``, or None before the first epoch.
+        self.latest: tuple[int, Pairs, Pairs] | None = None
+        self._run: tuple[Any, dict, Callable[[], Model]] | None = None
+        self._viewer: Model | None = None
+
+    def begin(self, settings: Any, data: dict[str, np.ndarray], rebuild: Callable[[], Model]):
+        self._run = (settings, data, rebuild)
+
+    def result(self, history: History) -> TrainingResult | None:
+        """The run as of its latest epoch, with ``history`` (a copy, up to that epoch)."""
+        latest, run = self.latest, self._run
+        if latest is None or run is None:
+            return None
+        epoch, parameters, previous = latest
+        settings, data, rebuild = run
+        updates = tuple(
+            (w - w0, b - b0) for (w, b), (w0, b0) in zip(parameters, previous, strict=True)
+        )
+        if self._viewer is None:
+            self._viewer = rebuild()
+        return TrainingResult(
+            settings=settings,
+            history=history,
+            snapshots=[Snapshot(epoch, parameters, updates)],
+            data=data,
+            model=self._viewer,
+            rebuild=rebuild,
+            epochs_requested=settings.epochs,
+            snapshot_every=1,
+            seconds=0.0,
+            _viewer=self._viewer,
+        )
+
+
 def snapshot_interval(epochs: int, max_snapshots: int = 100) -> int:
     """Epochs between snapshots so that a run keeps at most about ``max_snapshots``."""
     return max(1, math.ceil(int(epochs) / max(1, int(max_snapshots))))
@@ -155,6 +200,7 @@ def train_with_snapshots(
     validation_data: tuple[np.ndarray, np.ndarray] | None = None,
     callback: Callback | None = None,
     max_snapshots: int = 100,
+    live: LiveRun | None = None,
 ) -> tuple[History, list[Snapshot], int]:
     """``model.train`` full batch, keeping a snapshot every few epochs.
 
@@ -163,7 +209,8 @@ def train_with_snapshots(
     so that they fit in :data:`SNAPSHOT_BUDGET` bytes (a 512-wide hidden layer of the
     regression model keeps a handful, not a hundred). Only the Model's public
     ``get_parameters`` is used, once per epoch (the previous epoch's copy gives the update).
-    Returns ``(history, snapshots, interval)``.
+    With ``live``, each epoch's parameters are also handed to a :class:`LiveRun` (before
+    ``callback`` hears of the epoch). Returns ``(history, snapshots, interval)``.
     """
     previous = tuple(model.get_parameters())
     snapshot_bytes = 2 * sum(w.nbytes + b.nbytes for w, b in previous)
@@ -173,8 +220,10 @@ def train_with_snapshots(
 
     def on_epoch(epoch: int, history: History) -> bool:
         nonlocal previous
-        keep_going = not (callback is not None and callback(epoch, history) is False)
         current = tuple(model.get_parameters())
+        if live is not None:
+            live.latest = (epoch, current, previous)
+        keep_going = not (callback is not None and callback(epoch, history) is False)
         if epoch % every == 0 or epoch == epochs or not keep_going:
             updates = tuple(
                 (w - w0, b - b0) for (w, b), (w0, b0) in zip(current, previous, strict=True)
@@ -209,8 +258,11 @@ def _finish(
     started: float,
     callback: Callback | None,
     max_snapshots: int,
+    live: LiveRun | None = None,
 ) -> TrainingResult:
     validation = (data["X_val"], data["y_val"]) if "X_val" in data else None
+    if live is not None:
+        live.begin(settings, data, rebuild)
     history, snapshots, every = train_with_snapshots(
         model,
         data["X"],
@@ -219,6 +271,7 @@ def _finish(
         validation_data=validation,
         callback=callback,
         max_snapshots=max_snapshots,
+        live=live,
     )
     return TrainingResult(
         settings=settings,
@@ -306,6 +359,7 @@ def run_optimizer(
     *,
     callback: Callback | None = None,
     max_snapshots: int = 100,
+    live: LiveRun | None = None,
 ) -> TrainingResult:
     """Train chapter 10's spiral classifier with ``settings``; see :class:`OptimizerSettings`."""
     settings = settings or OptimizerSettings()
@@ -321,6 +375,7 @@ def run_optimizer(
         started,
         callback,
         max_snapshots,
+        live,
     )
 
 
@@ -382,6 +437,7 @@ def run_regularization(
     *,
     callback: Callback | None = None,
     max_snapshots: int = 100,
+    live: LiveRun | None = None,
 ) -> TrainingResult:
     """Train the regularized spiral classifier; validation on ``spiral_data(val_samples, 3)``."""
     settings = settings or RegularizationSettings()
@@ -400,6 +456,7 @@ def run_regularization(
         started,
         callback,
         max_snapshots,
+        live,
     )
 
 
@@ -447,6 +504,7 @@ def run_binary(
     *,
     callback: Callback | None = None,
     max_snapshots: int = 100,
+    live: LiveRun | None = None,
 ) -> TrainingResult:
     """Train chapter 16's two-class spiral model; targets reshaped to ``(n, 1)``."""
     settings = settings or BinarySettings()
@@ -466,6 +524,7 @@ def run_binary(
         started,
         callback,
         max_snapshots,
+        live,
     )
 
 
@@ -515,6 +574,7 @@ def run_regression(
     *,
     callback: Callback | None = None,
     max_snapshots: int = 100,
+    live: LiveRun | None = None,
 ) -> TrainingResult:
     """Fit chapter 17's sine regressor."""
     settings = settings or RegressionSettings()
@@ -530,6 +590,7 @@ def run_regression(
         started,
         callback,
         max_snapshots,
+        live,
     )
 
 

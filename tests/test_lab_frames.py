@@ -286,3 +286,24 @@ def test_live_frames_grow_the_curves_over_steady_axes(cls, monkeypatch):
     if images:
         assert not np.array_equal(images[0], images[-1]), "the regions did not change"
     assert lab.errors == []
+
+
+@pytest.mark.ch10
+def test_a_live_frame_draws_parameters_and_history_of_the_same_epoch():
+    """The run goes on while the main thread draws: parameters newer than the history copy
+    (the title would read a loss not yet copied) give no frame rather than a wrong one."""
+    from nnfs_core.labs.training import LiveRun, OptimizerSettings, run_optimizer
+
+    live = LiveRun()
+    result = run_optimizer(OptimizerSettings(epochs=5, samples=10), live=live)
+    epoch, parameters, _ = live.latest
+    assert epoch == 5
+    shown = live.result(result.history, live.latest)
+    assert shown.snapshot_at(5).epoch == 5 and shown.epochs_done == 5
+    for (w, b), (w_end, b_end) in zip(shown.snapshot_at(5).parameters, parameters, strict=True):
+        assert np.array_equal(w, w_end) and np.array_equal(b, b_end)
+    older = type(result.history)(**result.history.to_dict())
+    for key in older.to_dict():
+        del getattr(older, key)[3:]
+    assert len(older) == 3
+    assert live.result(older, live.latest) is None

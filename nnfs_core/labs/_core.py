@@ -52,10 +52,8 @@ from matplotlib.figure import Figure
 from .frames import AggFrames
 from .training import LiveRun
 
-#: Show the progress bar, and the first live frame, once a run has taken this long
-#: (seconds): soon enough that a slider's release shows the curves starting to grow at once
-#: (a live frame is a quick frame, tens of milliseconds), late enough that an answer from
-#: the cache never flashes a progress bar.
+#: Show the progress bar once a run has taken this long (seconds), so that a short run
+#: never flashes one. (Live frames start with the run's first epoch.)
 PROGRESS_AFTER = 0.15
 #: Least time between two progress messages from a run (seconds).
 POST_EVERY = 0.1
@@ -573,6 +571,8 @@ class TrainingLab(Lab):
         self._batching = False
         #: True while ``_draw`` draws a run in progress (a live frame).
         self._drawing_live = False
+        #: The parameters of the epoch the next live frame shows (see ``LiveRun.latest``).
+        self._live_state: Any = None
         self.background = (self._loop is not None) if background is None else bool(background)
         self._deferred = self.background and self._loop is not None
 
@@ -688,7 +688,8 @@ class TrainingLab(Lab):
         whole figure, as ``_draw`` draws a finished run, with the curves over the planned
         run's epochs; return True if something changed."""
         job = self._job
-        result = job.live.result(history) if job is not None else None
+        state = self._live_state
+        result = job.live.result(history, state) if job is not None else None
         if result is None or not self.replay:
             return False
         self._drawing_live = True
@@ -839,7 +840,14 @@ class TrainingLab(Lab):
             now = time.perf_counter()
             if epoch == 1 or now - job.last_post >= POST_EVERY:
                 job.last_post = now
-                job.latest = (offset + epoch, type(history)(**history.to_dict()), epoch)
+                # The history and the parameters of the same epoch (the training thread
+                # handed them to job.live just before this call).
+                job.latest = (
+                    offset + epoch,
+                    type(history)(**history.to_dict()),
+                    epoch,
+                    job.live.latest,
+                )
                 # Merged with any progress not shown yet: the main thread shows the newest.
                 self._soon(f"progress-{job.generation}", lambda: self._progress(job))
             return None
@@ -849,16 +857,19 @@ class TrainingLab(Lab):
     def _progress(self, job: _Job) -> None:
         if job is not self._job or job.latest is None:
             return
-        value, history, epoch = job.latest
+        value, history, epoch, state = job.latest
         self.progress.value = min(value, self.progress.max)
         now = time.perf_counter()
         if now - job.started >= PROGRESS_AFTER:
             self.progress.layout.visibility = "visible"
-            if now >= _LiveClock.next_at and self._live(history, epoch):
-                self.view.refresh()
-                spent = time.perf_counter() - now
-                pause = max(LIVE_EVERY, spent * (1 - LIVE_SHARE) / LIVE_SHARE)
-                _LiveClock.next_at = time.perf_counter() + pause
+        # Live frames from the first epoch on: the picture answers a slider's release at
+        # once (the run's first epoch), then follows it at the pace below.
+        self._live_state = state
+        if now >= _LiveClock.next_at and self._live(history, epoch):
+            self.view.refresh()
+            spent = time.perf_counter() - now
+            pause = max(LIVE_EVERY, spent * (1 - LIVE_SHARE) / LIVE_SHARE)
+            _LiveClock.next_at = time.perf_counter() + pause
 
     def _failed(self, job: _Job, error: BaseException) -> None:
         if job.generation != self._generation:

@@ -160,12 +160,16 @@ class LiveRun:
     def begin(self, settings: Any, data: dict[str, np.ndarray], rebuild: Callable[[], Model]):
         self._run = (settings, data, rebuild)
 
-    def result(self, history: History) -> TrainingResult | None:
-        """The run as of its latest epoch, with ``history`` (a copy, up to that epoch)."""
-        latest, run = self.latest, self._run
+    def result(self, history: History, state: tuple | None = None) -> TrainingResult | None:
+        """The run as of the epoch of ``state`` (a value :attr:`latest` had; by default its
+        value now), with ``history``, a copy up to that same epoch: the training thread
+        takes both together, since the run goes on while the main thread draws."""
+        latest, run = (self.latest if state is None else state), self._run
         if latest is None or run is None:
             return None
         epoch, parameters, previous = latest
+        if epoch != len(history):
+            return None  # not the same epoch: nothing consistent to draw
         settings, data, rebuild = run
         updates = tuple(
             (w - w0, b - b0) for (w, b), (w0, b0) in zip(parameters, previous, strict=True)

@@ -733,29 +733,30 @@ def test_a_burst_of_scrubber_moves_costs_one_render_of_the_last_position():
 
 @pytest.mark.ch10
 @pytest.mark.parametrize("epochs", [60, 20])  # a wider range, then a narrower one
-def test_the_page_never_gets_a_scrubber_value_outside_the_range_it_holds(epochs):
-    """The browser applies a message's keys in the order they were written, which for keys
-    held together follows a set's order: a value sent with its new, wider range may arrive
-    first and be clamped to the old maximum by the page's slider, which then sits at 0 or
-    at the old end while the kernel shows the last epoch (and ignores the arrow keys)."""
-    lab = OptimizerLab(**SMALL, **QUICK)
-    page = {"max": lab.scrubber.max, "value": lab.scrubber.value}
-    original = lab.scrubber.send_state
+def test_the_scrubbers_range_reaches_the_page_before_its_value(epochs):
+    """The browser applies a message's keys in the order they were written. A value applied
+    before its wider range is clamped by the page's slider (the handle at 0 while the
+    kernel shows the last epoch, arrow keys ignored); a step or range sent alone moves the
+    page's old value onto the new grid and the page sends it back. So the new range, step
+    and value travel in one message, range first, for the scrubber and the Play button."""
+    lab = OptimizerLab(max_snapshots=8, **SMALL, **QUICK)  # so that the step changes too
+    sent = {"scrubber": [], "play": []}
+    for name in sent:
+        widget = getattr(lab, name)
+        original = widget._send  # what goes on the wire, in the order the page applies it
 
-    def send_state(key=None):
-        keys = [key] if isinstance(key, str) else list(key or lab.scrubber.keys)
-        state = lab.scrubber.get_state(keys)
-        if "value" in state:  # applied first, against the range the page holds now
-            assert state["value"] <= page["max"], (state, page)
-        if "max" in state:  # applied first, against the value the page holds now
-            assert page["value"] <= state["max"] or "value" in state, (state, page)
-        page.update({k: v for k, v in state.items() if k in ("max", "value")})
-        return original(key)
+        def send(msg, buffers=None, original=original, log=sent[name]):
+            log.append(list(msg.get("state", {})))
+            return original(msg, buffers=buffers)
 
-    lab.scrubber.send_state = send_state
+        widget._send = send
+    before = lab.scrubber.step
     lab.epochs.value = epochs
     assert lab.scrubber.max == epochs and lab.scrubber.value == epochs
-    assert page == {"max": epochs, "value": epochs}
+    assert lab.scrubber.step != before
+    for name, messages in sent.items():
+        moving = [keys for keys in messages if {"max", "step", "value"} & set(keys)]
+        assert moving == [["max", "step", "value"]], (name, messages)
     healthy(lab)
 
 

@@ -333,28 +333,34 @@ def choice_slider(description: str, options: Sequence[Any], value: Any) -> widge
     )
 
 
-def move_range(widget: widgets.Widget, maximum: int, step: int, value: int) -> None:
-    """Give a slider (or Play) a new range and value so that the page never holds a value
-    outside the range it holds.
+class _RangeFirst:
+    """A slider or Play whose messages to the page list its range before its value.
 
-    The browser applies a message's keys one by one, in the order the kernel wrote them
-    (which, for several keys held together, follows a set's order and changes from one
-    kernel to the next). A value that arrives before its wider range is clamped by the
-    page's slider (noUiSlider) to the old maximum, and the page then keeps that position
-    while the kernel keeps the value: the picture says epoch 1000, the handle sits at 0, and
-    arrow keys on it do nothing. So the range and the value go in two messages, the one
-    that makes room first.
+    The browser applies a message's keys in the order the kernel wrote them, and for keys
+    changed together (``hold_sync``) that order follows a set's, which changes from one
+    kernel to the next. A value that arrives before its wider range is clamped by the page's
+    slider (noUiSlider) to the old maximum; a step that arrives alone snaps the page's old
+    value onto the new grid, and the page sends that back. Either way the page and the kernel
+    end up at different epochs (the handle at 0 while the picture shows the last epoch, arrow
+    keys ignored; or a stopped run shown at an earlier snapshot). So the new range, step and
+    value go in one message, range first.
     """
-    if maximum >= widget.max:
-        with widget.hold_sync():
-            widget.max = maximum
-            widget.step = step
-        widget.value = value
-    else:
-        widget.value = value
-        with widget.hold_sync():
-            widget.max = maximum
-            widget.step = step
+
+    _range_keys = ("min", "max", "step")
+
+    def send_state(self, key: Any = None) -> None:
+        if key is not None and not isinstance(key, str):
+            order = self._range_keys
+            key = sorted(key, key=lambda name: order.index(name) if name in order else len(order))
+        super().send_state(key)  # type: ignore[misc]
+
+
+class ScrubberSlider(_RangeFirst, widgets.IntSlider):
+    """The epoch scrubber: an IntSlider that sends its range before its value."""
+
+
+class ReplayPlay(_RangeFirst, widgets.Play):
+    """The Play button of a replay: sends its range before its value."""
 
 
 def seed_box(value: int) -> widgets.BoundedIntText:
@@ -602,7 +608,7 @@ class TrainingLab(Lab):
         if self.replay:
             # Dragging asks for a frame per position; requests merge (``_soon``), so the
             # picture follows as fast as frames render and always ends on the last one.
-            self.scrubber = widgets.IntSlider(
+            self.scrubber = ScrubberSlider(
                 value=0,
                 min=0,
                 max=0,
@@ -612,7 +618,7 @@ class TrainingLab(Lab):
                 style=STYLE,
                 layout=widgets.Layout(width="600px"),
             )
-            self.play = widgets.Play(value=0, min=0, max=0, step=1, interval=100)
+            self.play = ReplayPlay(value=0, min=0, max=0, step=1, interval=100)
             self._play_link = widgets.link((self.play, "value"), (self.scrubber, "value"))
             self.scrubber.observe(self._safely(self._on_scrub), names="value")
 
@@ -911,8 +917,13 @@ class TrainingLab(Lab):
         if self.replay:
             self._syncing = True
             try:
-                for widget in (self.scrubber, self.play):
-                    move_range(widget, max(last, 1), max(1, result.snapshot_every), last)
+                # One message per widget, range first (see _RangeFirst); both held, as the
+                # link between them moves the other's value too.
+                with self.scrubber.hold_sync(), self.play.hold_sync():
+                    for widget in (self.scrubber, self.play):
+                        widget.max = max(last, 1)
+                        widget.step = max(1, result.snapshot_every)
+                        widget.value = last
             finally:
                 self._syncing = False
         self._draw(result, last)

@@ -91,17 +91,25 @@ HOSTILE: list[tuple[str, str]] = [
         "time.sleep(0.5)\n",
     ),
     (
+        # Forked from a small interpreter, not from the kernel: forking the kernel's large
+        # process took over the 5 s cell limit on a loaded machine before the process budget
+        # was reached, and the cell timed out instead of showing the budget at work.
         "fork_bomb",
-        "import os, time\n"
-        "children = 0\n"
-        "try:\n"
-        "    while children < 100000:\n"
-        "        if os.fork() == 0:\n"
-        "            time.sleep(60)\n"
-        "            os._exit(0)\n"
-        "        children += 1\n"
-        "except OSError as error:\n"
-        "    print('stopped after', children, type(error).__name__)\n",
+        "import subprocess, sys\n"
+        "bomb = ('import os, time\\n'\n"
+        "        'children = 0\\n'\n"
+        "        'try:\\n'\n"
+        "        '    while children < 100000:\\n'\n"
+        "        '        if os.fork() == 0:\\n'\n"
+        "        '            os.closerange(0, 3)\\n'\n"
+        "        '            time.sleep(60)\\n'\n"
+        "        '            os._exit(0)\\n'\n"
+        "        '        children += 1\\n'\n"
+        "        'except OSError as error:\\n'\n"
+        "        '    print(\"stopped after\", children, type(error).__name__)\\n')\n"
+        "done = subprocess.run([sys.executable, '-S', '-c', bomb], capture_output=True, "
+        "text=True, timeout=4)\n"
+        "print(done.stdout, done.stderr)\n",
     ),
     (
         "memory_in_children",

@@ -74,9 +74,17 @@ import linecache
 import os
 import re
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # (Windows: the threads' lock alone)
+    fcntl = None
 
 import numpy as np
 
@@ -200,6 +208,23 @@ def load_manifest(workspace: Path) -> dict:
     return manifest
 
 
+#: Threads of this process that change the manifest, one at a time (``course.py progress``
+#: runs two chapters at once); the file lock below does the same across processes.
+_MANIFEST_WRITERS = threading.Lock()
+
+
+@contextmanager
+def _manifest_changing(folder: Path) -> Iterator[None]:
+    """Hold while reading, changing and writing the manifest: two chapters exported at once
+    would otherwise each write the manifest they read, and one chapter's entry would be
+    lost (the next progress run then ran that chapter again)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with _MANIFEST_WRITERS, open(folder / f".{MANIFEST}.lock", "a") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)  # (released when the file is closed)
+        yield
+
+
 def _write(path: Path, text: str) -> None:
     """Atomically: a kernel reading the library never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -250,6 +275,14 @@ def export_chapter(
         )
     defined = definitions(notebook)
     names = passing(defined, passed)
+    folder = library_folder(workspace)
+    with _manifest_changing(folder):
+        return _export_locked(workspace, notebook_path, defined, names, chapter)
+
+
+def _export_locked(
+    workspace: Path, notebook_path: Path, defined: dict, names: list[str], chapter: str
+) -> list[str]:
     folder = library_folder(workspace)
     manifest = load_manifest(workspace)
     relative = notebook_path.relative_to(workspace).as_posix()

@@ -125,6 +125,36 @@ GROWING = {
 
 @pytest.mark.ch09
 @pytest.mark.ch10
+def test_chapters_exported_at_once_all_reach_the_manifest(tmp_path):
+    """``course.py progress`` runs two chapters at once and each exports what passed: every
+    chapter's entry must survive the other's write (one was lost, and the next progress run
+    ran that chapter again)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    workspace = _workspace(tmp_path / "ws", chapters=[])
+    chapters = [f"ch{number:02d}" for number in range(10, 22)]
+    paths = []
+    for chapter in chapters:
+        (workspace / chapter).mkdir()
+        path = workspace / chapter / f"{chapter}_x.ipynb"
+        path.write_text(json.dumps(GROWING))
+        paths.append(path)
+    for _ in range(3):
+        shutil.rmtree(workspace / library.LIBRARY_DIR, ignore_errors=True)
+        with ThreadPoolExecutor(4) as pool:
+            list(
+                pool.map(
+                    lambda path: library.export_chapter(
+                        workspace, path, GROWING, {"test_second": True}
+                    ),
+                    paths,
+                )
+            )
+        assert sorted(library.load_manifest(workspace)["chapters"]) == chapters
+
+
+@pytest.mark.ch09
+@pytest.mark.ch10
 def test_the_last_definition_of_a_growing_class_is_the_one_exported(tmp_path):
     workspace = _workspace(tmp_path / "ws", chapters=[])
     (workspace / "ch10").mkdir()

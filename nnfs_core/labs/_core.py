@@ -57,7 +57,7 @@ from .training import LiveRun
 PROGRESS_AFTER = 0.15
 #: Least time between two progress messages from a run (seconds).
 POST_EVERY = 0.1
-#: Least time between two live redraws of the curves while a long run goes (seconds).
+#: Least time between two live frames while a run goes (seconds).
 LIVE_EVERY = 0.25
 #: Most of the main thread's time that live redraws may take while runs train: a render
 #: holds Python's lock, which the training thread needs too, and several labs may train
@@ -520,8 +520,9 @@ class _Job:
         self.thread: threading.Thread | None = None
         self.started = time.perf_counter()
         self.last_post = -float("inf")
-        #: The newest progress from the run: (progress value, history copy, epoch).
-        self.latest: tuple[int, Any, int] | None = None
+        #: The newest progress from the run: (progress value, history copy, epoch, the
+        #: ``LiveRun.latest`` of that same epoch).
+        self.latest: tuple[int, Any, int, Any] | None = None
         self.seconds = 0.0
         #: Each epoch's parameters, for live frames of the run (its units one after another).
         self.live = LiveRun()

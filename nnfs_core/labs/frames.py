@@ -162,23 +162,25 @@ class AggFrames:
         if not self._supported():
             self._full()
             return
-        self._order_axis_objects()
+        # Each axes' content, listed once per frame (the background's draw leaves it as it is).
+        contents = {ax: _content(ax) for ax in self.figure.axes}
+        self._order_axis_objects(contents)
         signature = self._signature()
         fresh = self._background is None or signature != self._signature_then
         if fresh:
-            self._draw_background()
+            self._draw_background(contents)
             self._signature_then = self._signature()
         renderer = canvas.get_renderer()
         axes = self._axes_in_order()
         for ax in axes:
             self._place_titles(ax, renderer)
-        if self._reaches_a_later_frame(axes, renderer):
+        if self._reaches_a_later_frame(axes, contents, renderer):
             self._full(keep_background=True)
             return
         if not fresh:
             canvas.restore_region(self._background)
             self.reused += 1
-        self._draw_content(axes, renderer)
+        self._draw_content(axes, contents, renderer)
 
     def _full(self, *, keep_background: bool = False) -> None:
         if not keep_background:
@@ -186,10 +188,9 @@ class AggFrames:
         self.figure.canvas.draw()
         self.full_draws += 1
 
-    def _order_axis_objects(self) -> None:
+    def _order_axis_objects(self, contents: dict[Axes, list[Any]]) -> None:
         """Put each axes' axis objects just below its lowest content (painted first)."""
-        for ax in self.figure.axes:
-            content = _content(ax)
+        for ax, content in contents.items():
             if not content:
                 continue
             lowest = min(child.get_zorder() for child in content)
@@ -197,12 +198,12 @@ class AggFrames:
                 if axis.get_zorder() >= lowest:
                     axis.set_zorder(lowest - _BELOW)
 
-    def _draw_background(self) -> None:
+    def _draw_background(self, contents: dict[Axes, list[Any]]) -> None:
         """A full draw with the content left out (marked animated, which ``Axes.draw`` and
         ``Figure.draw`` skip; images are hidden instead, as animated images are drawn)."""
         figure = self.figure
         changed: list[tuple[Any, str, bool]] = []
-        everything = [child for ax in figure.axes for child in _content(ax)]
+        everything = [child for content in contents.values() for child in content]
         everything += _figure_content(figure)
         for artist in everything:
             if isinstance(artist, AxesImage):
@@ -236,21 +237,25 @@ class AggFrames:
             key=lambda ax: ax.get_zorder(),
         )
 
-    def _reaches_a_later_frame(self, axes: list[Axes], renderer: Any) -> bool:
+    def _reaches_a_later_frame(
+        self, axes: list[Axes], contents: dict[Axes, list[Any]], renderer: Any
+    ) -> bool:
         """Whether content of an axes overlaps the frame of an axes painted after it."""
         for index, ax in enumerate(axes[:-1]):
             later = [self._frame_areas.get(id(other)) for other in axes[index + 1 :]]
             later = [area for area in later if area is not None]
-            for area in _content_areas(ax, renderer):
+            for area in _content_areas(ax, contents[ax], renderer):
                 if any(area.overlaps(frame) for frame in later):
                     return True
         return False
 
-    def _draw_content(self, axes: list[Axes], renderer: Any) -> None:
+    def _draw_content(
+        self, axes: list[Axes], contents: dict[Axes, list[Any]], renderer: Any
+    ) -> None:
         figure = self.figure
         for ax in axes:
             renderer.open_group("axes", gid=ax.get_gid())
-            _draw_list_compositing_images(renderer, ax, _content(ax), figure.suppressComposite)
+            _draw_list_compositing_images(renderer, ax, contents[ax], figure.suppressComposite)
             renderer.close_group("axes")
             ax.stale = False
         _draw_list_compositing_images(
@@ -281,13 +286,13 @@ def _frame_area(ax: Axes, renderer: Any) -> Bbox:
     return Bbox.union(areas)
 
 
-def _content_areas(ax: Axes, renderer: Any) -> list[Bbox]:
+def _content_areas(ax: Axes, content: list[Any], renderer: Any) -> list[Bbox]:
     """Where the axes' content may paint: inside the axes (what is clipped to it, widened by
     the spines' line width), plus what is drawn beyond it (titles, texts, legends)."""
     spine_width = max((spine.get_linewidth() for spine in ax.spines.values()), default=0.0)
     pad = spine_width * ax.figure.dpi / 72.0 + 1.0
     areas = [ax.bbox.padded(pad)]
-    for artist in _content(ax):
+    for artist in content:
         if not artist.get_visible() or isinstance(artist, Spine):
             continue
         clip = artist.get_clip_box() if artist.get_clip_on() else None

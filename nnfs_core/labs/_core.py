@@ -578,8 +578,6 @@ class TrainingLab(Lab):
         self._batching = False
         #: True while ``_draw`` draws a run in progress (a live frame).
         self._drawing_live = False
-        #: The parameters of the epoch the next live frame shows (see ``LiveRun.latest``).
-        self._live_state: Any = None
         self.background = (self._loop is not None) if background is None else bool(background)
         self._deferred = self.background and self._loop is not None
 
@@ -690,12 +688,12 @@ class TrainingLab(Lab):
     def _run_unit(self, unit: Any, callback: Callable, live: Any = None) -> Any:
         return self.run(unit, callback=callback, live=live)
 
-    def _live(self, history: Any, epoch: int) -> bool:
-        """Draw a run in progress as of ``epoch`` (``history`` is a copy up to it): the
-        whole figure, as ``_draw`` draws a finished run, with the curves over the planned
-        run's epochs; return True if something changed."""
+    def _live(self, history: Any, epoch: int, state: Any) -> bool:
+        """Draw a run in progress as of ``epoch`` (``history`` is a copy up to it, ``state``
+        the ``LiveRun.latest`` of that epoch): the whole figure, as ``_draw`` draws a
+        finished run, with the curves over the planned run's epochs; return True if
+        something changed."""
         job = self._job
-        state = self._live_state
         result = job.live.result(history, state) if job is not None else None
         if result is None or not self.replay:
             return False
@@ -871,8 +869,7 @@ class TrainingLab(Lab):
             self.progress.layout.visibility = "visible"
         # Live frames from the first epoch on: the picture answers a slider's release at
         # once (the run's first epoch), then follows it at the pace below.
-        self._live_state = state
-        if now >= _LiveClock.next_at and self._live(history, epoch):
+        if now >= _LiveClock.next_at and self._live(history, epoch, state):
             self.view.refresh()
             spent = time.perf_counter() - now
             pause = max(LIVE_EVERY, spent * (1 - LIVE_SHARE) / LIVE_SHARE)

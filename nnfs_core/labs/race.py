@@ -293,5 +293,5 @@ class OptimizerRace(TrainingLab):
             if limits is not None:
                 ax.set_ylim(*limits)
 
-    def _live(self, history: Any, epoch: int) -> bool:
+    def _live(self, history: Any, epoch: int, state: Any) -> bool:
         return False

@@ -171,9 +171,7 @@ class LiveRun:
         if epoch != len(history):
             return None  # not the same epoch: nothing consistent to draw
         settings, data, rebuild = run
-        updates = tuple(
-            (w - w0, b - b0) for (w, b), (w0, b0) in zip(parameters, previous, strict=True)
-        )
+        updates = _steps(parameters, previous)
         if self._viewer is None:
             self._viewer = rebuild()
         return TrainingResult(
@@ -188,6 +186,12 @@ class LiveRun:
             seconds=0.0,
             _viewer=self._viewer,
         )
+
+
+def _steps(current: Pairs, previous: Pairs) -> Pairs:
+    """Per layer, the parameters minus the previous epoch's: with full-batch training,
+    exactly the step the optimizer took."""
+    return tuple((w - w0, b - b0) for (w, b), (w0, b0) in zip(current, previous, strict=True))
 
 
 def snapshot_interval(epochs: int, max_snapshots: int = 100) -> int:
@@ -229,9 +233,7 @@ def train_with_snapshots(
             live.latest = (epoch, current, previous)
         keep_going = not (callback is not None and callback(epoch, history) is False)
         if epoch % every == 0 or epoch == epochs or not keep_going:
-            updates = tuple(
-                (w - w0, b - b0) for (w, b), (w0, b0) in zip(current, previous, strict=True)
-            )
+            updates = _steps(current, previous)
             snapshots.append(Snapshot(epoch, current, updates))
         previous = current
         return keep_going

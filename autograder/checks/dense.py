@@ -12,6 +12,7 @@ initialisation (random, and float32 under ``nnfs.init()``) does not matter. Two 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -569,14 +570,13 @@ def _regularization_variant(context: Context, failure: Failure, variant: str) ->
         l1, l2 = strengths["weight_regularizer_l1"], strengths["weight_regularizer_l2"]
         inputs = case["X"]
         return context.matches(key, expected + l1 * _sign_book(inputs) + 2 * l2 * inputs)
-    if name not in ("dweights", "dbiases") or variant == "to_dinputs":
+    parts = _parts(context, failure)
+    if parts is None or variant == "to_dinputs":
         return False
-    prefix, values = ("weight", case["W"]) if name == "dweights" else ("bias", case["b"])
-    l1, l2 = strengths[f"{prefix}_regularizer_l1"], strengths[f"{prefix}_regularizer_l2"]
-    data = expected - l1 * _sign_book(values) - 2 * l2 * values
+    values, data = parts.values, parts.data
     candidates = {
-        "sign_zero": data + l1 * np.sign(values) + 2 * l2 * values,
-        "no_factor_2": data + l1 * _sign_book(values) + l2 * values,
+        "sign_zero": data + parts.l1 * np.sign(values) + parts.l2_term,
+        "no_factor_2": data + parts.l1_term + parts.l2 * values,
         "missing": data,
     }
     return context.matches(key, candidates[variant])
@@ -590,6 +590,38 @@ _PARAMETER = {
     "dweights": ("self.weights", "weight"),
     "dbiases": ("self.biases", "bias"),
 }
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """A failed ``dweights`` or ``dbiases`` taken apart as the book builds it: the part from
+    dvalues, then the L1 and the L2 term of its parameter's own strengths."""
+
+    key: str
+    case: dict
+    values: np.ndarray  # the parameter
+    prefix: str  # "weight" or "bias": its strengths' names
+    l1: float
+    l2: float
+    l1_term: np.ndarray  # l1 * dL1 (the book's, +1 at exactly 0)
+    l2_term: np.ndarray  # 2 * l2 * parameter
+    data: np.ndarray  # what the expected gradient holds from dvalues
+
+
+def _parts(context: Context, failure: Failure) -> _Parts | None:
+    """The parts of a failed parameter gradient; None for any other quantity."""
+    name = failure.quantity.name
+    if name not in _PARAMETER:
+        return None
+    key = failure.quantity.key
+    case = context.case(key)
+    prefix = _PARAMETER[name][1]
+    values = case["W"] if name == "dweights" else case["b"]
+    strengths = context.spec["regularizers"]
+    l1, l2 = strengths[f"{prefix}_regularizer_l1"], strengths[f"{prefix}_regularizer_l2"]
+    l1_term, l2_term = l1 * _sign_book(values), 2 * l2 * values
+    data = context.expected[key] - l1_term - l2_term
+    return _Parts(key, case, values, prefix, l1, l2, l1_term, l2_term, data)
 
 
 def _gradients_with(context: Context, variant: str) -> list[str]:
@@ -721,17 +753,12 @@ def _term_slips(kind: str, strength: float, values: np.ndarray) -> dict[str, np.
     priority=GENERAL,
 )
 def _regularization_term(context: Context, failure: Failure) -> str | None:
-    name = failure.quantity.name
-    if name not in _PARAMETER:
+    parts = _parts(context, failure)
+    if parts is None:
         return None
-    key = failure.quantity.key
-    case = context.case(key)
-    prefix = _PARAMETER[name][1]
-    values = case["W"] if name == "dweights" else case["b"]
-    strengths = context.spec["regularizers"]
-    l1, l2 = strengths[f"{prefix}_regularizer_l1"], strengths[f"{prefix}_regularizer_l2"]
-    book = {"L1": l1 * _sign_book(values), "L2": 2 * l2 * values}
-    data = context.expected[key] - book["L1"] - book["L2"]
+    name, key, prefix, values = failure.quantity.name, parts.key, parts.prefix, parts.values
+    l1, l2, data = parts.l1, parts.l2, parts.data
+    book = {"L1": parts.l1_term, "L2": parts.l2_term}
     for kind, strength, other in (("L1", l1, "L2"), ("L2", l2, "L1")):
         if strength <= 0:
             continue
@@ -761,18 +788,12 @@ def _regularization_term(context: Context, failure: Failure) -> str | None:
     priority=GENERAL,
 )
 def _data_gradient_factor(context: Context, failure: Failure) -> str | None:
-    name = failure.quantity.name
-    if name not in _PARAMETER:
+    parts = _parts(context, failure)
+    if parts is None:
         return None
-    key = failure.quantity.key
-    case = context.case(key)
-    values = case["W"] if name == "dweights" else case["b"]
-    prefix = _PARAMETER[name][1]
-    strengths = context.spec["regularizers"]
-    l1, l2 = strengths[f"{prefix}_regularizer_l1"], strengths[f"{prefix}_regularizer_l2"]
-    penalty = l1 * _sign_book(values) + 2 * l2 * values
-    data = context.expected[key] - penalty
-    n = case["X"].shape[0]
+    name, key, data = failure.quantity.name, parts.key, parts.data
+    penalty = parts.l1_term + parts.l2_term
+    n = parts.case["X"].shape[0]
     factors = {
         2.0: "2 times",
         0.5: "half",

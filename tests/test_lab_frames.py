@@ -211,6 +211,41 @@ def test_quick_frames_follow_every_kind_of_change_exactly():
         assert np.array_equal(quick, full_draw(figure)), what
     assert frames.full_draws == 1, "only the frame with the long title is drawn in full"
     assert frames.reused >= 6, frames.reused
+    # Limits, ticks, labels and scales of the right panel: only its frame drawn again.
+    assert (frames.backgrounds, frames.patched) == (1, 5), (frames.backgrounds, frames.patched)
+
+
+def test_changed_limits_redraw_only_those_axes_frames_exactly():
+    # Three panels whose tick labels share the gaps between them (the first and second
+    # panels' y tick labels face each other): tick labels that grow with their limits
+    # paint over their neighbour's, so a patch must draw that neighbour's frame too, in
+    # the full draw's order.
+    figure = Figure(figsize=(7, 3), dpi=80)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(figure)
+    panels = figure.subplots(1, 3, gridspec_kw={"wspace": 0.45})
+    for number, ax in enumerate(panels):
+        ax.plot(np.arange(20), np.sin(np.arange(20) / (number + 2)))
+        ax.grid(True)
+        ax.set_title(f"panel {number}")
+        ax.ticklabel_format(style="plain", useOffset=False)  # long labels: 1000000
+    panels[0].yaxis.tick_right()
+    frames = AggFrames(figure)
+    frames.draw()
+    rng = np.random.default_rng(7)
+    for step in range(24):
+        ax = panels[rng.integers(3)]
+        scale = 10.0 ** rng.integers(-2, 4)
+        if step % 3 == 2:
+            ax.set_xlim(-scale, scale * rng.uniform(0.5, 2))
+        else:
+            ax.set_ylim(-scale * rng.uniform(0.5, 2), scale)
+        frames.draw()
+        assert np.array_equal(canvas_pixels(figure), full_draw(figure)), (step, scale)
+    # (Some frames are drawn in full: a long tick label over a neighbour's plot area.)
+    assert frames.backgrounds == 1, "limits alone should never need the whole background"
+    assert frames.patched == 24, frames.patched
 
 
 def test_figures_outside_the_scheme_are_drawn_in_full():

@@ -20,12 +20,21 @@ drawn after it (a long title running into the next panel's tick labels): a full 
 the later frame over it, a quick frame would paint it over the later frame. Such a frame is
 drawn in full (see :meth:`AggFrames._reaches_a_later_frame`).
 
+When the frame of some axes changed (its limits, scales, locators, formatters, label or
+position: :func:`_axes_signature`), only those axes' frames are drawn again into the
+background (:meth:`AggFrames._patch_background`): the figure is drawn with every other axes
+hidden, except those whose frames share pixels with the changed ones, and the pixels around
+the changed frames, before and after, are copied into the kept background. Within that area
+the same artists paint in the same order as in a full draw, so the pixels are the same; at
+the start and the end of an optimizer lab's run only the learning-rate panel's limits
+move, and patching it took 60 to 90 ms against about 300 ms for the whole background.
+
 When a frame cannot be drawn this way it is drawn in full, which is always right:
 
-- the background is stale: anything it depends on changed (size, dpi, an axes' position,
-  limits or scales, an axis' locators, formatters or label, which axes exist): see
-  :meth:`AggFrames._signature`; a lab that changes something else of its axes' frames
-  (tick parameters, for example) calls :meth:`AggFrames.invalidate`;
+- the background is stale in a way a patch does not cover (size, dpi, the figure's colour,
+  which axes exist or their order: :meth:`AggFrames._figure_signature`); a lab that changes
+  something else of its axes' frames (tick parameters, for example) calls
+  :meth:`AggFrames.invalidate`;
 - the figure uses what this scheme does not cover: a layout engine (which moves axes
   after reading the content), subfigures, rasterization by zorder, or figure-level
   artists (``fig.text``, ``fig.legend``) that are not above every axes.
@@ -49,6 +58,8 @@ from matplotlib.transforms import Bbox
 #: How far below its axes' content an axis object is put (zorder), so that it is painted
 #: first. (Content is rarely below zorder 0; tick marks point outwards, so nothing moves.)
 _BELOW = 1e-3
+#: Pixels added around a frame's area: antialiasing paints a little beyond the boxes.
+_MARGIN = 3.0
 
 
 def _content(ax: Axes) -> list[Any]:
@@ -98,16 +109,20 @@ class AggFrames:
     ``draw()`` leaves the canvas buffer exactly as ``figure.canvas.draw()`` would. How each
     frame was made is counted (for tests and benchmarks): ``full_draws`` (a figure this
     scheme does not cover), ``backgrounds`` (the background drawn again, then the content),
-    ``reused`` (the background restored, then the content).
+    ``patched`` (the frames of the axes that changed drawn again into the background, then
+    the content), ``reused`` (the background restored, then the content).
     """
 
     def __init__(self, figure: Figure) -> None:
         self.figure = figure
         self.full_draws = 0
         self.backgrounds = 0
+        self.patched = 0
         self.reused = 0
         self._background: Any = None
-        self._signature_then: tuple | None = None
+        self._figure_then: tuple | None = None
+        #: Per axes, its :func:`_axes_signature` when its frame was last drawn.
+        self._axes_then: dict[int, tuple] = {}
         #: Per axes, (title state, title positions) as the background's draw left them.
         self._titles_then: dict[int, tuple[tuple, list]] = {}
         #: Per axes, the area its frame covers (patch, ticks, tick and axis labels).
@@ -129,32 +144,16 @@ class AggFrames:
         top_axes = max((ax.get_zorder() for ax in axes), default=0.0)
         return all(artist.get_zorder() > top_axes for artist in _figure_content(figure))
 
-    def _signature(self) -> tuple:
+    def _figure_signature(self) -> tuple:
+        """What every axes' frame depends on: a change here draws the whole background."""
         figure = self.figure
-        parts: list[Any] = [
+        return (
             tuple(figure.get_size_inches()),
             figure.dpi,
             figure.patch.get_facecolor(),
             figure.get_visible(),
-        ]
-        for ax in figure.axes:
-            parts.append(
-                (
-                    id(ax),
-                    ax.get_visible(),
-                    ax.axison,
-                    ax.get_frame_on(),
-                    ax.get_zorder(),
-                    tuple(ax.get_position().bounds),
-                    ax.get_xlim(),
-                    ax.get_ylim(),
-                    ax.get_xscale(),
-                    ax.get_yscale(),
-                    ax.patch.get_facecolor(),
-                    tuple(_axis_signature(axis) for axis in _axis_objects(ax)),
-                )
-            )
-        return tuple(parts)
+            tuple((id(ax), ax.get_zorder()) for ax in figure.axes),
+        )
 
     # -- drawing ---------------------------------------------------------------------
     def draw(self) -> None:
@@ -165,11 +164,21 @@ class AggFrames:
         # Each axes' content, listed once per frame (the background's draw leaves it as it is).
         contents = {ax: _content(ax) for ax in self.figure.axes}
         self._order_axis_objects(contents)
-        signature = self._signature()
-        fresh = self._background is None or signature != self._signature_then
-        if fresh:
+        figure_now = self._figure_signature()
+        fresh = self._background is None or figure_now != self._figure_then
+        if not fresh:
+            changed = [
+                ax for ax in self.figure.axes if _axes_signature(ax) != self._axes_then.get(id(ax))
+            ]
+            if changed:
+                fresh = True
+                if not self._patch_background(contents, changed):
+                    self._draw_background(contents)
+        else:
             self._draw_background(contents)
-            self._signature_then = self._signature()
+        if fresh:
+            self._figure_then = figure_now
+            self._axes_then = {id(ax): _axes_signature(ax) for ax in self.figure.axes}
         renderer = canvas.get_renderer()
         axes = self._axes_in_order()
         for ax in axes:
@@ -199,8 +208,59 @@ class AggFrames:
                     axis.set_zorder(lowest - _BELOW)
 
     def _draw_background(self, contents: dict[Axes, list[Any]]) -> None:
-        """A full draw with the content left out (marked animated, which ``Axes.draw`` and
-        ``Figure.draw`` skip; images are hidden instead, as animated images are drawn)."""
+        """A full draw with the content left out."""
+        figure = self.figure
+        self._draw_frames_only(contents, figure.axes)
+        self._background = figure.canvas.copy_from_bbox(figure.bbox)
+        self._remember_frames(figure.axes)
+        self.backgrounds += 1
+
+    def _patch_background(self, contents: dict[Axes, list[Any]], changed: list[Axes]) -> bool:
+        """Draw the frames of the ``changed`` axes again into the kept background; False
+        (nothing done) when the area to copy reaches frames this did not redraw.
+
+        The area is where the changed frames painted and now paint, widened by a margin for
+        antialiasing. Every axes whose frame shared pixels with where they painted is drawn
+        as well, in the full draw's order, so within the area the pixels are a full
+        background's."""
+        figure = self.figure
+        before = [self._frame_areas.get(id(ax)) for ax in changed]
+        if any(area is None for area in before):
+            return False
+        painted = Bbox.union(before).padded(_MARGIN)
+        drawn = [
+            ax
+            for ax in figure.axes
+            if ax in changed or self._frame_areas[id(ax)].padded(_MARGIN).overlaps(painted)
+        ]
+        for _attempt in range(2):
+            self._draw_frames_only(contents, drawn)
+            self._remember_frames(drawn)
+            now = [self._frame_areas[id(ax)] for ax in changed]
+            area = _pixel_box(Bbox.union([painted, *now]).padded(_MARGIN), figure.bbox)
+            # Frames not drawn that share pixels with the area (the changed frames grew
+            # towards them): draw once more with them.
+            missing = [
+                ax
+                for ax in figure.axes
+                if ax not in drawn and self._frame_areas[id(ax)].padded(_MARGIN).overlaps(area)
+            ]
+            if not missing:
+                break
+            drawn = [ax for ax in figure.axes if ax in drawn or ax in missing]
+        else:
+            return False
+        patch = figure.canvas.copy_from_bbox(area)
+        figure.canvas.restore_region(self._background)
+        figure.canvas.restore_region(patch)
+        self._background = figure.canvas.copy_from_bbox(figure.bbox)
+        self.patched += 1
+        return True
+
+    def _draw_frames_only(self, contents: dict[Axes, list[Any]], axes: list[Axes]) -> None:
+        """Draw the figure with the content left out (marked animated, which ``Axes.draw``
+        and ``Figure.draw`` skip; images are hidden instead, as animated images are drawn)
+        and every axes not in ``axes`` hidden."""
         figure = self.figure
         changed: list[tuple[Any, str, bool]] = []
         everything = [child for content in contents.values() for child in content]
@@ -213,6 +273,10 @@ class AggFrames:
             elif not artist.get_animated():
                 artist.set_animated(True)
                 changed.append((artist, "animated", False))
+        for ax in figure.axes:
+            if ax not in axes and ax.get_visible():
+                ax.set_visible(False)
+                changed.append((ax, "visible", True))
         try:
             figure.canvas.draw()
         finally:
@@ -221,14 +285,15 @@ class AggFrames:
                     artist.set_visible(value)
                 else:
                     artist.set_animated(value)
-        self._background = figure.canvas.copy_from_bbox(figure.bbox)
-        self._titles_then = {
-            id(ax): (_title_state(ax), [title.get_position() for title in _titles(ax)])
-            for ax in figure.axes
-        }
-        renderer = figure.canvas.get_renderer()
-        self._frame_areas = {id(ax): _frame_area(ax, renderer) for ax in figure.axes}
-        self.backgrounds += 1
+
+    def _remember_frames(self, axes: list[Axes]) -> None:
+        """Keep what the draw just made of these axes' frames: the titles' positions and
+        the area each frame covers."""
+        renderer = self.figure.canvas.get_renderer()
+        for ax in axes:
+            positions = [title.get_position() for title in _titles(ax)]
+            self._titles_then[id(ax)] = (_title_state(ax), positions)
+            self._frame_areas[id(ax)] = _frame_area(ax, renderer)
 
     def _axes_in_order(self) -> list[Axes]:
         """The axes a full draw paints, in its order (stable sort by zorder)."""
@@ -308,6 +373,32 @@ def _content_areas(ax: Axes, content: list[Any], renderer: Any) -> list[Bbox]:
 
 def _inside(box: Bbox, outer: Bbox) -> bool:
     return box.x0 >= outer.x0 and box.y0 >= outer.y0 and box.x1 <= outer.x1 and box.y1 <= outer.y1
+
+
+def _pixel_box(box: Bbox, within: Bbox) -> Bbox:
+    """``box`` widened to whole pixels and cut to ``within``: the area a copy of the canvas
+    takes (Agg copies whole pixels)."""
+    x0 = max(np.floor(box.x0), within.x0)
+    y0 = max(np.floor(box.y0), within.y0)
+    x1 = min(np.ceil(box.x1), within.x1)
+    y1 = min(np.ceil(box.y1), within.y1)
+    return Bbox.from_extents(x0, y0, max(x0, x1), max(y0, y1))
+
+
+def _axes_signature(ax: Axes) -> tuple:
+    """What an axes' frame (patch, ticks, tick and axis labels) depends on."""
+    return (
+        ax.get_visible(),
+        ax.axison,
+        ax.get_frame_on(),
+        tuple(ax.get_position().bounds),
+        ax.get_xlim(),
+        ax.get_ylim(),
+        ax.get_xscale(),
+        ax.get_yscale(),
+        ax.patch.get_facecolor(),
+        tuple(_axis_signature(axis) for axis in _axis_objects(ax)),
+    )
 
 
 def _axis_signature(axis: Axis) -> tuple:

@@ -409,9 +409,13 @@ SETTLED = r"""([figure, scope, since, quiet, busy]) => {
   const times = window.__nnfsDrawTimes.get(figure) || [];
   if (times.length <= since) return false;
   const last = times[times.length - 1];
+  const busySeen = Number(figure.dataset.nnfsBusySeen || -1);
   const sentFirst = figure.tagName === 'IMG';
-  if (!sentFirst && last <= Number(figure.dataset.nnfsBusySeen || -1)) return false;
-  return now - last >= quiet ? last : false;
+  if (!sentFirst && last <= busySeen) return false;
+  // The quiet time counts from the later of the last paint and the last busy text: a lab's
+  // final image is sent before its status line, but the page may paint it (decode, load)
+  // after the status line has changed, and then the last paint seen is still a live one.
+  return now - Math.max(last, busySeen) >= quiet ? last : false;
 }"""
 
 

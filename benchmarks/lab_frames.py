@@ -9,7 +9,8 @@ snapshot, each step drawing the snapshot and rendering its PNG). For chapter 10'
 
 - the bare loop: nnfs_core's book classes in a plain Python loop, nothing else;
 - ``lab.run()``: the lab's own training (history, snapshots), no drawing;
-- the lab training in its background thread while a tornado event loop in this thread plays
+- the lab retraining with a new learning rate (as after a slider's release; the figure drawn
+  by a first run) in its background thread while a tornado event loop in this thread plays
   the kernel's main thread: progress, live frames and the final picture, as in a notebook.
   Its live frames per second and training time are what a person sees while a run goes.
 
@@ -83,14 +84,14 @@ def lab_run(epochs: int = EPOCHS) -> float:
 
 
 def lab_live(epochs: int = EPOCHS) -> tuple[float, int, float]:
-    """Train in the lab's thread with this thread as the kernel's main loop.
+    """Train in the lab's thread with this thread as the kernel's main loop: a retrain with a
+    new learning rate, as a slider's release starts one, after a first run that drew the
+    figure (a lab in a notebook has drawn it when it was displayed).
 
     Returns (seconds from Train to the final picture, live frames, live frames per second)."""
     from tornado.ioloop import IOLoop
 
-    loop = IOLoop(make_current=False)
     lab = OptimizerLab(autorun=False, epochs=epochs, figure_mode="image", background=True)
-    lab._loop, lab._deferred = loop, True
     renders: list[float] = []
     original = lab.view.refresh
 
@@ -99,19 +100,29 @@ def lab_live(epochs: int = EPOCHS) -> tuple[float, int, float]:
         renders.append(time.perf_counter())
 
     lab.view.refresh = counted
-    started = time.perf_counter()
 
-    def poll() -> None:
-        if lab.result is not None and not lab.running:
-            loop.stop()
-        else:
-            loop.call_later(0.01, poll)
+    def train_once() -> float:
+        loop = IOLoop(make_current=False)
+        lab._loop, lab._deferred = loop, True
 
-    loop.add_callback(lab.train)
-    loop.call_later(0.01, poll)
-    loop.start()
-    loop.close()
-    total = time.perf_counter() - started
+        def poll() -> None:
+            if lab.result is not None and not lab.running:
+                loop.stop()
+            else:
+                loop.call_later(0.01, poll)
+
+        started = time.perf_counter()
+        loop.add_callback(lab.train)
+        loop.call_later(0.01, poll)
+        loop.start()
+        loop.close()
+        return started
+
+    train_once()  # the first run draws the whole figure once
+    lab.learning_rate.value = lab.learning_rate.value * 0.8
+    renders.clear()
+    started = train_once()
+    total = renders[-1] - started
     live = len(renders) - 1  # the last render is the final picture
     return total, live, live / max(renders[-2] - started, 1e-9) if live > 0 else 0.0
 

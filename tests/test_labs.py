@@ -310,6 +310,42 @@ def test_progress_bar_and_live_curves_during_a_long_run(monkeypatch):
 
 
 @pytest.mark.ch10
+def test_each_run_in_a_kernel_shows_its_first_epoch_whatever_pause_came_before(monkeypatch):
+    # A live frame ends with a pause before the next (LIVE_SHARE); a slider moved during
+    # that pause starts a run whose first epoch must still be drawn at once: it is the
+    # picture's first answer to the move. A tornado loop in this thread plays the kernel's.
+    from tornado.ioloop import IOLoop
+
+    needs_ipympl()  # redraws are only requested there, so this stays quick
+    monkeypatch.setattr(_core._LiveClock, "next_at", time.perf_counter() + 3600.0)
+    lab = OptimizerLab(autorun=False, epochs=30, samples=10, figure_mode="ipympl")
+    loop = IOLoop(make_current=False)
+    lab._loop, lab._deferred, lab.background = loop, True, True
+    live = []
+    original = lab.view.refresh
+
+    def counted() -> None:
+        live.append(lab.running)
+        original()
+
+    lab.view.refresh = counted
+
+    def poll() -> None:
+        if lab.result is not None and not lab.running:
+            loop.stop()
+        else:
+            loop.call_later(0.005, poll)
+
+    loop.add_callback(lab.train)
+    loop.call_later(0.005, poll)
+    loop.start()
+    loop.close()
+    assert live.count(True) == 1, live  # the first epoch's frame; the pause holds the rest
+    assert live[-1] is False  # then the result
+    healthy(lab)
+
+
+@pytest.mark.ch10
 def test_a_failed_run_is_reported_not_raised(monkeypatch):
     lab = OptimizerLab(**SMALL)
 

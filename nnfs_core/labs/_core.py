@@ -526,6 +526,8 @@ class _Job:
         self.seconds = 0.0
         #: Each epoch's parameters, for live frames of the run (its units one after another).
         self.live = LiveRun()
+        #: Live frames drawn for this run so far.
+        self.live_frames = 0
 
 
 class TrainingLab(Lab):
@@ -868,8 +870,11 @@ class TrainingLab(Lab):
         if now - job.started >= PROGRESS_AFTER:
             self.progress.layout.visibility = "visible"
         # Live frames from the first epoch on: the picture answers a slider's release at
-        # once (the run's first epoch), then follows it at the pace below.
-        if now >= _LiveClock.next_at and self._live(history, epoch, state):
+        # once (in a kernel, the run's first epoch, whatever the pause an earlier run left),
+        # then follows it at the pace below.
+        due = (job.live_frames == 0 and self._deferred) or now >= _LiveClock.next_at
+        if due and self._live(history, epoch, state):
+            job.live_frames += 1
             self.view.refresh()
             spent = time.perf_counter() - now
             pause = max(LIVE_EVERY, spent * (1 - LIVE_SHARE) / LIVE_SHARE)

@@ -528,6 +528,11 @@ class _Job:
         self.live = LiveRun()
         #: Live frames drawn for this run so far.
         self.live_frames = 0
+        #: Clear while the main thread draws a live frame: the training thread waits at its
+        #: next epoch instead of taking turns with the drawing for Python's lock, so the
+        #: frame is on the page in about half the time (the run's work is the same).
+        self.not_drawing = threading.Event()
+        self.not_drawing.set()
 
 
 class TrainingLab(Lab):
@@ -842,6 +847,7 @@ class TrainingLab(Lab):
 
     def _epoch_callback(self, job: _Job, offset: int) -> Callable:
         def callback(epoch: int, history: Any) -> bool | None:
+            job.not_drawing.wait()
             if job.stop.is_set():
                 return False
             now = time.perf_counter()
@@ -873,12 +879,19 @@ class TrainingLab(Lab):
         # once (in a kernel, the run's first epoch, whatever the pause an earlier run left),
         # then follows it at the pace below.
         due = (job.live_frames == 0 and self._deferred) or now >= _LiveClock.next_at
-        if due and self._live(history, epoch, state):
+        if not due:
+            return
+        job.not_drawing.clear()
+        try:
+            if not self._live(history, epoch, state):
+                return
             job.live_frames += 1
             self.view.refresh()
-            spent = time.perf_counter() - now
-            pause = max(LIVE_EVERY, spent * (1 - LIVE_SHARE) / LIVE_SHARE)
-            _LiveClock.next_at = time.perf_counter() + pause
+        finally:
+            job.not_drawing.set()
+        spent = time.perf_counter() - now
+        pause = max(LIVE_EVERY, spent * (1 - LIVE_SHARE) / LIVE_SHARE)
+        _LiveClock.next_at = time.perf_counter() + pause
 
     def _failed(self, job: _Job, error: BaseException) -> None:
         if job.generation != self._generation:

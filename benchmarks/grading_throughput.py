@@ -101,18 +101,34 @@ def prepare(base: Path, submissions: int) -> tuple[Path, dict]:
     return course, notebook
 
 
-def grade(course: Path, base: Path, options: list[str], label: str, submissions: int) -> float:
+def machine_busy() -> float:
+    """CPU seconds the whole machine has spent busy since boot (all cores; /proc/stat).
+
+    Differences of it count every process, sandboxes in other namespaces included, so on a
+    quiet machine they are what a run costs in all; other load adds to them."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    ticks = [int(field) for field in fields[:8]]
+    idle = ticks[3] + ticks[4]  # idle and iowait
+    return (sum(ticks) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def grade(
+    course: Path, base: Path, options: list[str], label: str, submissions: int
+) -> tuple[float, float]:
+    """``nnfs-grade autograde`` on a copy of ``course``: (wall seconds, machine CPU-s)."""
     copy = base / label
     shutil.copytree(course, copy)
+    busy = machine_busy()
     started = time.perf_counter()
     nnfs_grade("--course", str(copy), "autograde", CHAPTER, *options)
     seconds = time.perf_counter() - started
+    busy = machine_busy() - busy
     report = json.loads(nnfs_grade("--course", str(copy), "export", "--format", "json").stdout)
     scores = [s[CHAPTER]["score"] == s[CHAPTER]["max_score"] for s in report["students"].values()]
     if len(scores) != submissions or not all(scores):
         raise RuntimeError(f"{label}: not every submission got full marks")
     shutil.rmtree(copy)
-    return seconds
+    return seconds, busy
 
 
 STOCK_CONFIG = """\
@@ -122,8 +138,9 @@ c.CourseDirectory.ignore = {ignore!r}
 """
 
 
-def grade_plain(course: Path, base: Path, label: str, submissions: int) -> float:
-    """Plain ``nbgrader autograde`` with nbgrader's own configuration: the peer."""
+def grade_plain(course: Path, base: Path, label: str, submissions: int) -> tuple[float, float]:
+    """Plain ``nbgrader autograde`` with nbgrader's own configuration, the peer: (wall
+    seconds, machine CPU-s)."""
     from autograder.course_config import NBGRADER_IGNORE
 
     copy = base / label
@@ -133,6 +150,7 @@ def grade_plain(course: Path, base: Path, label: str, submissions: int) -> float
     (copy / "nbgrader_config.py").write_text(config)
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     nbgrader = Path(sys.executable).with_name("nbgrader")
+    busy = machine_busy()
     started = time.perf_counter()
     result = subprocess.run(
         [str(nbgrader), "autograde", CHAPTER, "--force"],
@@ -142,11 +160,12 @@ def grade_plain(course: Path, base: Path, label: str, submissions: int) -> float
         env=env,
     )
     seconds = time.perf_counter() - started
+    busy = machine_busy() - busy
     graded = list((copy / "autograded").glob(f"*/{CHAPTER}/{NOTEBOOK}"))
     if result.returncode != 0 or len(graded) != submissions:
         raise RuntimeError(f"plain nbgrader failed:\n{result.stdout}{result.stderr}")
     shutil.rmtree(copy)
-    return seconds
+    return seconds, busy
 
 
 def sandbox_alone(notebook: dict, count: int) -> tuple[float, dict]:
@@ -269,17 +288,18 @@ def cpu_markdown(parts: dict, submissions: int) -> str:
     return "\n".join(lines)
 
 
-def markdown(rows: list[tuple[str, float, str]], submissions: int) -> str:
+def markdown(rows: list[tuple[str, float, str, float | None]], submissions: int) -> str:
     peer = rows[0][1]
     lines = [
         "| run | wall time | per submission | submissions / minute | vs plain nbgrader |"
-        " paired ratios (per round) |",
-        "|---|---:|---:|---:|---:|---|",
+        " paired ratios (per round) | machine CPU-s per submission |",
+        "|---|---:|---:|---:|---:|---|---:|",
     ]
-    for label, seconds, paired in rows:
+    for label, seconds, paired, cpu in rows:
         lines.append(
             f"| {label} | {seconds:.1f} s | {seconds / submissions:.2f} s"
-            f" | {60 * submissions / seconds:.1f} | {peer / seconds:.2f}× | {paired} |"
+            f" | {60 * submissions / seconds:.1f} | {peer / seconds:.2f}× | {paired}"
+            f" | {'–' if cpu is None else f'{cpu:.2f}'} |"
         )
     return "\n".join(lines)
 
@@ -316,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         (f"d{d}", f"`nnfs-grade autograde --scheduler`, {d} Dask worker(s)") for d in options.dask
     ]
     times: dict[str, list[float]] = {key: [] for key, _ in rows}
+    busy: dict[str, list[float]] = {key: [] for key, _ in rows}
     loads = []
     with tempfile.TemporaryDirectory(prefix="nnfs-throughput-") as name:
         base = Path(name)
@@ -325,15 +346,16 @@ def main(argv: list[str] | None = None) -> int:
                 label = f"{key}-r{round_number}"
                 loads.append(os.getloadavg()[0])
                 if key == "plain":
-                    seconds = grade_plain(course, base, label, options.submissions)
+                    seconds, cpu = grade_plain(course, base, label, options.submissions)
                 elif key.startswith("w"):
                     flags = ["--workers", key[1:]]
-                    seconds = grade(course, base, flags, label, options.submissions)
+                    seconds, cpu = grade(course, base, flags, label, options.submissions)
                 else:
                     with local_cluster(int(key[1:])) as cluster:
                         flags = ["--scheduler", cluster.address]
-                        seconds = grade(course, base, flags, label, options.submissions)
+                        seconds, cpu = grade(course, base, flags, label, options.submissions)
                 times[key].append(seconds)
+                busy[key].append(cpu / options.submissions)
                 print(f"{key} round {round_number + 1}: {seconds:.1f} s", flush=True)
         alone, isolation = sandbox_alone(notebook, options.submissions)
         print(f"sandbox alone: {alone:.1f} s", flush=True)
@@ -343,8 +365,11 @@ def main(argv: list[str] | None = None) -> int:
         ratios = [p / t for p, t in zip(times["plain"], times[key], strict=True)]
         return " ".join(f"{r:.2f}×" for r in ratios)
 
-    table = [(label, statistics.median(times[key]), paired(key)) for key, label in rows]
-    table.append(("sandbox alone, one after another (no nbgrader)", alone, ""))
+    table = [
+        (label, statistics.median(times[key]), paired(key), statistics.median(busy[key]))
+        for key, label in rows
+    ]
+    table.append(("sandbox alone, one after another (no nbgrader)", alone, "", None))
     layers = [
         k for k in ("mount_namespace", "network_namespace", "workdir_tmpfs") if isolation.get(k)
     ]

@@ -10,6 +10,7 @@ by checking that list is empty. Runs are kept to a few dozen epochs on a few doz
 from __future__ import annotations
 
 import importlib.util
+import threading
 import time
 
 import matplotlib
@@ -309,18 +310,48 @@ def test_progress_bar_and_live_curves_during_a_long_run(monkeypatch):
     healthy(lab)
 
 
+def train_with_a_kernel_loop(lab) -> None:
+    """Train ``lab`` with a tornado loop playing the kernel's main thread (callbacks, live
+    frames, the final picture), the run in the lab's background thread. The loop runs on a
+    thread of its own: a test session may have an asyncio loop running in this one."""
+    from tornado.ioloop import IOLoop
+
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            loop = IOLoop(make_current=False)
+            lab._loop, lab._deferred, lab.background = loop, True, True
+
+            def poll() -> None:
+                if lab.result is not None and not lab.running:
+                    loop.stop()
+                else:
+                    loop.call_later(0.005, poll)
+
+            loop.add_callback(lab.train)
+            loop.call_later(0.005, poll)
+            loop.start()
+            loop.close()
+        except BaseException as error:  # raised in the test's thread below
+            errors.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(120)
+    assert not thread.is_alive(), "the run did not end within 120 s"
+    if errors:
+        raise errors[0]
+
+
 @pytest.mark.ch10
 def test_each_run_in_a_kernel_shows_its_first_epoch_whatever_pause_came_before(monkeypatch):
     # A live frame ends with a pause before the next (LIVE_SHARE); a slider moved during
     # that pause starts a run whose first epoch must still be drawn at once: it is the
-    # picture's first answer to the move. A tornado loop in this thread plays the kernel's.
-    from tornado.ioloop import IOLoop
-
+    # picture's first answer to the move.
     needs_ipympl()  # redraws are only requested there, so this stays quick
     monkeypatch.setattr(_core._LiveClock, "next_at", time.perf_counter() + 3600.0)
     lab = OptimizerLab(autorun=False, epochs=30, samples=10, figure_mode="ipympl")
-    loop = IOLoop(make_current=False)
-    lab._loop, lab._deferred, lab.background = loop, True, True
     live = []
     original = lab.view.refresh
 
@@ -329,17 +360,7 @@ def test_each_run_in_a_kernel_shows_its_first_epoch_whatever_pause_came_before(m
         original()
 
     lab.view.refresh = counted
-
-    def poll() -> None:
-        if lab.result is not None and not lab.running:
-            loop.stop()
-        else:
-            loop.call_later(0.005, poll)
-
-    loop.add_callback(lab.train)
-    loop.call_later(0.005, poll)
-    loop.start()
-    loop.close()
+    train_with_a_kernel_loop(lab)
     assert live.count(True) == 1, live  # the first epoch's frame; the pause holds the rest
     assert live[-1] is False  # then the result
     healthy(lab)
@@ -350,16 +371,12 @@ def test_training_waits_while_a_live_frame_is_drawn(monkeypatch):
     # The training thread and a live frame's drawing both need Python's lock; taking turns
     # would show each frame later. So the run pauses at its next epoch until the frame is
     # drawn: no epoch may pass while refresh() runs.
-    from tornado.ioloop import IOLoop
-
     needs_ipympl()
     monkeypatch.setattr(_core, "LIVE_EVERY", 0.0)
     monkeypatch.setattr(_core, "POST_EVERY", 0.0)
     monkeypatch.setattr(_core, "LIVE_SHARE", 1.0)  # no pause after a live frame
     monkeypatch.setattr(_core._LiveClock, "next_at", 0.0)
     lab = OptimizerLab(autorun=False, epochs=400, samples=10, figure_mode="ipympl")
-    loop = IOLoop(make_current=False)
-    lab._loop, lab._deferred, lab.background = loop, True, True
     epochs: list[int] = []
     callback = lab._epoch_callback
 
@@ -383,17 +400,7 @@ def test_training_waits_while_a_live_frame_is_drawn(monkeypatch):
         during.append((lab.running, len(epochs) - before))
 
     lab.view.refresh = slow_refresh
-
-    def poll() -> None:
-        if lab.result is not None and not lab.running:
-            loop.stop()
-        else:
-            loop.call_later(0.005, poll)
-
-    loop.add_callback(lab.train)
-    loop.call_later(0.005, poll)
-    loop.start()
-    loop.close()
+    train_with_a_kernel_loop(lab)
     live = [advanced for running, advanced in during if running]
     assert len(live) >= 2, during
     assert all(advanced <= 1 for advanced in live), during  # (one epoch may be under way)

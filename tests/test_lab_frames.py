@@ -248,6 +248,26 @@ def test_changed_limits_redraw_only_those_axes_frames_exactly():
     assert frames.patched == 24, frames.patched
 
 
+def test_aligned_axis_labels_follow_a_neighbours_wider_tick_labels():
+    # figure.align_ylabels() places both y labels by the widest tick labels of the two axes:
+    # longer tick labels on one move the other's label, so a patch of one frame is not enough.
+    figure = Figure(figsize=(4, 4), dpi=80)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(figure)
+    top, bottom = figure.subplots(2, 1)
+    for ax in (top, bottom):
+        ax.plot(np.arange(10), np.arange(10.0))
+        ax.set_ylabel("value")
+    figure.align_ylabels()
+    frames = AggFrames(figure)
+    frames.draw()
+    top.set_ylim(0, 123456789)
+    frames.draw()
+    assert np.array_equal(canvas_pixels(figure), full_draw(figure))
+    assert frames.patched == 0 and frames.backgrounds == 2
+
+
 def test_figures_outside_the_scheme_are_drawn_in_full():
     figure, *_ = two_axes_figure()
     figure.text(0.5, 0.02, "below every axes", zorder=-1)

@@ -27,7 +27,9 @@ hidden, except those whose frames share pixels with the changed ones, and the pi
 the changed frames, before and after, are copied into the kept background. Within that area
 the same artists paint in the same order as in a full draw, so the pixels are the same; at
 the start and the end of an optimizer lab's run only the learning-rate panel's limits
-move, and patching it took 60 to 90 ms against about 300 ms for the whole background.
+move, and patching it took 60 to 90 ms against about 300 ms for the whole background. Axes
+whose axis labels are aligned with other axes' (``figure.align_labels``) are not patched:
+their tick labels move the others' axis labels too.
 
 When a frame cannot be drawn this way it is drawn in full, which is always right:
 
@@ -225,7 +227,7 @@ class AggFrames:
         background's."""
         figure = self.figure
         before = [self._frame_areas.get(id(ax)) for ax in changed]
-        if any(area is None for area in before):
+        if any(area is None for area in before) or _aligned(figure, changed):
             return False
         painted = Bbox.union(before).padded(_MARGIN)
         drawn = [
@@ -373,6 +375,14 @@ def _content_areas(ax: Axes, content: list[Any], renderer: Any) -> list[Bbox]:
 
 def _inside(box: Bbox, outer: Bbox) -> bool:
     return box.x0 >= outer.x0 and box.y0 >= outer.y0 and box.x1 <= outer.x1 and box.y1 <= outer.y1
+
+
+def _aligned(figure: Figure, axes: list[Axes]) -> bool:
+    """Whether any of ``axes`` has its axis labels aligned with other axes'
+    (``figure.align_labels``): its ticks then move their labels too, which a patch of its
+    frame alone would leave where they were."""
+    groups = getattr(figure, "_align_label_groups", {})
+    return any(len(group.get_siblings(ax)) > 1 for group in groups.values() for ax in axes)
 
 
 def _pixel_box(box: Bbox, within: Bbox) -> Bbox:

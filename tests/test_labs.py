@@ -367,49 +367,6 @@ def test_each_run_in_a_kernel_shows_its_first_epoch_whatever_pause_came_before(m
 
 
 @pytest.mark.ch10
-def test_training_waits_while_the_runs_first_live_frame_is_drawn(monkeypatch):
-    # The training thread and a live frame's drawing both need Python's lock; taking turns
-    # would show the run's first frame, the answer to a slider, later. So the run pauses at
-    # its next epoch until that frame is drawn: no epoch may pass while it is drawn. Later
-    # frames let the run go on.
-    needs_ipympl()
-    monkeypatch.setattr(_core, "LIVE_EVERY", 0.0)
-    monkeypatch.setattr(_core, "POST_EVERY", 0.0)
-    monkeypatch.setattr(_core, "LIVE_SHARE", 1.0)  # no pause after a live frame
-    monkeypatch.setattr(_core._LiveClock, "next_at", 0.0)
-    lab = OptimizerLab(autorun=False, epochs=400, samples=10, figure_mode="ipympl")
-    epochs: list[int] = []
-    callback = lab._epoch_callback
-
-    def counting(job, offset):
-        inner = callback(job, offset)
-
-        def counted(epoch, history):
-            epochs.append(epoch)
-            return inner(epoch, history)
-
-        return counted
-
-    lab._epoch_callback = counting
-    during = []
-    original = lab.view.refresh
-
-    def slow_refresh() -> None:
-        before = len(epochs)
-        time.sleep(0.02)  # a frame that takes a while
-        original()
-        during.append((lab.running, len(epochs) - before))
-
-    lab.view.refresh = slow_refresh
-    train_with_a_kernel_loop(lab)
-    live = [advanced for running, advanced in during if running]
-    assert len(live) >= 2, during
-    assert live[0] <= 1, during  # (one epoch may be under way when the frame starts)
-    assert max(live[1:]) > 1, during  # later frames do not hold the run
-    healthy(lab)
-
-
-@pytest.mark.ch10
 def test_a_failed_run_is_reported_not_raised(monkeypatch):
     lab = OptimizerLab(**SMALL)
 

@@ -528,13 +528,6 @@ class _Job:
         self.live = LiveRun()
         #: Live frames drawn for this run so far.
         self.live_frames = 0
-        #: Clear while the main thread draws the run's first live frame (the picture's first
-        #: answer to a slider): the training thread waits at its next epoch instead of
-        #: taking turns with the drawing for Python's lock, so that frame reaches the page
-        #: sooner (about 190 against 250 to 290 ms in the browser). Later frames do not stop
-        #: the run: measured, that made the final picture later.
-        self.not_drawing = threading.Event()
-        self.not_drawing.set()
 
 
 class TrainingLab(Lab):
@@ -849,7 +842,6 @@ class TrainingLab(Lab):
 
     def _epoch_callback(self, job: _Job, offset: int) -> Callable:
         def callback(epoch: int, history: Any) -> bool | None:
-            job.not_drawing.wait()
             if job.stop.is_set():
                 return False
             now = time.perf_counter()
@@ -881,17 +873,10 @@ class TrainingLab(Lab):
         # once (in a kernel, the run's first epoch, whatever the pause an earlier run left),
         # then follows it at the pace below.
         due = (job.live_frames == 0 and self._deferred) or now >= _LiveClock.next_at
-        if not due:
+        if not due or not self._live(history, epoch, state):
             return
-        if job.live_frames == 0:
-            job.not_drawing.clear()  # the run waits for its first frame (see _Job)
-        try:
-            if not self._live(history, epoch, state):
-                return
-            job.live_frames += 1
-            self.view.refresh()
-        finally:
-            job.not_drawing.set()
+        job.live_frames += 1
+        self.view.refresh()
         spent = time.perf_counter() - now
         pause = max(LIVE_EVERY, spent * (1 - LIVE_SHARE) / LIVE_SHARE)
         _LiveClock.next_at = time.perf_counter() + pause

@@ -56,13 +56,18 @@ RUN_ALL_TRIALS = 3
 KERNEL_HELPERS = """\
 import base64 as _nnfs_base64
 import io as _nnfs_io
+import traceback as _nnfs_traceback
 
 
 def _nnfs_lab_state(lab):
     return {
         "busy": bool(lab._asked) or bool(getattr(lab, "running", False)),
         "renders": lab.view.renders,
-        "errors": [repr(error) for error in lab.errors],
+        # With the end of each error's traceback: a race in a callback shows once in many
+        # runs, and the test's message is all that is left of it.
+        "errors": [
+            "".join(_nnfs_traceback.format_exception(error))[-1500:] for error in lab.errors
+        ],
         "status": lab.status.value,
         # Where a replaying lab's scrubber stands in the kernel, and what it shows: a key
         # press the kernel never heard of leaves these as they were.

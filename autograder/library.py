@@ -277,13 +277,17 @@ def export_chapter(
     names = passing(defined, passed)
     folder = library_folder(workspace)
     with _manifest_changing(folder):
-        return _export_locked(workspace, notebook_path, defined, names, chapter)
+        return _export_locked(workspace, folder, notebook_path, defined, names, chapter)
 
 
 def _export_locked(
-    workspace: Path, notebook_path: Path, defined: dict, names: list[str], chapter: str
+    workspace: Path,
+    folder: Path,
+    notebook_path: Path,
+    defined: dict,
+    names: list[str],
+    chapter: str,
 ) -> list[str]:
-    folder = library_folder(workspace)
     manifest = load_manifest(workspace)
     relative = notebook_path.relative_to(workspace).as_posix()
     module = folder / f"{chapter}.py"

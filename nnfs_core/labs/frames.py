@@ -167,17 +167,16 @@ class AggFrames:
         contents = {ax: _content(ax) for ax in self.figure.axes}
         self._order_axis_objects(contents)
         figure_now = self._figure_signature()
-        fresh = self._background is None or figure_now != self._figure_then
-        if not fresh:
+        if self._background is None or figure_now != self._figure_then:
+            fresh = True
+            self._draw_background(contents)
+        else:
             changed = [
                 ax for ax in self.figure.axes if _axes_signature(ax) != self._axes_then.get(id(ax))
             ]
-            if changed:
-                fresh = True
-                if not self._patch_background(contents, changed):
-                    self._draw_background(contents)
-        else:
-            self._draw_background(contents)
+            fresh = bool(changed)
+            if changed and not self._patch_background(contents, changed):
+                self._draw_background(contents)
         if fresh:
             self._figure_then = figure_now
             self._axes_then = {id(ax): _axes_signature(ax) for ax in self.figure.axes}

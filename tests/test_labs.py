@@ -17,6 +17,8 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nnfs_core import Dense, Dropout, Model, Sigmoid, spiral_data
 from nnfs_core.labs import (
@@ -29,6 +31,7 @@ from nnfs_core.labs import (
     ScheduleExplorer,
     _core,
 )
+from nnfs_core.labs.schedule import round_end
 from nnfs_core.labs.training import BOOK_LEARNING_RATES, run_optimizer
 from nnfs_core.plotting import lr_schedule, predict_classes
 
@@ -535,6 +538,40 @@ def test_pinned_schedules_stay_while_the_current_one_moves():
     lab.clear_button.click()
     assert lab.pinned == [] and len(lab.ax.get_lines()) == 2 and lab.ax.get_legend() is None
     healthy(lab)
+
+
+@pytest.mark.ch10
+def test_schedule_axis_ends_on_round_numbers_and_keeps_its_frame_while_the_rate_moves():
+    # Limits fitted to each curve (1.05 lr) made every learning rate look the same and drew
+    # the axes' frame again at every step; rounded ends keep it for a third of a decade.
+    lab = ScheduleExplorer(learning_rate=1.0, decay=1e-3, steps=1000, figure_mode="image")
+    frames = lab.view.frames
+    assert lab.ax.get_ylim() == (0.0, 2.0)  # 1.05 rounds up to 2
+    drawn = (frames.backgrounds, frames.patched)
+    for lr in (0.9, 0.8, 0.7, 0.6, 0.5):
+        lab.learning_rate.value = lr
+        assert lab.ax.get_ylim() == (0.0, 1.0), lr
+    lab.decay.value = 1e-2
+    # One patch (2 -> 1 at lr 0.9); the four moves after it and the decay reuse the frame.
+    assert (frames.backgrounds, frames.patched) == (drawn[0], drawn[1] + 1)
+    assert frames.reused == 5, frames.reused
+    lab.learning_rate.value = 0.4
+    assert lab.ax.get_ylim() == (0.0, 0.5)
+    lab.log_scale.value = True
+    low = 0.4 / (1 + 1e-2 * 999)  # 0.0364: the curve's last value
+    assert lab.ax.get_ylim() == pytest.approx((0.02, 0.5))
+    assert lab.ax.get_ylim()[0] < low and lab.current.line.get_ydata().max() < 0.5
+    healthy(lab)
+
+
+@given(st.floats(min_value=1e-12, max_value=1e12))
+def test_round_ends_are_the_nearest_1_2_5_numbers_around_a_value(value):
+    up, down = round_end(value, up=True), round_end(value, up=False)
+    for end in (up, down):
+        mantissa = end / 10.0 ** np.floor(np.log10(end) + 1e-9)
+        assert min(abs(mantissa - m) for m in (1.0, 2.0, 5.0)) < 1e-6, end
+    assert down <= value * (1 + 1e-9) and up >= value * (1 - 1e-9)
+    assert up <= 2.5 * value and down >= value / 2.5  # 1-2-5: at most 2.5 apart
 
 
 # ---------------------------------------------------------------------------------------

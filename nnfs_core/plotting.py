@@ -24,6 +24,7 @@ module at all.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,6 +54,8 @@ __all__ = [
     "plot_regression",
     "predict_classes",
     "predict_scores",
+    "rate_limits",
+    "round_end",
     "update_decision_regions",
     "update_history",
     "update_lr_schedule",
@@ -430,12 +433,52 @@ class HistoryPlot:
             if key in self.lines and len(history[key])
         ]
         log = ax.get_yscale() == "log"
-        limits = value_limits(series, log=log, robust="loss" in metric)
-        if limits is None:
-            return
-        if span:
-            limits = _steady_limits(limits, ax.get_ylim(), log=log)
-        ax.set_ylim(*limits)
+        if metric == "learning_rate":
+            # Known from the first epoch on (it only decays): round ends, the same for live
+            # frames and the final picture, and for runs of nearby learning rates.
+            limits = rate_limits(series, log=log)
+        else:
+            limits = value_limits(series, log=log, robust="loss" in metric)
+            if limits is not None and span:
+                limits = _steady_limits(limits, ax.get_ylim(), log=log)
+        if limits is not None:
+            ax.set_ylim(*limits)
+
+
+def rate_limits(series: Sequence[np.ndarray], *, log: bool = False) -> tuple[float, float] | None:
+    """y limits for learning rates: from 0 (or, on a log axis, from below the smallest
+    rate) to above the largest, ending on 1, 2 or 5 times a power of ten (:func:`round_end`)."""
+    arrays = [np.asarray(v, dtype=np.float64) for v in series if len(v)]
+    values = np.concatenate(arrays) if arrays else np.empty(0)
+    values = values[np.isfinite(values) & (values > 0)]
+    if not values.size:
+        return None
+    top = round_end(1.05 * float(values.max()), up=True)
+    if log:
+        return round_end(float(values.min()) / 1.05, up=False), top
+    return 0.0, top
+
+
+#: The y axis ends on one of these times a power of ten (1, 2, 5, 10, 20, ...).
+ROUND_ENDS = (1.0, 2.0, 5.0)
+
+
+def round_end(value: float, *, up: bool) -> float:
+    """The nearest of 1, 2 and 5 times a power of ten above ``value`` (or below it, with
+    ``up=False``), for a positive ``value``: where an axis showing learning rates ends.
+
+    Why: limits fitted to the rate exactly (``1.05 * lr``) make every schedule of the same
+    decay look alike whatever the learning rate, and change the ticks at every slider step.
+    Rounded ends stay put over about a third of a decade, so a new learning rate moves the
+    curve against steady ticks, and a lab does not draw the axes' frame again."""
+    exponent = math.floor(math.log10(value))
+    ladder = [
+        m * 10.0**power for power in (exponent - 1, exponent, exponent + 1) for m in ROUND_ENDS
+    ]
+    tolerance = 1e-9 * value
+    if up:
+        return min(end for end in ladder if end >= value - tolerance)
+    return max(end for end in ladder if end <= value + tolerance)
 
 
 def _steady_limits(

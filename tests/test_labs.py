@@ -31,9 +31,8 @@ from nnfs_core.labs import (
     ScheduleExplorer,
     _core,
 )
-from nnfs_core.labs.schedule import round_end
 from nnfs_core.labs.training import BOOK_LEARNING_RATES, run_optimizer
-from nnfs_core.plotting import lr_schedule, predict_classes
+from nnfs_core.plotting import lr_schedule, predict_classes, round_end
 
 plt.switch_backend("Agg")
 

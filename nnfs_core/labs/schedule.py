@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
 
-from ..plotting import ScheduleLine, lr_schedule, plot_lr_schedules
+from ..plotting import ScheduleLine, lr_schedule, plot_lr_schedules, round_end
 from ._core import FigureView, Lab, choice_slider, log_slider, set_initial
 
 STEP_CHOICES = (100, 1000, 10_000, 100_000)
-#: The y axis ends on one of these times a power of ten (1, 2, 5, 10, 20, ...).
-ROUND_ENDS = (1.0, 2.0, 5.0)
-
-
-def round_end(value: float, *, up: bool) -> float:
-    """The nearest of 1, 2 and 5 times a power of ten above ``value`` (or below it, with
-    ``up=False``), for a positive ``value``.
-
-    Why: y limits fitted to the curve exactly (``1.05 * lr``) make every curve of the same
-    decay look the same, whatever the learning rate, and change the ticks at every slider
-    step. Rounded limits stay put over about a third of a decade, so moving the learning rate
-    moves the curve against steady ticks, and the axes' frame is not drawn again."""
-    exponent = math.floor(math.log10(value))
-    ladder = [
-        m * 10.0**power for power in (exponent - 1, exponent, exponent + 1) for m in ROUND_ENDS
-    ]
-    tolerance = 1e-9 * value
-    if up:
-        return min(end for end in ladder if end >= value - tolerance)
-    return max(end for end in ladder if end <= value + tolerance)
 
 
 class ScheduleExplorer(Lab):

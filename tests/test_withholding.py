@@ -10,9 +10,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import struct
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -54,6 +57,20 @@ def test_the_withheld_copy_has_no_implementation_of_what_is_withheld(tmp_path):
     ).read_text()  # untouched
 
 
+def test_the_withheld_copy_comes_byte_compiled(tmp_path):
+    # Its kernel may not write bytecode into the read-only copy: without .pyc files beside
+    # the sources, every sandbox compiled the whole package again.
+    package = withholding.withheld_package(["nnfs_core.layers.Dense"], cache=tmp_path)
+    sources = sorted(package.glob("**/*.py"))
+    assert len(sources) > 10
+    for source in sources:
+        cached = Path(importlib.util.cache_from_source(str(source)))
+        header = cached.read_bytes()[:16]
+        assert header[:4] == importlib.util.MAGIC_NUMBER, source
+        mtime, size = struct.unpack("<II", header[8:16])  # a timestamp-checked .pyc
+        assert (mtime, size) == (int(source.stat().st_mtime), source.stat().st_size), source
+
+
 @pytest.mark.slow
 def test_in_the_sandbox_the_withheld_class_cannot_be_used_and_the_rest_can():
     code = (
@@ -63,6 +80,8 @@ def test_in_the_sandbox_the_withheld_class_cannot_be_used_and_the_rest_can():
         "try:\n    Mine(2, 3)\nexcept Exception as error:\n"
         "    print(type(error).__name__, '|', error)\n"
         "print(Activation_ReLU().forward(np.array([[-1.0, 2.0]])).tolist())\n"
+        "import os, nnfs_core.layers\n"
+        "print('bytecode found:', os.path.exists(nnfs_core.layers.__cached__))\n"
     )
     result = sandbox.run_notebook(
         json.dumps(new_notebook(cells=[new_code_cell(code)])),
@@ -73,6 +92,7 @@ def test_in_the_sandbox_the_withheld_class_cannot_be_used_and_the_rest_can():
     printed = "".join(o.get("text", "") for o in json.loads(result.notebook)["cells"][0]["outputs"])
     assert printed.startswith("ReferenceWithheld | nnfs_core's Dense.__init__ is not available")
     assert "[[0.0, 2.0]]" in printed
+    assert "bytecode found: True" in printed
     assert result.isolation["withheld"] == ["nnfs_core.layers.Dense"]
 
 

@@ -10,6 +10,7 @@ by checking that list is empty. Runs are kept to a few dozen epochs on a few doz
 from __future__ import annotations
 
 import importlib.util
+import os
 import threading
 import time
 
@@ -30,6 +31,7 @@ from nnfs_core.labs import (
     RegularizationLab,
     ScheduleExplorer,
     _core,
+    training_process,
 )
 from nnfs_core.labs.training import BOOK_LEARNING_RATES, run_optimizer
 from nnfs_core.plotting import lr_schedule, predict_classes, round_end
@@ -368,11 +370,87 @@ def test_each_run_in_a_kernel_shows_its_first_epoch_whatever_pause_came_before(m
     healthy(lab)
 
 
+def process_lab(monkeypatch, **settings):
+    """An OptimizerLab whose background runs go to a process, and the list of those runs."""
+    runs = []
+    original = training_process.run
+
+    def counted(*args, **kwargs):
+        runs.append(args[1])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(training_process, "run", counted)
+    lab = OptimizerLab(autorun=False, background=True, processes=True, **settings)
+    assert lab.processes and training_process.ready(timeout=60), "no fork server"
+    return lab, runs
+
+
+@pytest.mark.ch10
+def test_a_run_in_a_process_of_its_own_is_the_run_in_this_one(monkeypatch):
+    # In a kernel the labs train in a child process, so that live frames and training do
+    # not take turns with Python's lock: the result must be the same, to the last bit.
+    lab, runs = process_lab(monkeypatch, epochs=120, samples=30, optimizer="RMSProp")
+    lab.train()
+    lab.wait(timeout=60)
+    healthy(lab)
+    assert runs == [lab.settings] and lab.trainings == 1
+    here = lab.run(lab.settings)
+    assert lab.result.history.to_dict() == here.history.to_dict()
+    assert [s.epoch for s in lab.result.snapshots] == [s.epoch for s in here.snapshots]
+    for there, mine in zip(lab.result.snapshots, here.snapshots, strict=True):
+        for (w1, b1), (w2, b2) in zip(there.parameters, mine.parameters, strict=True):
+            np.testing.assert_array_equal(w1, w2)
+            np.testing.assert_array_equal(b1, b2)
+    assert (
+        lab.result.model.get_parameters()[0][0].tolist()
+        == here.model.get_parameters()[0][0].tolist()
+    )
+    assert lab.cache.lookup(lab.settings.key())[0]
+
+
+@pytest.mark.ch10
+def test_stop_ends_a_run_in_its_process_and_leaves_no_process(monkeypatch):
+    import multiprocessing
+
+    lab, runs = process_lab(monkeypatch, epochs=10_000, samples=30, figure_mode="ipympl")
+    progress = []
+    lab.progress.observe(lambda change: progress.append(change["new"]), names="value")
+    lab.train()
+    deadline = time.perf_counter() + 60
+    while not any(value > 1 for value in progress) and time.perf_counter() < deadline:
+        time.sleep(0.01)  # progress comes from the child's messages
+    lab.stop()
+    lab.wait(timeout=60)
+    assert runs and lab.result is not None and lab.result.stopped, lab.result
+    assert 1 < lab.result.epochs_done < 10_000
+    assert multiprocessing.active_children() == []
+    assert not lab.cache.lookup(lab.settings.key())[0]  # a stopped run is not cached
+    healthy(lab)
+
+
+def die_at_once(settings, **_):
+    """A run function whose process ends without a word (as a crash or a kill would)."""
+    os._exit(3)
+
+
+@pytest.mark.ch10
+def test_a_run_that_fails_in_its_process_raises_here_what_happened_there():
+    import multiprocessing
+
+    training_process.warm_up()
+    assert training_process.ready(timeout=60)
+    with pytest.raises(AttributeError, match="seed"):  # the child's own exception
+        training_process.run(run_optimizer, "not settings", max_snapshots=5)
+    with pytest.raises(RuntimeError, match=r"ended without a result \(exit code 3\)"):
+        training_process.run(die_at_once, None, max_snapshots=5)
+    assert multiprocessing.active_children() == []
+
+
 @pytest.mark.ch10
 def test_a_failed_run_is_reported_not_raised(monkeypatch):
     lab = OptimizerLab(**SMALL)
 
-    def diverge(self, unit, callback, live=None):
+    def diverge(self, unit, callback, live=None, stopped=None):
         raise FloatingPointError("Model.train: training diverged at epoch 3")
 
     monkeypatch.setattr(OptimizerLab, "_run_unit", diverge)
@@ -412,10 +490,13 @@ def test_lab_displays_as_its_widget():
 
 
 @pytest.mark.ch10
-def test_ipympl_canvas_is_the_widget_and_is_redrawn_in_place():
+def test_ipympl_canvas_is_the_widget_and_is_redrawn_in_place(monkeypatch):
     needs_ipympl()
     import ipywidgets
 
+    # No live frame (whether one is due depends on when the tests before drew theirs):
+    # one run, one redraw.
+    monkeypatch.setattr(_core._LiveClock, "next_at", time.perf_counter() + 3600.0)
     lab = OptimizerLab(figure_mode="ipympl", **SMALL)
     assert lab.view.mode == "ipympl"
     assert lab.view.widget is lab.figure.canvas

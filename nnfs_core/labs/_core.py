@@ -24,6 +24,10 @@ How a lab stays responsive, and why the page always shows the kernel's figure
   tornado loop (``IOLoop.add_callback``, which is thread-safe), and only the main thread
   touches figures. Outside a kernel (scripts, tests) training runs in the calling thread
   unless ``background=True`` is asked for, and requests run at once.
+- In a kernel that background thread hands the run itself to a child process
+  (:mod:`nnfs_core.labs.training_process`) and waits for its messages: the main thread
+  draws live frames while the child trains, instead of both taking turns with Python's
+  lock. ``processes=False`` keeps the run in the thread.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ import traitlets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from . import training_process
 from .frames import AggFrames
 from .training import LiveRun
 
@@ -553,6 +558,7 @@ class TrainingLab(Lab):
         background: bool | None = None,
         figure_mode: str = "auto",
         autorun: bool | None = None,
+        processes: bool | None = None,
         cache_size: int = 8,
         max_snapshots: int = 100,
         **initial: Any,
@@ -582,6 +588,15 @@ class TrainingLab(Lab):
         self._drawing_live = False
         self.background = (self._loop is not None) if background is None else bool(background)
         self._deferred = self.background and self._loop is not None
+        #: Whether background runs train in a process of their own (training_process.py):
+        #: by default in a kernel, where the main thread draws live frames meanwhile.
+        self.processes = (
+            (self._deferred if processes is None else bool(processes))
+            and self.background
+            and training_process.available()
+        )
+        if self.processes:
+            training_process.warm_up()
 
         self.controls: dict[str, widgets.Widget] = {}
         self._make_controls()
@@ -687,8 +702,32 @@ class TrainingLab(Lab):
     def _assemble(self, settings: Any, results: dict[Hashable, Any]) -> Any:
         return results[settings.key()]
 
-    def _run_unit(self, unit: Any, callback: Callable, live: Any = None) -> Any:
-        return self.run(unit, callback=callback, live=live)
+    def _run_unit(
+        self, unit: Any, callback: Callable, live: Any = None, stopped: Callable | None = None
+    ) -> Any:
+        return self._train_once(type(self).run_function, unit, callback, live, stopped)
+
+    def _train_once(
+        self,
+        function: Callable[..., Any],
+        unit: Any,
+        callback: Callable,
+        live: Any = None,
+        stopped: Callable[[], bool] | None = None,
+    ) -> Any:
+        """One run of a background job: in a process of its own once the fork server is
+        ready (``self.processes``), else in this thread. ``stopped()`` says the job was
+        stopped (a process run asks it between progress messages)."""
+        if self.processes and training_process.ready():
+            return training_process.run(
+                function,
+                unit,
+                max_snapshots=self.max_snapshots,
+                callback=callback,
+                live=live,
+                stopped=stopped or (lambda: False),
+            )
+        return function(unit, callback=callback, max_snapshots=self.max_snapshots, live=live)
 
     def _live(self, history: Any, epoch: int, state: Any) -> bool:
         """Draw a run in progress as of ``epoch`` (``history`` is a copy up to it, ``state``
@@ -827,7 +866,9 @@ class TrainingLab(Lab):
         done = 0
         for key, unit in missing:
             try:
-                result = self._run_unit(unit, self._epoch_callback(job, done), job.live)
+                result = self._run_unit(
+                    unit, self._epoch_callback(job, done), job.live, job.stop.is_set
+                )
             except Exception as error:
                 self._post(self._failed, job, error)
                 return

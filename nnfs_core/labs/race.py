@@ -202,8 +202,10 @@ class OptimizerRace(TrainingLab):
         runs = {r.optimizer: results[r.key()] for r in settings.racers() if r.key() in results}
         return RaceResult(settings, runs)
 
-    def _run_unit(self, unit: OptimizerSettings, callback: Any, live: Any = None) -> TrainingResult:
-        return run_optimizer(unit, callback=callback, max_snapshots=self.max_snapshots, live=live)
+    def _run_unit(
+        self, unit: OptimizerSettings, callback: Any, live: Any = None, stopped: Any = None
+    ) -> TrainingResult:
+        return self._train_once(run_optimizer, unit, callback, live, stopped)
 
     def _last_epoch(self, result: RaceResult) -> int:
         return max((run.epochs_done for run in result.runs.values()), default=0)

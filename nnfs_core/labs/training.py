@@ -142,6 +142,20 @@ class TrainingResult:
         return self._viewer
 
 
+@dataclass(frozen=True)
+class Rebuild:
+    """``rebuild()``: a model of a run's shape (fresh weights), for drawing its snapshots.
+
+    A class rather than a lambda so that a result can be pickled: a lab in a kernel trains in
+    another process (:mod:`nnfs_core.labs.elsewhere`) and gets its result back that way."""
+
+    build: Callable[[Any, np.random.RandomState], Model]
+    settings: Any
+
+    def __call__(self) -> Model:
+        return self.build(self.settings, np.random.RandomState(0))
+
+
 class LiveRun:
     """A run in progress as the kernel's main thread may draw it (live frames).
 
@@ -376,7 +390,7 @@ def run_optimizer(
     return _finish(
         settings,
         model,
-        lambda: _spiral_classifier(settings, np.random.RandomState(0)),
+        Rebuild(_spiral_classifier, settings),
         {"X": X, "y": y},
         started,
         callback,
@@ -457,7 +471,7 @@ def run_regularization(
     return _finish(
         settings,
         model,
-        lambda: _regularized_classifier(settings, np.random.RandomState(0)),
+        Rebuild(_regularized_classifier, settings),
         {"X": X, "y": y, "X_val": X_val, "y_val": y_val},
         started,
         callback,
@@ -525,7 +539,7 @@ def run_binary(
     return _finish(
         settings,
         model,
-        lambda: _binary_classifier(settings, np.random.RandomState(0)),
+        Rebuild(_binary_classifier, settings),
         data,
         started,
         callback,
@@ -591,7 +605,7 @@ def run_regression(
     return _finish(
         settings,
         model,
-        lambda: _regressor(settings, np.random.RandomState(0)),
+        Rebuild(_regressor, settings),
         {"X": X, "y": y},
         started,
         callback,

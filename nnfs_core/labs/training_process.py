@@ -62,6 +62,11 @@ def warm_up() -> None:
             from multiprocessing import forkserver
 
             forkserver.ensure_running()
+            # The server imports PRELOAD before it forks anything, after ensure_running has
+            # returned: one empty child waits for that (about a second), not a lab's run.
+            child = context.Process(target=_nothing, name="nnfs-lab-warm-up", daemon=True)
+            child.start()
+            child.join()
         except Exception:  # no fork server: the labs keep training in a thread
             return
         _ready.set()
@@ -138,6 +143,10 @@ def run(
         if child.is_alive():
             child.kill()
             child.join()
+
+
+def _nothing() -> None:
+    """The warm-up child's work."""
 
 
 class _ForwardingLive(LiveRun):

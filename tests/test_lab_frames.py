@@ -362,3 +362,32 @@ def test_a_live_frame_draws_parameters_and_history_of_the_same_epoch():
         del getattr(older, key)[3:]
     assert len(older) == 3
     assert live.result(older, live.latest) is None
+
+
+def test_kept_glyphs_give_freetypes_pixels_at_every_subpixel_position_and_angle():
+    # Text moved by fractions of a pixel, rotated, in several sizes, with a mathtext rule
+    # (drawn by matplotlib itself) and without antialiasing: frames drawn with the glyph
+    # cache, again and again, equal savefig, which renders every glyph anew.
+    figure = Figure(figsize=(4, 3), dpi=80)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(figure)
+    ax = figure.add_subplot()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    rng = np.random.default_rng(3)
+    texts = [
+        ax.text(0.1, 0.1 + 0.1 * i, "gjpqy 0.123", fontsize=size, rotation=angle)
+        for i, (size, angle) in enumerate([(7, 0), (9, 90), (10, 30), (12, -45), (8.5, 0)])
+    ]
+    texts.append(ax.text(0.6, 0.5, r"$\frac{a}{b}$", fontsize=11))  # a rule: boxes
+    plain = ax.text(0.6, 0.2, "no antialiasing", fontsize=9, antialiased=False)
+    frames = AggFrames(figure)
+    for _ in range(6):
+        for text in [*texts, plain]:
+            x, y = text.get_position()
+            text.set_position((x + rng.uniform(0, 0.01), y + rng.uniform(0, 0.01)))
+        ax.set_title(f"epoch {rng.integers(1000)}", y=1.0)
+        frames.draw()
+        assert np.array_equal(canvas_pixels(figure), full_draw(figure))
+    assert frames._glyphs, "no glyph was kept"

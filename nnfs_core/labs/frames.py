@@ -57,6 +57,8 @@ from matplotlib.spines import Spine
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
+from .glyphs import cached_glyphs
+
 #: How far below its axes' content an axis object is put (zorder), so that it is painted
 #: first. (Content is rarely below zorder 0; tick marks point outwards, so nothing moves.)
 _BELOW = 1e-3
@@ -129,6 +131,8 @@ class AggFrames:
         self._titles_then: dict[int, tuple[tuple, list]] = {}
         #: Per axes, the area its frame covers (patch, ticks, tick and axis labels).
         self._frame_areas: dict[int, Bbox] = {}
+        #: Rendered glyphs, kept from frame to frame (glyphs.cached_glyphs).
+        self._glyphs: dict = {}
 
     def invalidate(self) -> None:
         """Forget the background: the next frame is drawn in full (after a change to the
@@ -159,6 +163,11 @@ class AggFrames:
 
     # -- drawing ---------------------------------------------------------------------
     def draw(self) -> None:
+        # Tick labels and titles come back every frame: their glyphs' bitmaps are kept.
+        with cached_glyphs(self.figure.canvas.get_renderer(), self._glyphs):
+            self._draw()
+
+    def _draw(self) -> None:
         canvas = self.figure.canvas
         if not self._supported():
             self._full()

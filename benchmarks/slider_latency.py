@@ -102,7 +102,7 @@ CASES = {
         Case(
             "optimizer-lab",
             "retrain on release, `OptimizerLab(epochs=1000)`",
-            "train the same model 1,000 epochs in a thread; "
+            "train the same model 1,000 epochs in a child process; "
             "whole-figure PNG of regions, heat maps, 3 curves",
             lambda folder: notebooks.lab_notebook(
                 folder / "optimizer.ipynb", "OptimizerLab", epochs=1000

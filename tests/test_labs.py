@@ -370,6 +370,16 @@ def test_each_run_in_a_kernel_shows_its_first_epoch_whatever_pause_came_before(m
     healthy(lab)
 
 
+@pytest.mark.ch10
+def test_no_live_frame_when_the_final_picture_is_due_sooner():
+    # A live frame drawn just before the end only delays the final picture.
+    job = _core._Job(generation=1, total=1000)
+    now = job.started + 1.0  # one second in
+    assert _core._ends_within(job, 900, now, 0.25)  # 100 epochs left: 0.11 s
+    assert not _core._ends_within(job, 500, now, 0.25)  # 1 s left
+    assert not _core._ends_within(job, 0, now, 0.25)  # no pace yet
+
+
 def process_lab(monkeypatch, **settings):
     """An OptimizerLab whose background runs go to a process, and the list of those runs."""
     runs = []

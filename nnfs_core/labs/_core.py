@@ -535,6 +535,15 @@ class _Job:
         self.live_frames = 0
 
 
+def _ends_within(job: _Job, done: int, now: float, seconds: float) -> bool:
+    """Whether ``job``, ``done`` epochs into its ``total``, should end within ``seconds`` at
+    the pace it has kept so far."""
+    if done <= 0:
+        return False
+    remaining = (now - job.started) * (job.total - done) / done
+    return remaining < seconds
+
+
 class TrainingLab(Lab):
     """A lab whose settings train a model: cache, progress, Stop, and drawing.
 
@@ -914,6 +923,10 @@ class TrainingLab(Lab):
         # once (in a kernel, the run's first epoch, whatever the pause an earlier run left),
         # then follows it at the pace below.
         due = (job.live_frames == 0 and self._deferred) or now >= _LiveClock.next_at
+        if job.live_frames and _ends_within(job, value, now, LIVE_EVERY):
+            # The final picture is due sooner than the next live frame would be: a frame
+            # now would only hold it back.
+            due = False
         if not due or not self._live(history, epoch, state):
             return
         job.live_frames += 1

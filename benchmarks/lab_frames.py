@@ -10,9 +10,11 @@ snapshot, each step drawing the snapshot and rendering its PNG). For chapter 10'
 - the bare loop: nnfs_core's book classes in a plain Python loop, nothing else;
 - ``lab.run()``: the lab's own training (history, snapshots), no drawing;
 - the lab retraining with a new learning rate (as after a slider's release; the figure drawn
-  by a first run) in its background thread while a tornado event loop in this thread plays
-  the kernel's main thread: progress, live frames and the final picture, as in a notebook.
-  Its live frames per second and training time are what a person sees while a run goes.
+  by a first run) in its background thread, then in a child process as labs in a kernel
+  do (``nnfs_core/labs/training_process.py``), while a tornado event loop in this thread
+  plays the kernel's main thread: progress, live frames and the final picture, as in a
+  notebook. Its live frames per second and training time are what a person sees while a
+  run goes.
 
     python benchmarks/lab_frames.py              # about a minute; prints the table
     python benchmarks/lab_frames.py --repeats 3
@@ -46,6 +48,7 @@ from nnfs_core.labs import (  # noqa: E402
     RegressionLab,
     RegularizationLab,
     ScheduleExplorer,
+    training_process,
 )
 
 EPOCHS = 1000
@@ -83,15 +86,20 @@ def lab_run(epochs: int = EPOCHS) -> float:
     return time.perf_counter() - started
 
 
-def lab_live(epochs: int = EPOCHS) -> tuple[float, int, float]:
-    """Train in the lab's thread with this thread as the kernel's main loop: a retrain with a
-    new learning rate, as a slider's release starts one, after a first run that drew the
-    figure (a lab in a notebook has drawn it when it was displayed).
+def lab_live(epochs: int = EPOCHS, *, processes: bool = False) -> tuple[float, int, float]:
+    """Train in the lab's thread (or, with ``processes``, in a child process, as a lab in a
+    kernel does) with this thread as the kernel's main loop: a retrain with a new learning
+    rate, as a slider's release starts one, after a first run that drew the figure (a lab in
+    a notebook has drawn it when it was displayed).
 
     Returns (seconds from Train to the final picture, live frames, live frames per second)."""
     from tornado.ioloop import IOLoop
 
-    lab = OptimizerLab(autorun=False, epochs=epochs, figure_mode="image", background=True)
+    lab = OptimizerLab(
+        autorun=False, epochs=epochs, figure_mode="image", background=True, processes=processes
+    )
+    if processes and not training_process.ready(timeout=60):
+        raise RuntimeError("the labs' fork server did not start")
     renders: list[float] = []
     original = lab.view.refresh
 
@@ -181,20 +189,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| `{cls.__name__}` | {width} × {height} | {full:.0f} | {quick:.0f} | {replay} |")
     bare = [bare_loop() for _ in range(args.repeats)]
     run = [lab_run() for _ in range(args.repeats)]
-    live = [lab_live() for _ in range(args.repeats)]
+    threads = [lab_live() for _ in range(args.repeats)]
+    processes = [lab_live(processes=True) for _ in range(args.repeats)]
     b, r = statistics.median(bare), statistics.median(run)
-    total = statistics.median(x[0] for x in live)
-    fps = statistics.median(x[2] for x in live)
-    frames = statistics.median(x[1] for x in live)
     print()
     print(f"| chapter 10's model, {EPOCHS} epochs | median (s) | against the bare loop |")
     print("|---|---:|---:|")
     print(f"| bare loop (book classes) | {b:.3f} | 1.00 |")
     print(f"| `lab.run()` (training only) | {r:.3f} | {r / b:.2f} |")
-    print(
-        f"| lab in its thread, Train → final picture, {frames:g} live frames at {fps:.1f}/s "
-        f"| {total:.3f} | {total / b:.2f} |"
-    )
+    for where, live in (("its thread", threads), ("a child process", processes)):
+        total = statistics.median(x[0] for x in live)
+        fps = statistics.median(x[2] for x in live)
+        frames = statistics.median(x[1] for x in live)
+        print(
+            f"| lab training in {where}, Train → final picture, {frames:g} live frames at "
+            f"{fps:.1f}/s | {total:.3f} | {total / b:.2f} |"
+        )
     return 0
 
 

@@ -380,6 +380,20 @@ def test_no_live_frame_when_the_final_picture_is_due_sooner():
     assert not _core._ends_within(job, 0, now, 0.25)  # no pace yet
 
 
+@pytest.mark.ch10
+def test_in_a_kernel_runs_go_to_a_process_but_not_while_grading(monkeypatch):
+    from tornado.ioloop import IOLoop
+
+    loop = IOLoop(make_current=False)  # stands for the kernel's loop; never started
+    monkeypatch.setattr(_core, "kernel_loop", lambda: loop)
+    monkeypatch.delenv("NNFS_GRADING", raising=False)
+    assert OptimizerLab(autorun=False).processes is training_process.available()
+    assert not OptimizerLab(autorun=False, processes=False).processes
+    monkeypatch.setenv("NNFS_GRADING", "1")  # the grading sandbox: nobody watches
+    assert not OptimizerLab(autorun=False).processes
+    loop.close()
+
+
 def process_lab(monkeypatch, **settings):
     """An OptimizerLab whose background runs go to a process, and the list of those runs."""
     runs = []

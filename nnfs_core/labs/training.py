@@ -146,8 +146,9 @@ class TrainingResult:
 class Rebuild:
     """``rebuild()``: a model of a run's shape (fresh weights), for drawing its snapshots.
 
-    A class rather than a lambda so that a result can be pickled: a lab in a kernel trains in
-    another process (:mod:`nnfs_core.labs.elsewhere`) and gets its result back that way."""
+    A class rather than a lambda so that a result can be pickled: a lab in a kernel trains
+    in another process (:mod:`nnfs_core.labs.training_process`) and gets its result back
+    that way."""
 
     build: Callable[[Any, np.random.RandomState], Model]
     settings: Any

@@ -7,7 +7,7 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 
-from ..plotting import ScheduleLine, lr_schedule, plot_lr_schedules, round_end
+from ..plotting import ScheduleLine, lr_schedule, plot_lr_schedules, rate_limits
 from ._core import FigureView, Lab, choice_slider, log_slider, set_initial
 
 STEP_CHOICES = (100, 1000, 10_000, 100_000)
@@ -130,14 +130,10 @@ class ScheduleExplorer(Lab):
     def _fit_axes(self, steps: int) -> None:
         lines = [self.current, *self.pinned]
         self.ax.set_xlim(0, max(steps - 1, 1))
-        top = max(s.learning_rate for s in lines)
-        if self.log_scale.value:
-            bottom = min(float(np.min(s.line.get_ydata())) for s in lines)
-            self._set_yscale("log")
-            self.ax.set_ylim(round_end(bottom / 1.05, up=False), round_end(top * 1.05, up=True))
-        else:
-            self._set_yscale("linear")
-            self.ax.set_ylim(0.0, round_end(1.05 * top, up=True))
+        log = bool(self.log_scale.value)
+        self._set_yscale("log" if log else "linear")
+        # The same round ends as a run's learning-rate panel (every rate is positive).
+        self.ax.set_ylim(*rate_limits([s.line.get_ydata() for s in lines], log=log))
 
     def _set_yscale(self, scale: str) -> None:
         # Only on a change: set_yscale makes new tick locators and formatters, and the

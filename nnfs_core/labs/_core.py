@@ -734,7 +734,7 @@ class TrainingLab(Lab):
                 max_snapshots=self.max_snapshots,
                 callback=callback,
                 live=live,
-                stopped=stopped or (lambda: False),
+                stopped=stopped,
             )
         return function(unit, callback=callback, max_snapshots=self.max_snapshots, live=live)
 

@@ -87,7 +87,7 @@ def run(
     max_snapshots: int,
     callback: Callable[[int, History], bool | None] | None = None,
     live: LiveRun | None = None,
-    stopped: Callable[[], bool] = lambda: False,
+    stopped: Callable[[], bool] | None = None,
 ) -> Any:
     """``function(settings, callback=..., max_snapshots=..., live=...)`` in a child process.
 
@@ -110,7 +110,7 @@ def run(
     sending.close()  # the child's end: a dead child then reads as end of file here
     try:
         while True:
-            if stopped():
+            if stopped is not None and stopped():
                 stop.set()
             if not receiving.poll(POLL_EVERY):
                 continue
